@@ -1,0 +1,149 @@
+"""Prepare the fonts shipped in this folder from Debian's font packages.
+
+Run once, when the shipped fonts change (not at build time):
+
+    apt-get install fonts-noto-cjk fonts-noto-cjk-extra fonts-lxgw-wenkai
+    python fonts/prepare.py
+
+The Noto CJK faces come as CFF (PostScript) outlines inside .ttc collections. The PDF
+writer embeds TrueType outlines only, so each face is cut down to the characters a
+Simplified Chinese newsletter can need and its outlines are converted from cubic to
+quadratic curves (max error 1 font unit of 1000, i.e. under 1/1000 em).  LXGW WenKai is
+TrueType already and is copied unmodified.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from fontTools import subset
+from fontTools.pens.cu2quPen import Cu2QuPen
+from fontTools.pens.ttGlyphPen import TTGlyphPen
+from fontTools.ttLib import TTFont, newTable
+
+HERE = Path(__file__).resolve().parent
+NOTO = Path("/usr/share/fonts/opentype/noto")
+WENKAI = Path("/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf")
+SC_FACE = 2  # in Debian's Noto CJK collections the faces are JP, KR, SC, TC, HK
+
+
+def gbk_codepoints() -> set[int]:
+    """Every character of GBK (two-byte area), decoded through Python's codec."""
+    found: set[int] = set()
+    for lead in range(0x81, 0xFF):
+        for trail in range(0x40, 0xFF):
+            try:
+                found.add(ord(bytes((lead, trail)).decode("gbk")))
+            except UnicodeDecodeError:
+                pass
+    return found
+
+
+def is_hangul(cp: int) -> bool:
+    return (
+        0xAC00 <= cp <= 0xD7FF
+        or 0x1100 <= cp <= 0x11FF
+        or 0x3130 <= cp <= 0x318F
+        or 0xA960 <= cp <= 0xA97F
+    )
+
+
+def all_but_hangul(cmap: dict[int, str]) -> set[int]:
+    """Everything the face maps except Korean: all of its ~29,800 Han characters, which
+    include GBK's and the 通用规范汉字表's, Ext A and the Ext B+ characters of names."""
+    return {cp for cp in cmap if not is_hangul(cp)}
+
+
+def subset_face(font: TTFont, unicodes: set[int]) -> None:
+    opts = subset.Options()
+    opts.layout_features = []  # no shaping is done: cmap and advances are all we read
+    opts.hinting = False
+    opts.desubroutinize = True
+    opts.notdef_outline = True
+    opts.name_IDs = ["*"]
+    opts.name_languages = ["*"]
+    opts.glyph_names = False
+    opts.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "VORG", "vhea", "vmtx", "DSIG"]
+    subsetter = subset.Subsetter(opts)
+    subsetter.populate(unicodes=unicodes)
+    subsetter.subset(font)
+
+
+def cff_to_truetype(font: TTFont, max_err: float = 1.0) -> None:
+    """Replace the CFF table by glyf/loca with quadratic outlines (fontTools cu2qu)."""
+    order = font.getGlyphOrder()
+    glyph_set = font.getGlyphSet()
+    glyphs = {}
+    for name in order:
+        pen = TTGlyphPen(glyph_set)
+        # TrueType contours run clockwise, CFF ones counter-clockwise: reverse them
+        glyph_set[name].draw(Cu2QuPen(pen, max_err, reverse_direction=True))
+        glyphs[name] = pen.glyph()
+    del font["CFF "]
+    glyf = font["glyf"] = newTable("glyf")
+    glyf.glyphOrder = order
+    glyf.glyphs = glyphs
+    font["loca"] = newTable("loca")
+    font["head"].glyphDataFormat = 0
+    maxp = newTable("maxp")
+    maxp.tableVersion = 0x00010000
+    for attr in (
+        "maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs",
+        "maxInstructionDefs", "maxStackElements", "maxSizeOfInstructions",
+        "maxComponentElements",
+    ):
+        setattr(maxp, attr, 0)
+    maxp.maxZones = 1
+    font["maxp"] = maxp
+    font["post"].formatType = 3.0  # no glyph names: the CID names mean nothing
+    font.sfntVersion = "\x00\x01\x00\x00"
+
+
+def borrow_glyph(font: TTFont, donor: TTFont, codepoint: int) -> None:
+    """Copy one character's glyph from a TrueType donor with the same em size.
+
+    Noto CJK lacks U+2252 ≒, the one GBK character it does not have."""
+    assert donor["head"].unitsPerEm == font["head"].unitsPerEm
+    donor_name = donor.getBestCmap()[codepoint]
+    name = f"uni{codepoint:04X}"
+    order = font.getGlyphOrder() + [name]
+    font["glyf"].glyphs[name] = donor["glyf"][donor_name]
+    font["glyf"].glyphOrder = order
+    font.setGlyphOrder(order)
+    font["hmtx"].metrics[name] = donor["hmtx"][donor_name]
+    for table in font["cmap"].tables:
+        if table.isUnicode():
+            table.cmap[codepoint] = name
+
+
+def convert(src: Path, out: Path, pick, donor: TTFont | None = None) -> None:
+    start = time.time()
+    font = TTFont(src, fontNumber=SC_FACE)
+    unicodes = pick(font.getBestCmap())
+    subset_face(font, unicodes)
+    cff_to_truetype(font)
+    if donor is not None:
+        for cp in sorted(gbk_codepoints() - set(font.getBestCmap())):
+            if cp in donor.getBestCmap():
+                borrow_glyph(font, donor, cp)
+    font.save(out)
+    print(f"{out.name}: {len(unicodes)} characters, {out.stat().st_size / 1e6:.1f} MB, "
+          f"{time.time() - start:.0f} s")
+
+
+JOBS = {
+    "body": lambda: convert(NOTO / "NotoSerifCJK-Regular.ttc", HERE / "NotoSerifCJKsc-Regular.ttf",
+                            all_but_hangul, donor=TTFont(WENKAI)),
+    "heading": lambda: convert(NOTO / "NotoSansCJK-Bold.ttc", HERE / "NotoSansCJKsc-Bold.ttf",
+                               all_but_hangul, donor=TTFont(WENKAI)),
+    "title": lambda: convert(NOTO / "NotoSerifCJK-Black.ttc", HERE / "NotoSerifCJKsc-Black.ttf",
+                             all_but_hangul, donor=TTFont(WENKAI)),
+    "credit": lambda: shutil.copyfile(WENKAI, HERE / "LXGWWenKai-Regular.ttf"),
+}
+
+if __name__ == "__main__":
+    for job in sys.argv[1:] or JOBS:
+        JOBS[job]()

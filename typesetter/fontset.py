@@ -1,0 +1,187 @@
+"""Fonts: which file serves each role, their metrics, and per-character fallback.
+
+Roles (SPEC): body (宋), heading (黑), title (the heavy masthead serif), credit (楷), and
+fallback. Each role is a `FontStack`: the role's face first, then the fallback role, then the
+shipped faces, so that a character the role's font lacks is still set, at the same size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROLES = ("body", "heading", "title", "credit", "fallback")
+
+SHIPPED = {
+    "body": "NotoSerifCJKsc-Regular.ttf",
+    "heading": "NotoSansCJKsc-Bold.ttf",
+    "title": "NotoSerifCJKsc-Black.ttf",
+    "credit": "LXGWWenKai-Regular.ttf",
+}
+
+
+def fonts_dir() -> Path:
+    """The shipped fonts: installed as typesetter/fonts, or the checkout's fonts/ folder."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "fonts", here.parent / "fonts"):
+        if (candidate / SHIPPED["body"]).is_file():
+            return candidate
+    raise FileNotFoundError(f"shipped fonts not found beside {here}")
+
+
+class FontError(Exception):
+    """A font file that cannot serve: missing, unreadable, or of a kind not supported."""
+
+
+class Face:
+    """One font face: a file (and a face index inside a collection) and its metrics.
+
+    Metrics are read lazily with fontTools: the character map on first use, advances one
+    character at a time, so a 30,000-glyph face costs only what the issue uses."""
+
+    def __init__(self, path: Path, index: int = 0, key: str | None = None):
+        self.path = Path(path)
+        self.index = index
+        self.key = key or f"{self.path.stem}-{index}"
+        self._font = None
+        self._cmap: dict[int, str] | None = None
+        self._advances: dict[str, float] = {}
+        self._upem = 1000
+
+    def _open(self):
+        if self._font is None:
+            from fontTools.ttLib import TTFont, TTLibError
+
+            try:
+                self._font = TTFont(self.path, fontNumber=self.index, lazy=True)
+            except (OSError, TTLibError, AssertionError, IndexError) as exc:
+                raise FontError(f"{self.path}: {exc}") from None
+            if "glyf" not in self._font:
+                raise FontError(
+                    f"{self.path}: PostScript (CFF) outlines; the PDF embeds TrueType outlines only"
+                )
+            self._upem = self._font["head"].unitsPerEm
+            self._cmap = self._font.getBestCmap() or {}
+        return self._font
+
+    @property
+    def cmap(self) -> dict[int, str]:
+        self._open()
+        return self._cmap
+
+    @property
+    def family(self) -> str:
+        name = self._open()["name"]
+        return name.getDebugName(1) or self.path.stem
+
+    @property
+    def full_name(self) -> str:
+        name = self._open()["name"]
+        return name.getDebugName(4) or self.family
+
+    @property
+    def glyph_count(self) -> int:
+        return self._open()["maxp"].numGlyphs
+
+    def has(self, ch: str) -> bool:
+        return ord(ch) in self.cmap
+
+    def advance(self, ch: str) -> float:
+        """Advance width in em (0 for a character the face lacks)."""
+        adv = self._advances.get(ch)
+        if adv is None:
+            glyph = self.cmap.get(ord(ch))
+            adv = self._font["hmtx"][glyph][0] / self._upem if glyph else 0.0
+            self._advances[ch] = adv
+        return adv
+
+    def ink(self, ch: str) -> tuple[float, float]:
+        """Left and right edge of the character's outline, em."""
+        font = self._open()
+        glyph = font["glyf"][self.cmap[ord(ch)]]
+        if not hasattr(glyph, "xMin"):
+            return 0.0, self.advance(ch)
+        return glyph.xMin / self._upem, glyph.xMax / self._upem
+
+    def __repr__(self) -> str:
+        return f"Face({self.path.name}#{self.index})"
+
+
+@dataclass
+class FontStack:
+    """The faces a role sets text with, in order of preference."""
+
+    role: str
+    faces: list[Face]
+    _chosen: dict[str, Face] = field(default_factory=dict)
+
+    @property
+    def primary(self) -> Face:
+        return self.faces[0]
+
+    def find(self, ch: str) -> Face | None:
+        face = self._chosen.get(ch)
+        if face is None:
+            for candidate in self.faces:
+                if candidate.has(ch):
+                    face = candidate
+                    break
+            else:
+                return None
+            self._chosen[ch] = face
+        return face
+
+    def face_for(self, ch: str) -> Face:
+        """The face that sets ch; a character no face has was refused before layout."""
+        return self.find(ch) or self.primary
+
+
+def parse_font_spec(spec: str, base: Path) -> tuple[Path, int]:
+    """'fonts/x.ttc#2' → (path, 2); relative paths are relative to the manifest's folder."""
+    path, _, index = spec.partition("#")
+    p = Path(path).expanduser()
+    if not p.is_absolute():
+        p = base / p
+    return p, int(index) if index else 0
+
+
+class FontSet:
+    """The stacks of all roles of one issue."""
+
+    def __init__(self, files: dict[str, tuple[Path, int]] | None = None):
+        files = files or {}
+        shipped_dir = fonts_dir()
+        self._faces: dict[tuple[Path, int], Face] = {}
+        shipped = [self._face(shipped_dir / SHIPPED[r], 0, f"shipped-{r}") for r in SHIPPED]
+        chosen: dict[str, Face] = {}
+        for role in ROLES:
+            if role in files:
+                path, index = files[role]
+                chosen[role] = self._face(path, index, f"{role}-{path.stem}-{index}")
+            elif role in SHIPPED:
+                chosen[role] = shipped[list(SHIPPED).index(role)]
+        self.stacks: dict[str, FontStack] = {}
+        for role in ROLES:
+            if role == "fallback":
+                continue
+            order = [chosen[role]]
+            if "fallback" in chosen:
+                order.append(chosen["fallback"])
+            order += [chosen["body"]] + shipped
+            unique = list(dict.fromkeys(order))
+            self.stacks[role] = FontStack(role, unique)
+        self.roles = chosen
+
+    def _face(self, path: Path, index: int, key: str) -> Face:
+        k = (Path(path).resolve(), index)
+        if k not in self._faces:
+            if not Path(path).is_file():
+                raise FontError(f"{path}: no such font file")
+            self._faces[k] = Face(path, index, key)
+        return self._faces[k]
+
+    def __getitem__(self, role: str) -> FontStack:
+        return self.stacks[role]
+
+    def faces(self) -> list[Face]:
+        return list(self._faces.values())

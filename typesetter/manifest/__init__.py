@@ -1,0 +1,15 @@
+"""Load and validate a manifest (format 1) into the model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..model import Issue
+from .loader import compose
+from .schema import check_manifest
+
+
+def load_issue(path: str | Path) -> Issue:
+    """The issue a manifest describes; InputError lists every problem found."""
+    path = Path(path)
+    return check_manifest(compose(path), path)

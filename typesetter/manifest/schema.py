@@ -1,0 +1,422 @@
+"""Manifest format 1: check a YAML node tree against the format and build the model.
+
+Every problem is collected (not just the first), each with its file, line, column and key
+path, in Chinese, with what was expected and how to fix it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from pathlib import Path
+
+import yaml
+
+from ..errors import InputError, Problem
+from ..fontset import ROLES, parse_font_spec
+from ..model import (
+    Article, Brief, Colophon, ColophonLine, Image, Issue, Loc, Masthead, Paragraph, Section,
+    Style,
+)
+from ..text.atoms import PUNCTUATION_STYLES
+from ..text.normalize import join_source_lines
+from ..units import HAO, PAPERS
+from .loader import read_text
+
+_CONSTRUCTOR = yaml.SafeLoader("")
+_STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_DATE = "tag:yaml.org,2002:timestamp"
+
+_KIND = {
+    yaml.MappingNode: "键值表（key: value）",
+    yaml.SequenceNode: "列表（以“- ”开头的各项）",
+    yaml.ScalarNode: "文字或数字",
+}
+
+
+class Checker:
+    def __init__(self, file: Path):
+        self.file = file
+        self.base = file.parent
+        self.problems: list[Problem] = []
+        self._seen: set[int] = set()
+
+    # -- reporting --------------------------------------------------------------------------
+
+    def error(self, node: yaml.Node, path: str, message: str) -> None:
+        mark = node.start_mark
+        where = f"{path}：" if path else ""
+        self.problems.append(Problem(self.file, mark.line + 1, mark.column + 1, where + message))
+
+    def loc(self, node: yaml.Node, path: str) -> Loc:
+        return Loc(self.file, node.start_mark.line + 1, node.start_mark.column + 1, path)
+
+    # -- structure --------------------------------------------------------------------------
+
+    def visit(self, node: yaml.Node, path: str) -> bool:
+        """False for a node seen before: an alias (*name). Aliases are refused, which also
+        makes an alias bomb ("billion laughs") cost nothing."""
+        if id(node) in self._seen:
+            self.error(node, path, "用了 YAML 别名（*名字）。清单不支持别名：请把内容直接写出来。")
+            return False
+        self._seen.add(id(node))
+        return True
+
+    def mapping(self, node, path, known: dict[str, str], required=()) -> dict[str, yaml.Node]:
+        """The keys of a mapping node; unknown, duplicate and missing keys are reported.
+
+        known: key -> a short Chinese description used in messages."""
+        if not self.expect(node, path, yaml.MappingNode):
+            return {}
+        found: dict[str, yaml.Node] = {}
+        lines: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            here = f"{path}.{key}" if path else key
+            if key in found:
+                self.error(key_node, here,
+                    f"键“{key}”出现了两次（第 {lines[key]} 行和第 {key_node.start_mark.line + 1} 行）。"
+                    "YAML 只会保留后一个，前一个的内容就丢了：请合并或删去其中一个。")
+                continue
+            if key not in known:
+                self.error(key_node, here, self._unknown_key(key, known, path))
+                continue
+            if self.visit(value_node, here):
+                found[key] = value_node
+                lines[key] = key_node.start_mark.line + 1
+        for key in required:
+            if key not in found and key not in lines:
+                self.error(node, path or "清单",
+                    f"缺少必需的键“{key}”（{known[key]}）。请在这一层加上一行“{key}: …”。")
+        return found
+
+    def _unknown_key(self, key: str, known: dict[str, str], path: str) -> str:
+        where = f"{path} 下" if path else "清单顶层"
+        msg = f"{where}没有“{key}”这个键。"
+        close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.5)
+        if close:
+            msg += f"是不是想写“{close[0]}”？"
+        msg += "可用的键有：" + "、".join(known) + "。"
+        return msg
+
+    def expect(self, node, path, kind) -> bool:
+        if isinstance(node, kind):
+            return True
+        if node.tag == _NULL and isinstance(node, yaml.ScalarNode):
+            self.error(node, path, f"是空的，这里应写{_KIND[kind]}。")
+        else:
+            self.error(node, path, f"应为{_KIND[kind]}，实际写的是{_KIND[type(node)]}。")
+        return False
+
+    def sequence(self, node, path) -> list[yaml.Node]:
+        if not self.expect(node, path, yaml.SequenceNode):
+            return []
+        items = []
+        for i, item in enumerate(node.value):
+            if self.visit(item, f"{path}[{i}]"):
+                items.append(item)
+        return items
+
+    # -- scalars ----------------------------------------------------------------------------
+
+    def text(self, node, path, *, allow_empty=False) -> str | None:
+        """Any scalar read as the text the editor typed (2023年, 10:30 and yes stay text)."""
+        if not isinstance(node, yaml.ScalarNode):
+            self.error(node, path, f"应为一段文字，实际写的是{_KIND[type(node)]}。"
+                       "若文字以“- ”或“[”开头，请给它加上引号。")
+            return None
+        value = "" if node.tag == _NULL else str(node.value)
+        if not value.strip() and not allow_empty:
+            self.error(node, path, "是空的。请填写内容，或删去这个键。")
+            return None
+        return value
+
+    def integer(self, node, path, lo: int, hi: int, example: str) -> int | None:
+        if isinstance(node, yaml.ScalarNode) and node.tag == _INT:
+            value = _CONSTRUCTOR.construct_object(node)
+            if lo <= value <= hi:
+                return value
+            self.error(node, path, f"数值 {value} 不在 {lo} 到 {hi} 之间。")
+            return None
+        shown = node.value if isinstance(node, yaml.ScalarNode) else _KIND[type(node)]
+        self.error(node, path, f"应为整数（如 {example}），实际是“{shown}”。请只写阿拉伯数字。")
+        return None
+
+    def boolean(self, node, path) -> bool | None:
+        if isinstance(node, yaml.ScalarNode) and node.tag == _BOOL:
+            return _CONSTRUCTOR.construct_object(node)
+        shown = node.value if isinstance(node, yaml.ScalarNode) else _KIND[type(node)]
+        self.error(node, path, f"应为 true 或 false，实际是“{shown}”。")
+        return None
+
+    def date(self, node, path) -> dt.date | None:
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag == _DATE:
+                try:
+                    value = _CONSTRUCTOR.construct_object(node)
+                except ValueError:
+                    value = None
+                if isinstance(value, dt.datetime):
+                    return value.date()
+                if isinstance(value, dt.date):
+                    return value
+            m = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*", str(node.value))
+            if m:
+                try:
+                    return dt.date(*map(int, m.groups()))
+                except ValueError:
+                    self.error(node, path, f"“{node.value}”不是一个存在的日期。请写成 2023-10-16 的形式。")
+                    return None
+        shown = node.value if isinstance(node, yaml.ScalarNode) else _KIND[type(node)]
+        self.error(node, path, f"应为日期，写作 2023-10-16，实际是“{shown}”。")
+        return None
+
+    def choice(self, node, path, options) -> str | None:
+        value = self.text(node, path)
+        if value is None:
+            return None
+        if value in options:
+            return value
+        close = difflib.get_close_matches(value, list(options), n=1, cutoff=0.4)
+        hint = f"是不是“{close[0]}”？" if close else ""
+        self.error(node, path, f"“{value}”不是可选的值。{hint}可选：" + "、".join(options) + "。")
+        return None
+
+
+# -- the format -------------------------------------------------------------------------------
+
+TOP = {
+    "masthead": "报头", "contents": "是否印本期要目，true 或 false", "sections": "栏目列表",
+    "colophon": "报尾", "style": "版式设置",
+}
+MASTHEAD = {
+    "title": "简报名称，如 嘉定国资", "year": "年份，如 2023", "number": "期号，如 10",
+    "total": "总期号，如 123", "editor": "编印单位", "date": "印发日期，如 2023-10-16",
+    "notice": "左上角的密级或“内部资料 注意保存”",
+}
+SECTION = {"name": "栏目名称，如 领导关注", "articles": "文章列表", "briefs": "简讯列表"}
+ARTICLE = {
+    "title": "标题", "subtitle": "副标题", "note": "编者按", "body": "正文",
+    "body_file": "正文所在的文件", "images": "图片列表", "credit": "供稿，如 供稿：新城公司 翟芳华",
+}
+IMAGE = {"file": "图片文件", "caption": "图片说明", "span": "column（一栏宽）或 page（通栏）"}
+COLOPHON = {"lines": "报、送、发各行", "copies": "印数，如 120"}
+COLOPHON_LINE = {"label": "报、送或发", "to": "对象，如 各区管企业"}
+STYLE = {
+    "paper": "纸张，如 A4", "columns": "栏数，如 2", "body_size": "正文字号，如 五号 或 10.5",
+    "punctuation": "标点样式", "fonts": "各角色的字体",
+}
+
+
+def check_manifest(root: yaml.Node | None, file: Path) -> Issue:
+    c = Checker(file)
+    if root is None:
+        raise InputError([Problem(file, None, None, "清单文件是空的。")])
+    c.visit(root, "")
+    top = c.mapping(root, "", TOP, required=("masthead", "sections"))
+    masthead = _masthead(c, top["masthead"]) if "masthead" in top else None
+    contents = c.boolean(top["contents"], "contents") if "contents" in top else False
+    sections = _sections(c, top["sections"]) if "sections" in top else []
+    colophon = _colophon(c, top["colophon"]) if "colophon" in top else None
+    style = _style(c, top["style"]) if "style" in top else Style()
+    if c.problems:
+        raise InputError(c.problems)
+    return Issue(file, masthead, sections, bool(contents), colophon, style)
+
+
+def _masthead(c: Checker, node) -> Masthead | None:
+    f = c.mapping(node, "masthead", MASTHEAD, required=("title", "number", "editor", "date"))
+    get = lambda key, fn: fn(f[key], f"masthead.{key}") if key in f else None  # noqa: E731
+    title = get("title", c.text)
+    year = get("year", lambda n, p: c.integer(n, p, 1900, 2200, "2023"))
+    number = get("number", lambda n, p: c.integer(n, p, 0, 100000, "10"))
+    total = get("total", lambda n, p: c.integer(n, p, 1, 1000000, "123"))
+    editor = get("editor", c.text)
+    date = get("date", c.date)
+    notice = get("notice", c.text)
+    if None in (title, number, editor, date):
+        return None
+    return Masthead(title.strip(), number, editor.strip(), date, year, total,
+                    notice.strip() if notice else None)
+
+
+def _sections(c: Checker, node) -> list[Section]:
+    sections = []
+    items = c.sequence(node, "sections")
+    if isinstance(node, yaml.SequenceNode) and not node.value:
+        c.error(node, "sections", "栏目列表是空的。请至少写一个栏目（- name: …）。")
+    for i, item in enumerate(items):
+        path = f"sections[{i}]"
+        f = c.mapping(item, path, SECTION, required=("name",))
+        if not f and not isinstance(item, yaml.MappingNode):
+            continue
+        name = c.text(f["name"], f"{path}.name") if "name" in f else None
+        section = Section((name or "").strip(), c.loc(item, path))
+        if "articles" in f:
+            for j, a in enumerate(c.sequence(f["articles"], f"{path}.articles")):
+                article = _article(c, a, f"{path}.articles[{j}]")
+                if article:
+                    section.articles.append(article)
+        if "briefs" in f:
+            for j, b in enumerate(c.sequence(f["briefs"], f"{path}.briefs")):
+                text = c.text(b, f"{path}.briefs[{j}]")
+                if text:
+                    section.briefs.append(Brief(join_source_lines(text), c.loc(b, f"{path}.briefs[{j}]")))
+        if "articles" not in f and "briefs" not in f and isinstance(item, yaml.MappingNode):
+            c.error(item, path, "栏目里既没有 articles（文章）也没有 briefs（简讯）。请至少写一种。")
+        sections.append(section)
+    return sections
+
+
+def _article(c: Checker, node, path) -> Article | None:
+    f = c.mapping(node, path, ARTICLE, required=("title",))
+    if not f:
+        return None
+    title = c.text(f["title"], f"{path}.title") if "title" in f else None
+    subtitle = c.text(f["subtitle"], f"{path}.subtitle") if "subtitle" in f else None
+    note = c.text(f["note"], f"{path}.note") if "note" in f else None
+    credit = c.text(f["credit"], f"{path}.credit") if "credit" in f else None
+    body: list[Paragraph] = []
+    if "body" in f and "body_file" in f:
+        c.error(f["body_file"], f"{path}.body_file",
+                "body 和 body_file 只能写一个：正文要么直接写在 body 里，要么放在 body_file 指向的文件里。")
+    elif "body" in f:
+        text = c.text(f["body"], f"{path}.body")
+        if text:
+            first = f["body"].start_mark.line + (2 if f["body"].style in "|>" else 1)
+            body = split_paragraphs(text, c.file, first, f"{path}.body")
+    elif "body_file" in f:
+        name = c.text(f["body_file"], f"{path}.body_file")
+        if name:
+            body_path = c.base / name
+            try:
+                text = read_text(body_path, "正文文件")
+            except InputError as exc:
+                where = c.loc(f["body_file"], f"{path}.body_file")
+                for p in exc.problems:
+                    c.problems.append(Problem(c.file, where.line, where.col,
+                        f"{path}.body_file：{p.file}：{p.message}"))
+                text = None
+            if text is not None:
+                body = split_paragraphs(text, body_path, 1, f"{path}.body_file")
+                if not body:
+                    c.error(f["body_file"], f"{path}.body_file", f"正文文件 {body_path} 是空的。")
+    elif "title" in f:
+        c.error(node, path, "文章没有正文。请加上 body（正文）或 body_file（正文文件）。")
+    images = []
+    if "images" in f:
+        for j, im in enumerate(c.sequence(f["images"], f"{path}.images")):
+            image = _image(c, im, f"{path}.images[{j}]")
+            if image:
+                images.append(image)
+    if title is None:
+        return None
+    return Article(title.strip("\n").rstrip(), body, c.loc(node, path), _strip(subtitle),
+                   _strip(note), images, _strip(credit))
+
+
+def _strip(value: str | None) -> str | None:
+    return join_source_lines(value) if value else None
+
+
+def split_paragraphs(text: str, file: Path, first_line: int, path: str) -> list[Paragraph]:
+    """Paragraphs are separated by blank lines; "## " starts an in-article subheading."""
+    paragraphs: list[Paragraph] = []
+    chunk: list[str] = []
+    start = first_line
+    for k, line in enumerate(text.splitlines() + [""]):
+        if line.strip(" \t\u3000"):
+            if not chunk:
+                start = first_line + k
+            chunk.append(line)
+            continue
+        if chunk:
+            joined = join_source_lines("\n".join(chunk))
+            heading = bool(re.match(r"##[ \u3000]", joined))
+            if heading:
+                joined = joined[3:].strip(" \u3000")
+            loc = Loc(file, start, 1, f"{path} 第 {len(paragraphs) + 1} 段")
+            if joined:
+                paragraphs.append(Paragraph(joined, loc, heading))
+            chunk = []
+    return paragraphs
+
+
+def _image(c: Checker, node, path) -> Image | None:
+    f = c.mapping(node, path, IMAGE, required=("file",))
+    name = c.text(f["file"], f"{path}.file") if "file" in f else None
+    caption = c.text(f["caption"], f"{path}.caption") if "caption" in f else None
+    span = c.choice(f["span"], f"{path}.span", ("column", "page")) if "span" in f else "column"
+    if not name:
+        return None
+    file = c.base / name
+    if not file.is_file():
+        c.error(f["file"], f"{path}.file", f"找不到图片文件 {file}。请检查文件名（区分大小写）和路径"
+                "（相对于清单所在的文件夹）。")
+        return None
+    return Image(file, c.loc(node, path), _strip(caption), span or "column")
+
+
+def _colophon(c: Checker, node) -> Colophon | None:
+    f = c.mapping(node, "colophon", COLOPHON, required=("lines",))
+    lines = []
+    for i, item in enumerate(c.sequence(f["lines"], "colophon.lines") if "lines" in f else []):
+        path = f"colophon.lines[{i}]"
+        g = c.mapping(item, path, COLOPHON_LINE, required=("label", "to"))
+        label = c.text(g["label"], f"{path}.label") if "label" in g else None
+        to = c.text(g["to"], f"{path}.to") if "to" in g else None
+        if label and to:
+            lines.append(ColophonLine(label.strip().rstrip("：:"), join_source_lines(to)))
+    copies = c.integer(f["copies"], "colophon.copies", 1, 10_000_000, "120") if "copies" in f else None
+    return Colophon(lines, copies)
+
+
+def _style(c: Checker, node) -> Style:
+    f = c.mapping(node, "style", STYLE)
+    style = Style()
+    if "paper" in f:
+        style.paper = c.choice(f["paper"], "style.paper", tuple(PAPERS)) or style.paper
+    if "columns" in f:
+        style.columns = c.integer(f["columns"], "style.columns", 1, 4, "2") or style.columns
+    if "body_size" in f:
+        style.body_size = _size(c, f["body_size"], "style.body_size") or style.body_size
+    if "punctuation" in f:
+        style.punctuation = c.choice(f["punctuation"], "style.punctuation", PUNCTUATION_STYLES) or style.punctuation
+    if "fonts" in f:
+        roles = {r: f"{r} 角色的字体文件" for r in ROLES}
+        for role, fnode in c.mapping(f["fonts"], "style.fonts", roles).items():
+            spec = c.text(fnode, f"style.fonts.{role}")
+            if not spec:
+                continue
+            try:
+                path, index = parse_font_spec(spec.strip(), c.base)
+            except ValueError:
+                c.error(fnode, f"style.fonts.{role}", f"“{spec}”中 # 后应为字体在集合中的序号，如 NotoSansCJK-Bold.ttc#2。")
+                continue
+            if not path.is_file():
+                c.error(fnode, f"style.fonts.{role}", f"找不到字体文件 {path}。请写字体文件的路径"
+                        "（相对于清单所在的文件夹），集合字体（.ttc）可在后面加 #序号。")
+                continue
+            style.fonts[role] = (path, index)
+    return style
+
+
+def _size(c: Checker, node, path) -> float | None:
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag in (_INT, _FLOAT):
+            value = float(_CONSTRUCTOR.construct_object(node))
+            if 6 <= value <= 20:
+                return value
+            c.error(node, path, f"正文字号 {value} 磅不合适，应在 6 到 20 磅之间（五号为 10.5）。")
+            return None
+        if str(node.value).strip() in HAO:
+            value = HAO[str(node.value).strip()]
+            if 6 <= value <= 20:
+                return value
+    c.error(node, path, "应为字号名称（如 五号、小四）或磅值（如 10.5），正文字号在 6 到 20 磅之间。")
+    return None

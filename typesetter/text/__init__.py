@@ -1,0 +1,9 @@
+"""The Chinese text engine: paragraph text + font metrics + a measure → positioned lines.
+
+Pure computation, no drawing: `set_paragraph` is all the layout stage calls.
+"""
+
+from .breaker import Align, Glyph, Line, set_paragraph
+from .normalize import join_source_lines, printed_text
+
+__all__ = ["Align", "Glyph", "Line", "set_paragraph", "join_source_lines", "printed_text"]

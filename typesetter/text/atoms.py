@@ -1,0 +1,211 @@
+"""Split a paragraph into atoms: the unbreakable units that line breaking works with.
+
+An atom is one Han character, one Latin word or number ("TOP30", "5.2%"), one punctuation
+mark, one —— or ……, or one symbol. Between two atoms sits glue (the space the two take
+apart, how far it may shrink and stretch) and a break class (may a line end there?).
+All lengths here are in em of the paragraph's size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from .chars import (
+    CLOSE, DASH, FULL_STOPS, HAN, MIDDLE, NO_LINE_END, NO_LINE_START, OPEN, PUNCT, SPACE,
+    SYMBOL, WORD, WORD_JOINERS, WORD_LEADERS, WORD_SUFFIXES, WORD_TRAILERS, classify,
+    is_word_char,
+)
+
+# Break classes: may a line break before this atom?
+BREAK_OK = 0
+BREAK_DISCOURAGED = 1  # a number and its unit: 2023|年 only if it must
+BREAK_NEVER = 2
+
+# Han–Latin spacing (clreq): a quarter em, shrinking to an eighth, stretching to a half.
+HAN_LATIN = 0.25
+HAN_LATIN_MIN = 0.125
+HAN_LATIN_MAX = 0.5
+# A space typed between two Han characters separates phrases: a full em.
+HAN_SPACE = 1.0
+HAN_SPACE_MIN = 0.5
+
+PUNCTUATION_STYLES = ("quanjiao", "kaiming", "banjiao")
+
+
+class Face(Protocol):
+    """What the text engine needs of a font: advance widths in em."""
+
+    def advance(self, ch: str) -> float: ...
+
+    def ink(self, ch: str) -> tuple[float, float]:
+        """Left and right edge of the outline, em (used to join the halves of ——)."""
+
+
+class FontStack(Protocol):
+    """Picks, for each character, the face that sets it (the role's font or a fallback)."""
+
+    def face_for(self, ch: str) -> Face: ...
+
+
+@dataclass(slots=True)
+class Atom:
+    text: str
+    kind: int
+    faces: tuple  # one face per character of text
+    advances: tuple  # glyph advance per character, em
+    width: float  # the width the atom takes in a line, em (for marks: the cell)
+    blank_l: float = 0.0  # blank that compression may still trim, left side
+    blank_r: float = 0.0  # and right side
+    glue: float = 0.0  # space before this atom, natural
+    glue_min: float = 0.0
+    glue_max: float = 0.0
+    space: bool = False  # a source space sits in the glue and is drawn (for copy and paste)
+    brk: int = BREAK_OK  # may a line break before this atom?
+
+    @property
+    def is_unit(self) -> bool:
+        """Counts as a character for the 孤字 rule: anything but a punctuation mark."""
+        return self.kind not in PUNCT
+
+
+def _scan_word(text: str, i: int) -> int:
+    """End index of the Latin word or number starting at i."""
+    n = len(text)
+    j = i
+    while j < n and text[j] in WORD_LEADERS:
+        j += 1
+    while j < n:
+        ch = text[j]
+        if is_word_char(ch):
+            j += 1
+        elif ch in WORD_JOINERS and j + 1 < n and is_word_char(text[j + 1]) and j > i:
+            j += 1
+        else:
+            break
+    while j < n and text[j] in WORD_SUFFIXES:
+        j += 1
+    # ASCII punctuation closing a Latin phrase stays with it ("Hello," "(GDP)")
+    while j < n and text[j] in WORD_TRAILERS and (j + 1 == n or not is_word_char(text[j + 1])):
+        j += 1
+    return j
+
+
+def _punct_cell(ch: str, kind: int, style: str) -> tuple[float, float, float]:
+    """(cell width, blank left, blank right) of a punctuation mark in a style, em."""
+    if style == "banjiao" or (style == "kaiming" and ch not in FULL_STOPS):
+        return 0.5, 0.0, 0.0
+    if kind == OPEN:
+        return 1.0, 0.5, 0.0
+    if kind == CLOSE:
+        return 1.0, 0.0, 0.5
+    return 1.0, 0.25, 0.25  # MIDDLE
+
+
+def _squeeze_adjacent(prev: Atom, cur: Atom, style: str) -> None:
+    """Two adjacent marks take 1.5 em (quanjiao): trim the blank between them."""
+    if style != "quanjiao":
+        return
+    if prev.kind == CLOSE and cur.kind in (CLOSE, OPEN) and prev.blank_r:
+        prev.width -= prev.blank_r  # 。” ，“ ）。 》、
+        prev.blank_r = 0.0
+    elif prev.kind == OPEN and cur.kind == OPEN and cur.blank_l:
+        cur.width -= cur.blank_l  # “《
+        cur.blank_l = 0.0
+    elif prev.kind == MIDDLE and cur.kind in PUNCT and prev.blank_r:
+        prev.width -= prev.blank_r
+        prev.blank_r = 0.0
+    elif cur.kind == MIDDLE and prev.kind in PUNCT and cur.blank_l:
+        cur.width -= cur.blank_l
+        cur.blank_l = 0.0
+
+
+def make_atoms(text: str, fonts: FontStack, style: str = "quanjiao") -> list[Atom]:
+    """Turn one paragraph's text (source lines already joined) into atoms with glue."""
+    if style not in PUNCTUATION_STYLES:
+        raise ValueError(f"unknown punctuation style {style!r}")
+    atoms: list[Atom] = []
+    n = len(text)
+    i = 0
+    pending_space = False
+    while i < n:
+        ch = text[i]
+        kind = classify(ch)
+        if kind == SPACE:
+            pending_space = True
+            i += 1
+            continue
+        if kind == WORD or (ch in WORD_LEADERS and i + 1 < n and is_word_char(text[i + 1])):
+            j = _scan_word(text, i)
+            kind = WORD
+        elif kind == DASH:
+            # —— and …… are one 2-em unit each; an odd one left over stands alone
+            j = i + 1
+            if j < n and text[j] == ch:
+                j += 1
+        else:
+            j = i + 1
+        piece = text[i:j]
+        faces = tuple(fonts.face_for(c) for c in piece)
+        advances = tuple(f.advance(c) for f, c in zip(faces, piece))
+        if kind in PUNCT:
+            width, blank_l, blank_r = _punct_cell(ch, kind, style)
+        elif kind == DASH:
+            width, blank_l, blank_r = float(len(piece)), 0.0, 0.0
+        else:
+            width, blank_l, blank_r = sum(advances), 0.0, 0.0
+        atom = Atom(piece, kind, faces, advances, width, blank_l, blank_r)
+        if atoms:
+            _join(atoms[-1], atom, pending_space, style)
+        atoms.append(atom)
+        pending_space = False
+        i = j
+    return atoms
+
+
+def _join(prev: Atom, cur: Atom, spaced: bool, style: str) -> None:
+    """Set the glue and the break class between two neighbouring atoms."""
+    pk, ck = prev.kind, cur.kind
+    if (pk == HAN and ck == WORD) or (pk == WORD and ck == HAN):
+        # Han–Latin spacing; a source space here ("10 月") becomes this spacing
+        cur.glue, cur.glue_min, cur.glue_max = HAN_LATIN, HAN_LATIN_MIN, HAN_LATIN_MAX
+    elif spaced and pk not in PUNCT and ck not in PUNCT:
+        cur.space = True
+        if pk in (HAN, DASH) and ck in (HAN, DASH):
+            cur.glue, cur.glue_min, cur.glue_max = HAN_SPACE, HAN_SPACE_MIN, HAN_SPACE
+        else:
+            word_space = max(prev.faces[-1].advance(" "), 0.25)
+            cur.glue, cur.glue_min, cur.glue_max = word_space, 0.2, 0.6
+    elif pk in PUNCT and ck in PUNCT:
+        _squeeze_adjacent(prev, cur, style)
+
+    if cur.text[0] in NO_LINE_START or ck == DASH or prev.text[-1] in NO_LINE_END:
+        cur.brk = BREAK_NEVER
+    elif pk == WORD and prev.text[-1].isdigit() and ck == HAN:
+        cur.brk = BREAK_DISCOURAGED
+    elif pk == WORD and ck == WORD and not cur.space:
+        cur.brk = BREAK_NEVER
+    else:
+        cur.brk = BREAK_OK
+
+
+def split_long_word(atom: Atom, max_width: float) -> list[Atom]:
+    """Cut a word wider than the measure (a URL, a serial number) into pieces that fit.
+
+    The only place a Latin word is ever divided: the alternative is text beyond the column."""
+    pieces: list[Atom] = []
+    start = 0
+    width = 0.0
+    for k, adv in enumerate(atom.advances):
+        if k > start and width + adv > max_width:
+            pieces.append(_slice(atom, start, k, width))
+            start, width = k, 0.0
+        width += adv
+    pieces.append(_slice(atom, start, len(atom.text), width))
+    pieces[0].glue, pieces[0].glue_min, pieces[0].glue_max = atom.glue, atom.glue_min, atom.glue_max
+    pieces[0].space, pieces[0].brk = atom.space, atom.brk
+    return pieces
+
+
+def _slice(atom: Atom, a: int, b: int, width: float) -> Atom:
+    return Atom(atom.text[a:b], atom.kind, atom.faces[a:b], atom.advances[a:b], width)

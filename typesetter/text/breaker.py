@@ -1,0 +1,282 @@
+"""Line breaking and justification of one paragraph.
+
+Greedy, one line at a time, the way Chinese compositors work (clreq 3.8): take as many atoms
+as fit with every punctuation mark compressed as far as it may go (先挤进); if the line cannot
+end there (a mark that may not start a line follows, or an opening bracket would end it), move
+the break back (后推出). Then set the line: trim the blank of a mark at the line's end, compress
+mid-line marks only if the line is still too long, and spread what is left evenly over every
+gap between atoms, so that both column edges are straight.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from .atoms import BREAK_DISCOURAGED, BREAK_NEVER, Atom, FontStack, make_atoms, split_long_word
+from .chars import CLOSE, DASH, MIDDLE, OPEN, WORD
+
+# How far back (in atoms) a break may move to avoid splitting a number from its unit.
+UNIT_BACKOFF = 2
+EPS = 1e-9
+
+
+class Align(Enum):
+    JUSTIFY = "justify"  # every line but the last flush with both edges
+    LEFT = "left"
+    CENTER = "center"
+    RIGHT = "right"
+
+
+@dataclass(slots=True)
+class Glyph:
+    ch: str
+    face: object
+    x: float  # pt from the measure's left edge to the glyph's origin
+    hscale: float = 1.0  # horizontal scale: joins the two halves of ——
+
+
+@dataclass(slots=True)
+class Line:
+    glyphs: list[Glyph]
+    width: float  # the measure, pt
+    start: float  # pt, where the first atom's cell begins
+    end: float  # pt, where the last atom's cell ends
+    justified: bool
+    last: bool  # the paragraph's last line
+    units: int  # characters other than punctuation: the 孤字 rule counts these
+
+
+def set_paragraph(
+    text: str,
+    fonts: FontStack,
+    size: float,
+    width: float,
+    *,
+    indent: float = 0.0,
+    hang: float = 0.0,
+    align: Align = Align.JUSTIFY,
+    style: str = "quanjiao",
+    balance: bool = False,
+    min_last_units: int = 2,
+) -> list[Line]:
+    """Break `text` into lines `width` pt wide at `size` pt.
+
+    indent: em before the first line; hang: em before every other line.
+    balance: make the lines of a centred title about equally long.
+    min_last_units: characters a paragraph's last line holds at least (孤字不成行).
+    """
+    atoms = make_atoms(text, fonts, style)
+    if not atoms:
+        return []
+    measure = width / size
+    first, rest = measure - indent, measure - hang
+    atoms = _split_wide_words(atoms, min(first, rest))
+    spans = _break_lines(atoms, first, rest)
+    if balance and len(spans) > 1:
+        spans, first, rest = _balanced(atoms, spans, first, rest)
+    if align is Align.JUSTIFY and min_last_units > 1:
+        spans = _mend_short_last_line(atoms, spans, rest, min_last_units)
+    lines = []
+    for k, (s, e) in enumerate(spans):
+        last = k == len(spans) - 1
+        offset, avail = (indent, first) if k == 0 else (hang, rest)
+        lines.append(_set_line(atoms, s, e, avail, offset, measure, align, last, size))
+    return lines
+
+
+# -- breaking ---------------------------------------------------------------------------------
+
+
+def _split_wide_words(atoms: list[Atom], measure: float) -> list[Atom]:
+    if all(a.width <= measure or a.kind != WORD for a in atoms):
+        return atoms
+    out: list[Atom] = []
+    for a in atoms:
+        out.extend(split_long_word(a, measure) if a.kind == WORD and a.width > measure else [a])
+    return out
+
+
+def _min_width(a: Atom) -> float:
+    return a.width - a.blank_l - a.blank_r
+
+
+def _max_fit(atoms: list[Atom], s: int, measure: float) -> int:
+    """The largest e such that atoms[s:e] fit in `measure` with everything compressed."""
+    n = len(atoms)
+    total = _min_width(atoms[s])
+    e = s + 1
+    while e < n:
+        a = atoms[e]
+        total += a.glue_min + _min_width(a)
+        if total > measure + EPS:
+            break
+        e += 1
+    return e
+
+
+def _fits(atoms: list[Atom], s: int, e: int, measure: float) -> bool:
+    total = sum(_min_width(a) for a in atoms[s:e]) + sum(a.glue_min for a in atoms[s + 1 : e])
+    return total <= measure + EPS
+
+
+def _choose_break(atoms: list[Atom], s: int, e_max: int) -> int:
+    """Move the break back from e_max to the nearest place a line may end."""
+    discouraged = None
+    for b in range(e_max, s, -1):
+        brk = atoms[b].brk
+        if brk == BREAK_NEVER:
+            continue
+        if brk == BREAK_DISCOURAGED:
+            if discouraged is None:
+                discouraged = b
+            continue
+        if discouraged is None or discouraged - b <= UNIT_BACKOFF:
+            return b
+        break
+    if discouraged is not None:
+        return discouraged
+    return e_max  # nowhere to break: keep every character, even against the rules
+
+
+def _break_lines(atoms: list[Atom], first: float, rest: float) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    n = len(atoms)
+    s = 0
+    while s < n:
+        measure = first if not spans else rest
+        e = _max_fit(atoms, s, measure)
+        if e < n:
+            e = _choose_break(atoms, s, e)
+        spans.append((s, e))
+        s = e
+    return spans
+
+
+def _balanced(atoms, spans, first, rest):
+    """Narrow the measure as far as the line count allows (for centred titles)."""
+    count = len(spans)
+    lo, hi = max(first, rest) / 2, max(first, rest)
+    for _ in range(20):
+        mid = (lo + hi) / 2
+        if len(_break_lines(atoms, first - (hi - mid), rest - (hi - mid))) <= count:
+            hi = mid
+        else:
+            lo = mid
+    shrink = max(first, rest) - hi
+    return _break_lines(atoms, first - shrink, rest - shrink), first, rest
+
+
+def _units(atoms: list[Atom], s: int, e: int) -> int:
+    return sum(1 for a in atoms[s:e] if a.is_unit)
+
+
+def _mend_short_last_line(atoms, spans, measure, min_units):
+    """孤字不成行: give a last line of one character company from the line before."""
+    if len(spans) < 2:
+        return spans
+    (ps, pe), (ls, le) = spans[-2], spans[-1]
+    if _units(atoms, ls, le) >= min_units or _units(atoms, ps, le) <= min_units:
+        return spans
+    for b in range(pe - 1, ps + 1, -1):
+        if atoms[b].brk == BREAK_NEVER:
+            continue
+        if _units(atoms, b, le) >= min_units and _fits(atoms, b, le, measure):
+            return spans[:-2] + [(ps, b), (b, le)]
+    return spans
+
+
+# -- setting one line -------------------------------------------------------------------------
+
+
+def _set_line(atoms, s, e, avail, offset, measure, align, last, size) -> Line:
+    line = atoms[s:e]
+    widths = [a.width for a in line]
+    blank_l = [a.blank_l for a in line]
+    blank_r = [a.blank_r for a in line]
+    glues = [0.0] + [a.glue for a in line[1:]]
+    # A mark at the end of a line sits in half an em: its trailing blank goes.
+    widths[-1] -= blank_r[-1]
+    blank_r[-1] = 0.0
+
+    natural = sum(widths) + sum(glues)
+    extra = avail - natural
+    if extra < -EPS:
+        extra = _compress(line, widths, blank_l, blank_r, glues, -extra)
+    justified = align is Align.JUSTIFY and not last and len(line) > 1
+    gaps = len(line) - 1
+    per_gap = extra / gaps if justified and extra > 0 else 0.0
+    used = sum(widths) + sum(glues) + per_gap * gaps
+
+    if align is Align.CENTER:
+        x = offset + (avail - used) / 2
+    elif align is Align.RIGHT:
+        x = offset + avail - used
+    else:
+        x = offset
+    start = x
+    glyphs: list[Glyph] = []
+    for k, a in enumerate(line):
+        if k:
+            if a.space:
+                prev = line[k - 1]
+                glyphs.append(Glyph(" ", prev.faces[-1], x * size))
+            x += glues[k] + per_gap
+        _place(a, x, widths[k], blank_l[k], blank_r[k], glyphs, size)
+        x += widths[k]
+    return Line(glyphs, measure * size, start * size, x * size, justified, last,
+                sum(1 for a in line if a.is_unit))
+
+
+def _compress(line, widths, blank_l, blank_r, glues, deficit) -> float:
+    """先挤进: trim punctuation blanks, then Han–Latin and word spaces, evenly within each
+    kind. Returns what is left over (≥ 0, or < 0 if the line cannot be made to fit)."""
+    marks = sum(blank_l) + sum(blank_r)
+    if marks > EPS:
+        ratio = min(1.0, deficit / marks)
+        for k in range(len(line)):
+            cut_l, cut_r = blank_l[k] * ratio, blank_r[k] * ratio
+            widths[k] -= cut_l + cut_r
+            blank_l[k] -= cut_l
+            blank_r[k] -= cut_r
+        deficit -= marks * ratio
+    if deficit > EPS:
+        room = sum(glues[k] - line[k].glue_min for k in range(1, len(line)))
+        if room > EPS:
+            ratio = min(1.0, deficit / room)
+            for k in range(1, len(line)):
+                glues[k] -= (glues[k] - line[k].glue_min) * ratio
+            deficit -= room * ratio
+    return -deficit
+
+
+def _place(a: Atom, x: float, width: float, bl: float, br: float, out: list, size: float):
+    """Put the glyphs of one atom into its cell [x, x + width)."""
+    kind = a.kind
+    if kind == OPEN:  # ink on the right of the cell
+        out.append(Glyph(a.text, a.faces[0], (x + width - a.advances[0]) * size))
+    elif kind == CLOSE:  # ink on the left
+        out.append(Glyph(a.text, a.faces[0], x * size))
+    elif kind == MIDDLE:
+        centre = x + bl + (width - bl - br) / 2
+        out.append(Glyph(a.text, a.faces[0], (centre - a.advances[0] / 2) * size))
+    elif kind == DASH:
+        cell = width / len(a.text)
+        count = len(a.text)
+        for k, (ch, face, adv) in enumerate(zip(a.text, a.faces, a.advances)):
+            if ch != "—":  # …: centred in its em
+                out.append(Glyph(ch, face, (x + k * cell + (cell - adv) / 2) * size))
+                continue
+            # The halves of —— are stretched to meet at the joint, whatever the font's em
+            # dash (Noto's is 0.89 em with bearings): one unbroken 2-em rule, with the
+            # font's own side bearing kept at the two outer ends only.
+            xmin, xmax = face.ink(ch)
+            margin = min(max(xmin, 0.0), 0.1)
+            left = x + k * cell + (margin if k == 0 else 0.0)
+            right = x + (k + 1) * cell - (margin if k == count - 1 else 0.0)
+            scale = (right - left) / (xmax - xmin) if xmax > xmin else 1.0
+            out.append(Glyph(ch, face, (left - xmin * scale) * size, scale))
+    else:
+        for ch, face, adv in zip(a.text, a.faces, a.advances):
+            out.append(Glyph(ch, face, x * size))
+            x += adv
