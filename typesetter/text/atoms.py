@@ -120,8 +120,13 @@ def _squeeze_adjacent(prev: Atom, cur: Atom, style: str) -> None:
         cur.blank_l = 0.0
 
 
-def make_atoms(text: str, fonts: FontStack, style: str = "quanjiao") -> list[Atom]:
-    """Turn one paragraph's text (source lines already joined) into atoms with glue."""
+def make_atoms(
+    text: str, fonts: FontStack, style: str = "quanjiao", runs: list | None = None
+) -> list[Atom]:
+    """Turn one paragraph's text (source lines already joined) into atoms with glue.
+
+    runs: [(end, FontStack), …] to set parts of the text from other stacks, e.g. a bold
+    "编者按：" before a note; characters from `end` of the last span on use `fonts`."""
     if style not in PUNCTUATION_STYLES:
         raise ValueError(f"unknown punctuation style {style!r}")
     atoms: list[Atom] = []
@@ -146,7 +151,10 @@ def make_atoms(text: str, fonts: FontStack, style: str = "quanjiao") -> list[Ato
         else:
             j = i + 1
         piece = text[i:j]
-        faces = tuple(fonts.face_for(c) for c in piece)
+        if runs and i < runs[-1][0]:
+            faces = tuple(_stack_at(runs, fonts, k).face_for(c) for k, c in enumerate(piece, i))
+        else:
+            faces = tuple(fonts.face_for(c) for c in piece)
         advances = tuple(f.advance(c) for f, c in zip(faces, piece))
         if kind in PUNCT:
             width, blank_l, blank_r = _punct_cell(ch, kind, style)
@@ -161,6 +169,13 @@ def make_atoms(text: str, fonts: FontStack, style: str = "quanjiao") -> list[Ato
         pending_space = False
         i = j
     return atoms
+
+
+def _stack_at(runs, default, index):
+    for end, stack in runs:
+        if index < end:
+            return stack
+    return default
 
 
 def _join(prev: Atom, cur: Atom, spaced: bool, style: str) -> None:

@@ -59,14 +59,16 @@ def set_paragraph(
     style: str = "quanjiao",
     balance: bool = False,
     min_last_units: int = 2,
+    runs: list | None = None,
 ) -> list[Line]:
     """Break `text` into lines `width` pt wide at `size` pt.
 
     indent: em before the first line; hang: em before every other line.
     balance: make the lines of a centred title about equally long.
     min_last_units: characters a paragraph's last line holds at least (孤字不成行).
+    runs: [(end, FontStack), …]: the first characters set from other font stacks.
     """
-    atoms = make_atoms(text, fonts, style)
+    atoms = make_atoms(text, fonts, style, runs)
     if not atoms:
         return []
     measure = width / size
@@ -156,15 +158,14 @@ def _break_lines(atoms: list[Atom], first: float, rest: float) -> list[tuple[int
 def _balanced(atoms, spans, first, rest):
     """Narrow the measure as far as the line count allows (for centred titles)."""
     count = len(spans)
-    lo, hi = max(first, rest) / 2, max(first, rest)
+    lo, hi = 0.0, min(first, rest) / 2  # how much narrower than the measure
     for _ in range(20):
         mid = (lo + hi) / 2
-        if len(_break_lines(atoms, first - (hi - mid), rest - (hi - mid))) <= count:
-            hi = mid
-        else:
+        if len(_break_lines(atoms, first - mid, rest - mid)) <= count:
             lo = mid
-    shrink = max(first, rest) - hi
-    return _break_lines(atoms, first - shrink, rest - shrink), first, rest
+        else:
+            hi = mid
+    return _break_lines(atoms, first - lo, rest - lo), first, rest
 
 
 def _units(atoms: list[Atom], s: int, e: int) -> int:

@@ -1,0 +1,150 @@
+"""The pipeline: manifest → model → fonts → layout → render → the PDF, written safely."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .errors import InputError, Problem
+from .fontset import FontError, FontSet
+from .manifest import load_issue
+from .model import Issue, Loc
+
+CREATOR = f"typesetter {__version__}"
+
+
+@dataclass
+class Result:
+    output: Path | None
+    pages: int
+    size: int  # bytes
+    seconds: float
+    warnings: list[str] = field(default_factory=list)
+
+
+def open_fonts(issue: Issue) -> FontSet:
+    try:
+        fonts = FontSet(issue.style.fonts)
+        for face in fonts.faces():
+            face.cmap  # read now, so that a bad file is reported here, as bad input
+    except FontError as exc:
+        raise InputError([Problem(issue.source, None, None,
+            f"style.fonts：字体无法使用：{exc}。请换用 TrueType 字体（.ttf，或 .ttc 中的一款）。")]) from None
+    return fonts
+
+
+def texts(issue: Issue):
+    """Every piece of text the issue prints, with the role that sets it and where it is from."""
+    m = issue.masthead
+    here = lambda path: Loc(issue.source, 0, 0, path)  # noqa: E731
+    yield m.title, "title", here("masthead.title")
+    yield m.issue_label, "body", here("masthead")
+    yield m.editor, "body", here("masthead.editor")
+    if m.notice:
+        yield m.notice, "heading", here("masthead.notice")
+    for section in issue.sections:
+        yield section.name, "heading", section.loc
+        for article in section.articles:
+            yield article.title, "title", article.loc
+            if article.subtitle:
+                yield article.subtitle, "credit", article.loc
+            if article.note:
+                yield article.note, "credit", article.loc
+            for p in article.body:
+                yield p.text, "heading" if p.heading else "body", p.loc
+            for image in article.images:
+                if image.caption:
+                    yield image.caption, "credit", image.loc
+            if article.credit:
+                yield article.credit, "credit", article.loc
+        for brief in section.briefs:
+            yield brief.text, "body", brief.loc
+    if issue.colophon:
+        for line in issue.colophon.lines:
+            yield line.label + line.to, "credit", here("colophon")
+
+
+def check_coverage(issue: Issue, fonts: FontSet) -> list[str]:
+    """Refuse characters no font has (they would print as empty boxes); warn about those
+    set from a fallback font."""
+    problems: list[Problem] = []
+    warned: dict[tuple[str, str], str] = {}
+    missing_seen: set[str] = set()
+    for text, role, loc in texts(issue):
+        stack = fonts[role]
+        for ch in text:
+            if ch in " \n\t\u3000":
+                continue
+            face = stack.find(ch)
+            if face is None:
+                if ch not in missing_seen:
+                    missing_seen.add(ch)
+                    problems.append(Problem(loc.file, loc.line or None, loc.col or None,
+                        f"{loc.path}：字符“{ch}”（U+{ord(ch):04X}）没有任何字体能显示，印出来会是空框。"
+                        "请在 style.fonts.fallback 指定一款有这个字的字体，或改用别的字。"))
+            elif face is not stack.primary and (ch, role) not in warned:
+                warned[(ch, role)] = (f"字符“{ch}”（U+{ord(ch):04X}，{loc.path}）{role} 字体没有，"
+                                      f"改用 {face.full_name} 排印。")
+    if problems:
+        raise InputError(problems)
+    return list(warned.values())
+
+
+def typeset(manifest: Path) -> tuple[bytes, int, list[str]]:
+    """PDF bytes, page count and warnings for a manifest; InputError for bad input."""
+    from .layout import lay_out
+    from .render import render
+
+    issue = load_issue(manifest)
+    fonts = open_fonts(issue)
+    warnings = check_coverage(issue, fonts)
+    doc, layout_warnings = lay_out(issue, fonts)
+    data = render(doc, CREATOR)
+    return data, len(doc.pages), warnings + layout_warnings
+
+
+def build(manifest: Path, output: Path | None = None, write: bool = True) -> Result:
+    start = time.perf_counter()
+    manifest = Path(manifest)
+    output = Path(output) if output else manifest.with_suffix(".pdf")
+    if write:
+        _check_output(output)
+    data, pages, warnings = typeset(manifest)
+    if write:
+        write_atomically(output, data)
+    return Result(output if write else None, pages, len(data), time.perf_counter() - start, warnings)
+
+
+def _check_output(output: Path) -> None:
+    folder = output.parent if str(output.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError([Problem(output, None, None, f"输出文件夹 {folder} 不存在。请先建好文件夹，或换一个 -o 路径。")])
+    if output.is_dir():
+        raise InputError([Problem(output, None, None, "输出路径是一个文件夹。请在 -o 后写 PDF 文件名，如 -o 本期.pdf。")])
+    if not os.access(folder, os.W_OK):
+        raise InputError([Problem(output, None, None, f"没有权限在 {folder} 中写文件。请换一个 -o 路径。")])
+
+
+def write_atomically(output: Path, data: bytes) -> None:
+    """Write beside the target, then rename: a reader never sees half a PDF, and on any
+    failure the previous PDF is left as it was."""
+    folder = output.parent if str(output.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{output.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, output)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise InputError([Problem(output, None, None, f"无法写入 PDF：{exc.strerror}。")]) from None
+        raise

@@ -1,0 +1,105 @@
+"""What layout hands to rendering: pages of positioned items, as plain data.
+
+Coordinates are in pt with y measured down from the top of the page (as the eye reads);
+the renderer flips them. Text y is the baseline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..text import Glyph
+
+Color = tuple[float, float, float, float]  # CMYK, 0..1
+
+BLACK: Color = (0.0, 0.0, 0.0, 1.0)
+RED: Color = (0.0, 1.0, 1.0, 0.0)  # 套红
+GREY: Color = (0.0, 0.0, 0.0, 0.55)
+
+
+@dataclass(slots=True)
+class Text:
+    x: float
+    y: float  # baseline
+    size: float
+    glyphs: list[Glyph]  # glyph x relative to self.x
+    color: Color = BLACK
+    bold: bool = False  # fake bold by stroking the outline (faces with no bold weight)
+
+    def shifted(self, dx: float, dy: float) -> "Text":
+        return Text(self.x + dx, self.y + dy, self.size, self.glyphs, self.color, self.bold)
+
+
+@dataclass(slots=True)
+class Rule:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    width: float
+    color: Color = BLACK
+    dash: tuple[float, float] | None = None  # (on, off) lengths for a dotted rule
+
+    def shifted(self, dx: float, dy: float) -> "Rule":
+        return Rule(self.x1 + dx, self.y1 + dy, self.x2 + dx, self.y2 + dy, self.width,
+                    self.color, self.dash)
+
+
+@dataclass(slots=True)
+class Frame:
+    x: float
+    y: float  # top
+    w: float
+    h: float
+    width: float = 0.5
+    stroke: Color | None = BLACK
+    fill: Color | None = None
+
+    def shifted(self, dx: float, dy: float) -> "Frame":
+        return Frame(self.x + dx, self.y + dy, self.w, self.h, self.width, self.stroke, self.fill)
+
+
+@dataclass(slots=True)
+class Picture:
+    x: float
+    y: float  # top
+    w: float
+    h: float
+    image: object  # images.Prepared
+
+    def shifted(self, dx: float, dy: float) -> "Picture":
+        return Picture(self.x + dx, self.y + dy, self.w, self.h, self.image)
+
+
+@dataclass(slots=True)
+class Mark:
+    """A bookmark (outline entry) at a place on the page."""
+
+    title: str
+    level: int
+    y: float
+    key: str = ""
+
+    def shifted(self, dx: float, dy: float) -> "Mark":
+        return Mark(self.title, self.level, self.y + dy, self.key)
+
+
+Item = Text | Rule | Frame | Picture | Mark
+
+
+@dataclass
+class Page:
+    number: int  # 1-based
+    items: list[Item] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    width: float
+    height: float
+    pages: list[Page]
+    title: str
+    author: str
+    subject: str
+    date: object  # datetime.date, the document date
+    keywords: str = ""

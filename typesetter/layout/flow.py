@@ -1,0 +1,188 @@
+"""Pagination: blocks across the text block, runs down the columns, onto pages.
+
+A run fills column after column and page after page; where it ends on a page, its columns
+are balanced (the shortest column height that holds what is left). Column breaks happen only
+where the cells allow them (orphans, widows, a credit with its last line, a subheading with
+its paragraph). A block that must stay with what follows it (栏目 header, title) moves to the
+next page rather than end a page alone. The 报尾 is pinned to the foot of the last page.
+"""
+
+from __future__ import annotations
+
+import math
+
+from .blocks import Block, Cell, Run
+from .boxes import Page
+from .geometry import Geometry
+
+EPS = 1e-6
+
+
+def lead_lines(run: Run) -> int:
+    """Lines of a run that must stand together at its start: up to the first allowed break."""
+    total = 0
+    for cell in run.cells:
+        total += cell.lines
+        if not cell.keep:
+            break
+    return total
+
+
+class Paginator:
+    def __init__(self, geom: Geometry, reserve_from: int | None = None, reserve: float = 0.0):
+        self.geom = geom
+        self.reserve_from = reserve_from
+        self.reserve = reserve
+        self.pages: list[Page] = [Page(1)]
+        self.y = geom.first_top
+        self.page_top = self.y
+
+    # -- the cursor -------------------------------------------------------------------------
+
+    @property
+    def bottom(self) -> float:
+        index = len(self.pages) - 1
+        if self.reserve_from is not None and index >= self.reserve_from:
+            return self.geom.bottom - self.reserve
+        return self.geom.bottom
+
+    @property
+    def at_top(self) -> bool:
+        return self.y <= self.page_top + EPS
+
+    def new_page(self) -> None:
+        self.pages.append(Page(len(self.pages) + 1))
+        self.y = self.page_top = self.geom.top
+
+    def put(self, items, dx: float, dy: float) -> None:
+        self.pages[-1].items.extend(item.shifted(dx, dy) for item in items)
+
+    # -- blocks -----------------------------------------------------------------------------
+
+    def block(self, block: Block, follow: float = 0.0) -> None:
+        """Place a full-width block; `follow` is the height that must fit after it."""
+        space = 0.0 if self.at_top else block.space_before
+        if not self.at_top and self.y + space + block.height + follow > self.bottom + EPS:
+            self.new_page()
+            space = 0.0
+        self.put(block.items, self.geom.left, self.y + space)
+        block.placed_page, block.placed_y = len(self.pages), self.y + space
+        self.y += space + block.height
+
+    # -- runs -------------------------------------------------------------------------------
+
+    def run(self, run: Run) -> None:
+        g = self.geom
+        cells = run.cells
+        n = len(cells)
+        i = 0
+        while i < n:
+            avail = g.lines_between(self.y, self.bottom)
+            remaining = sum(c.lines for c in cells[i:])
+            if remaining <= g.columns * avail:
+                ends = self._balance(cells, i, avail, remaining)
+                if ends is not None:
+                    height = self._place(cells, i, ends)
+                    self.y += height * g.pitch
+                    i = n
+                    break
+            ends = []
+            j = i
+            for _ in range(g.columns):
+                j = self._fill(cells, j, avail, force=self.at_top)
+                ends.append(j)
+            if ends[-1] == i:
+                if self.at_top:  # cannot happen with cells capped to a column's height
+                    raise RuntimeError("a column item is taller than the column")
+                self.new_page()
+                continue
+            self._place(cells, i, ends)
+            i = ends[-1]
+            if i < n:
+                self.new_page()
+        if self.y + run.space_after < self.bottom:
+            self.y += run.space_after
+
+    def _fill(self, cells: list[Cell], start: int, cap: int, force: bool) -> int:
+        """End index of one column from `start` holding at most `cap` lines, breaking only
+        where allowed; with `force`, at capacity when no break is allowed (text is never
+        lost: an over-long keep chain at a page's top is split)."""
+        used = 0
+        k = start
+        last_ok = start
+        n = len(cells)
+        while k < n and used + cells[k].lines <= cap:
+            used += cells[k].lines
+            k += 1
+            if not cells[k - 1].keep:
+                last_ok = k
+        if k == n:
+            return n
+        if last_ok > start:
+            return last_ok
+        return k if force else start
+
+    def _balance(self, cells, start, avail, remaining) -> list[int] | None:
+        """Column ends for the shortest equal column height that holds cells[start:]."""
+        cols = self.geom.columns
+        for height in range(max(1, math.ceil(remaining / cols)), avail + 1):
+            ends = []
+            j = start
+            for _ in range(cols):
+                j = self._fill(cells, j, height, force=False)
+                ends.append(j)
+            if j == len(cells):
+                return ends
+        return None
+
+    def _place(self, cells, start, ends) -> int:
+        """Put the cells into columns; returns the tallest column's height in lines."""
+        g = self.geom
+        tallest = 0
+        j = start
+        for col, end in enumerate(ends):
+            line = 0
+            x = g.col_x(col)
+            for cell in cells[j:end]:
+                self.put(cell.items, x, self.y + line * g.pitch)
+                line += cell.lines
+            tallest = max(tallest, line)
+            j = end
+        return tallest
+
+
+def paginate(elements: list[Block | Run], geom: Geometry, colophon: Block | None) -> list[Page]:
+    """Flow everything onto pages; pin the 报尾 to the foot of the last page."""
+    pages, y = _flow(elements, geom, None, 0.0)
+    if colophon is None:
+        return pages
+    need = colophon.height + geom.pitch * 0.5
+    if y + need > geom.bottom + EPS:
+        # Reflow with the last page's foot kept free for it (the content may move on).
+        pages, y = _flow(elements, geom, len(pages) - 1, need)
+    top = geom.bottom - colophon.height
+    pages[-1].items.extend(item.shifted(geom.left, top) for item in colophon.items)
+    return pages
+
+
+def _flow(elements, geom, reserve_from, reserve):
+    p = Paginator(geom, reserve_from, reserve)
+    for k, element in enumerate(elements):
+        if isinstance(element, Run):
+            p.run(element)
+        else:
+            p.block(element, _follow(elements, k, geom) if element.keep_with_next else 0.0)
+    return p.pages, p.y
+
+
+def _follow(elements, k, geom) -> float:
+    """What must fit below a keep-with-next block: the blocks it is chained to and the
+    first lines of the run after them."""
+    height = 0.0
+    for element in elements[k + 1 :]:
+        if isinstance(element, Run):
+            return height + lead_lines(element) * geom.pitch
+        height += element.space_before + element.height
+        if not element.keep_with_next:
+            return height
+    return height
