@@ -7,6 +7,7 @@ shipped faces, so that a character the role's font lacks is still set, at the sa
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -136,6 +137,22 @@ class FontStack:
         return self.find(ch) or self.primary
 
 
+_FACES: dict[tuple, Face] = {}
+
+
+def _cached_face(path: Path, index: int, role_key: str) -> Face:
+    """One Face per file, face index and file version for the whole process, so that a
+    rebuild (tests, --watch) reads no metrics twice. The key names the file uniquely: two
+    fonts with the same file name in different folders are different fonts."""
+    stat = path.stat()
+    k = (path, index, stat.st_mtime_ns, stat.st_size)
+    face = _FACES.get(k)
+    if face is None:
+        digest = hashlib.sha1(f"{path}|{index}|{stat.st_mtime_ns}|{stat.st_size}".encode()).hexdigest()[:8]
+        face = _FACES[k] = Face(path, index, f"{role_key}-{digest}")
+    return face
+
+
 def parse_font_spec(spec: str, base: Path) -> tuple[Path, int]:
     """'fonts/x.ttc#2' → (path, 2); relative paths are relative to the manifest's folder."""
     path, _, index = spec.partition("#")
@@ -177,7 +194,7 @@ class FontSet:
         if k not in self._faces:
             if not Path(path).is_file():
                 raise FontError(f"{path}: no such font file")
-            self._faces[k] = Face(path, index, key)
+            self._faces[k] = _cached_face(k[0], index, key)
         return self._faces[k]
 
     def __getitem__(self, role: str) -> FontStack:

@@ -230,17 +230,26 @@ def _set_line(atoms, s, e, avail, offset, measure, align, last, size) -> Line:
 
 
 def _compress(line, widths, blank_l, blank_r, glues, deficit) -> float:
-    """先挤进: trim punctuation blanks, then Han–Latin and word spaces, evenly within each
-    kind. Returns what is left over (≥ 0, or < 0 if the line cannot be made to fit)."""
-    marks = sum(blank_l) + sum(blank_r)
-    if marks > EPS:
-        ratio = min(1.0, deficit / marks)
-        for k in range(len(line)):
-            cut_l, cut_r = blank_l[k] * ratio, blank_r[k] * ratio
-            widths[k] -= cut_l + cut_r
-            blank_l[k] -= cut_l
-            blank_r[k] -= cut_r
-        deficit -= marks * ratio
+    """先挤进: trim the blanks of mid-line marks, then that of an opening bracket at the
+    line's start, then Han–Latin and word spaces; evenly within each kind. Returns what is
+    left over (≥ 0, or < 0 if the line cannot be made to fit)."""
+    head = blank_l[0] if line[0].kind == OPEN else 0.0
+    blank_l[0] -= head  # kept back: trimmed only if the mid-line marks are not enough
+    for pool in ("mid", "head"):
+        if pool == "head":
+            blank_l[0] += head
+            sources = [(0, blank_l)] if head > EPS else []
+        else:
+            sources = [(k, side) for k in range(len(line)) for side in (blank_l, blank_r) if side[k] > EPS]
+        room = sum(side[k] for k, side in sources)
+        if deficit <= EPS or room <= EPS:
+            continue
+        ratio = min(1.0, deficit / room)
+        for k, side in sources:
+            cut = side[k] * ratio
+            widths[k] -= cut
+            side[k] -= cut
+        deficit -= room * ratio
     if deficit > EPS:
         room = sum(glues[k] - line[k].glue_min for k in range(1, len(line)))
         if room > EPS:

@@ -1,0 +1,38 @@
+"""What an issue must read as, in reading order, built from its model (SPEC: section headers
+in 【】, credits in 【】, briefs numbered 1、2、…, the 报尾 lines)."""
+
+
+def body_reading(issue) -> str:
+    """The visible characters of everything below the masthead and contents, in order."""
+    parts = []
+    for section in issue.sections:
+        parts.append(f"【{section.name}】")
+        for article in section.articles:
+            parts.append(article.title)
+            if article.subtitle:
+                parts.append(article.subtitle)
+            if article.note:
+                parts.append("编者按：" + article.note)
+            for image in article.images:
+                if image.span == "page" and image.caption:
+                    parts.append(image.caption)
+            for k, p in enumerate(article.body):
+                parts.append(p.text)
+                if k == 0:
+                    for image in article.images:
+                        if image.span != "page" and image.caption:
+                            parts.append(image.caption)
+            if not article.body:
+                for image in article.images:
+                    if image.span != "page" and image.caption:
+                        parts.append(image.caption)
+            if article.credit:
+                parts.append(f"【{article.credit}】")
+        for n, brief in enumerate(section.briefs, 1):
+            parts.append(f"{n}、{brief.text}")
+    if issue.colophon:
+        for line in issue.colophon.lines:
+            parts.append(f"{line.label}：{line.to}")
+        if issue.colophon.copies:
+            parts.append(f"共印{issue.colophon.copies}份")
+    return "".join(ch for ch in "".join(parts) if not ch.isspace())
