@@ -269,6 +269,9 @@ class Builder:
         g = self.geom
         role = "heading" if paragraph.heading else "body"
         lines = self.set(prefix + paragraph.text, role, g.size, g.col_w, indent=2)
+        if any(line.overfull for line in lines):
+            self.warnings.append(f"{paragraph.loc.file} 第 {paragraph.loc.line} 行（{paragraph.loc.path}）："
+                                 "有一行排不进栏宽（过长的西文词后跟不能行首的标点），略超出栏边。")
         cells = [
             Cell(1, text_items([line], g.size, g.pitch), kind="heading" if paragraph.heading else "line",
                  text="".join(gl.ch for gl in line.glyphs))

@@ -45,6 +45,7 @@ class Line:
     justified: bool
     last: bool  # the paragraph's last line
     units: int  # characters other than punctuation: the 孤字 rule counts these
+    overfull: bool = False  # could not be made to fit the measure (reported as a warning)
 
 
 def set_paragraph(
@@ -91,11 +92,16 @@ def set_paragraph(
 
 
 def _split_wide_words(atoms: list[Atom], measure: float) -> list[Atom]:
+    """Words wider than the measure are cut into pieces an em short of it, leaving room for
+    a mark that must end the line with them."""
     if all(a.width <= measure or a.kind != WORD for a in atoms):
         return atoms
     out: list[Atom] = []
     for a in atoms:
-        out.extend(split_long_word(a, measure) if a.kind == WORD and a.width > measure else [a])
+        if a.kind == WORD and a.width > measure:
+            out.extend(split_long_word(a, max(measure - 1.0, measure / 2)))
+        else:
+            out.append(a)
     return out
 
 
@@ -138,7 +144,13 @@ def _choose_break(atoms: list[Atom], s: int, e_max: int) -> int:
         break
     if discouraged is not None:
         return discouraged
-    return e_max  # nowhere to break: keep every character, even against the rules
+    # No place to end the line at all: a long word followed by marks that may not start a
+    # line. Take the marks along (the line runs long, and is reported as overfull) rather
+    # than start the next line with one.
+    for b in range(e_max + 1, len(atoms) + 1):
+        if b == len(atoms) or atoms[b].brk != BREAK_NEVER:
+            return b
+    return e_max
 
 
 def _break_lines(atoms: list[Atom], first: float, rest: float) -> list[tuple[int, int]]:
@@ -204,6 +216,7 @@ def _set_line(atoms, s, e, avail, offset, measure, align, last, size) -> Line:
     extra = avail - natural
     if extra < -EPS:
         extra = _compress(line, widths, blank_l, blank_r, glues, -extra)
+    overfull = extra < -EPS
     justified = align is Align.JUSTIFY and not last and len(line) > 1
     gaps = len(line) - 1
     per_gap = extra / gaps if justified and extra > 0 else 0.0
@@ -226,7 +239,7 @@ def _set_line(atoms, s, e, avail, offset, measure, align, last, size) -> Line:
         _place(a, x, widths[k], blank_l[k], blank_r[k], glyphs, size)
         x += widths[k]
     return Line(glyphs, measure * size, start * size, x * size, justified, last,
-                sum(1 for a in line if a.is_unit))
+                sum(1 for a in line if a.is_unit), overfull)
 
 
 def _compress(line, widths, blank_l, blank_r, glues, deficit) -> float:
