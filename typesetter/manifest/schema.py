@@ -75,6 +75,7 @@ class Checker:
             return {}
         found: dict[str, yaml.Node] = {}
         lines: dict[str, int] = {}
+        meant: set[str] = set()  # known keys an unknown key was probably meant to be
         for key_node, value_node in node.value:
             key = str(key_node.value)
             here = f"{path}.{key}" if path else key
@@ -85,12 +86,13 @@ class Checker:
                 continue
             if key not in known:
                 self.error(key_node, here, self._unknown_key(key, known, path))
+                meant.update(difflib.get_close_matches(key, list(known), n=1, cutoff=0.5))
                 continue
             if self.visit(value_node, here):
                 found[key] = value_node
                 lines[key] = key_node.start_mark.line + 1
         for key in required:
-            if key not in found and key not in lines:
+            if key not in found and key not in lines and key not in meant:
                 self.error(node, path or "清单",
                     f"缺少必需的键“{key}”（{known[key]}）。请在这一层加上一行“{key}: …”。")
         return found

@@ -1,0 +1,128 @@
+"""The command line: exit codes, messages, and the previous PDF left alone on bad input."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from typesetter import __version__
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def typeset(*args, cwd=None):
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.run([sys.executable, "-m", "typesetter", *map(str, args)], capture_output=True,
+                          text=True, cwd=cwd, env=env, timeout=120)
+
+
+def test_version_and_help():
+    r = typeset("--version")
+    assert r.returncode == 0 and r.stdout.strip() == f"typeset {__version__}"
+    r = typeset("--help")
+    assert r.returncode == 0 and "check" in r.stdout and "fonts" in r.stdout
+    for command in ("check", "fonts", "build"):
+        r = typeset(command, "--help")
+        assert r.returncode == 0, command
+
+
+def test_build_beside_the_manifest_from_another_folder(workdir, tmp_path_factory):
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    r = typeset(workdir / "issue.yaml", cwd=elsewhere)
+    assert r.returncode == 0, r.stderr
+    pdf = workdir / "issue.pdf"
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert "issue.pdf" in r.stdout and "页" in r.stdout and "KB" in r.stdout and "秒" in r.stdout
+    assert list(workdir.glob(".*.tmp")) == []  # nothing left behind
+
+
+def test_output_option(workdir):
+    r = typeset(workdir / "issue.yaml", "-o", workdir / "out.pdf")
+    assert r.returncode == 0, r.stderr
+    assert (workdir / "out.pdf").stat().st_size > 10_000
+
+
+def test_check_writes_nothing(workdir):
+    r = typeset("check", workdir / "issue.yaml")
+    assert r.returncode == 0, r.stderr
+    assert "可以排版" in r.stdout
+    assert not (workdir / "issue.pdf").exists()
+
+
+def test_bad_input_exit_2_message_and_the_old_pdf_untouched(workdir):
+    manifest = workdir / "issue.yaml"
+    pdf = workdir / "issue.pdf"
+    pdf.write_bytes(b"%PDF-old")
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("  number: 10", "  numbr: 10"), encoding="utf-8")
+    r = typeset(manifest)
+    assert r.returncode == 2
+    assert "Traceback" not in r.stderr
+    assert "issue.yaml" in r.stderr and "第 8 行" in r.stderr and "numbr" in r.stderr and "number" in r.stderr
+    assert pdf.read_bytes() == b"%PDF-old"
+    assert list(workdir.glob(".*.tmp")) == []
+    r = typeset("check", manifest)
+    assert r.returncode == 2 and "numbr" in r.stderr
+
+
+def test_missing_manifest(tmp_path):
+    r = typeset(tmp_path / "nothing.yaml")
+    assert r.returncode == 2 and "找不到" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_missing_output_folder(workdir):
+    r = typeset(workdir / "issue.yaml", "-o", workdir / "no" / "such" / "x.pdf")
+    assert r.returncode == 2 and "不存在" in r.stderr
+
+
+def test_character_no_font_has(workdir):
+    manifest = workdir / "issue.yaml"
+    text = manifest.read_text(encoding="utf-8").replace("嘉定工业互联网产业园，并调研", "嘉定工业互联网产业园\U000F0001，并调研", 1)
+    manifest.write_text(text, encoding="utf-8")
+    r = typeset("check", manifest)
+    assert r.returncode == 2
+    assert "U+F0001" in r.stderr and "sections[0].articles[0].body" in r.stderr
+
+
+def test_fonts_lists_roles(workdir):
+    r = typeset("fonts")
+    assert r.returncode == 0
+    for role in ("body", "heading", "title", "credit"):
+        assert role in r.stdout
+    assert "Noto Serif CJK SC" in r.stdout and "LXGW WenKai" in r.stdout
+    r = typeset("fonts", workdir / "issue.yaml")
+    assert r.returncode == 0 and "body" in r.stdout
+
+
+def test_a_file_that_is_not_a_font_is_bad_input(workdir):
+    bad = workdir / "bad.ttf"
+    bad.write_bytes(b"not a font")
+    manifest = workdir / "issue.yaml"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + "style:\n  fonts:\n    body: bad.ttf\n", encoding="utf-8")
+    r = typeset(manifest)
+    assert r.returncode == 2 and "字体" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_fault_of_the_program_is_exit_1_with_a_hint(capsys):
+    import typer
+
+    from typesetter.cli import _run
+
+    def broken():
+        raise ZeroDivisionError("division by zero")
+
+    with pytest.raises(typer.Exit) as exc:
+        _run(broken, debug=False)
+    assert exc.value.exit_code == 1
+    err = capsys.readouterr().err
+    assert "ZeroDivisionError" in err and "--debug" in err and "Traceback" not in err
+    with pytest.raises(ZeroDivisionError):  # --debug: the traceback
+        _run(broken, debug=True)
+
+
+@pytest.mark.skipif(shutil.which("typeset") is None, reason="console script not installed")
+def test_console_script(workdir):
+    r = subprocess.run(["typeset", "--version"], capture_output=True, text=True)
+    assert r.returncode == 0 and __version__ in r.stdout
