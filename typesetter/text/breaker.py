@@ -18,6 +18,8 @@ from .chars import CLOSE, DASH, MIDDLE, OPEN, WORD
 
 # How far back (in atoms) a break may move to avoid splitting a number from its unit.
 UNIT_BACKOFF = 2
+# Marks after which a title may turn to its next line.
+TITLE_TURNS = "，、；：！？。”’》）"
 EPS = 1e-9
 
 
@@ -167,9 +169,40 @@ def _break_lines(atoms: list[Atom], first: float, rest: float) -> list[tuple[int
     return spans
 
 
+def _good_title_break(atoms: list[Atom], b: int) -> bool:
+    """A place where a title may turn without splitting a phrase: after a pause mark or a
+    space, before an opening quote, around a number or Latin word, before 暨/及/与."""
+    before, after = atoms[b - 1], atoms[b]
+    return (
+        (before.kind == CLOSE and before.text in TITLE_TURNS)
+        or after.space
+        or after.kind == OPEN
+        or before.kind == WORD
+        or after.kind == WORD
+        or after.text in "暨及与"
+    )
+
+
 def _balanced(atoms, spans, first, rest):
-    """Narrow the measure as far as the line count allows (for centred titles)."""
+    """Lines of about equal length for a centred title; a two-line title turns at a phrase
+    boundary when one gives lines not too unequal (GB/T 9704: 词意完整，排列对称)."""
     count = len(spans)
+    if count == 2:
+        best = None
+        for b in range(1, len(atoms)):
+            if atoms[b].brk == BREAK_NEVER or not _good_title_break(atoms, b):
+                continue
+            if not (_fits(atoms, 0, b, first) and _fits(atoms, b, len(atoms), rest)):
+                continue
+            w1 = sum(a.width for a in atoms[:b]) + sum(a.glue for a in atoms[1:b])
+            w2 = sum(a.width for a in atoms[b:]) + sum(a.glue for a in atoms[b + 1 :])
+            if min(w1, w2) < max(w1, w2) / 3:
+                continue  # a stub of a line: worse than a phrase split
+            cost = abs(w1 - w2)
+            if best is None or cost < best[0]:
+                best = (cost, b)
+        if best is not None:
+            return [(0, best[1]), (best[1], len(atoms))], first, rest
     lo, hi = 0.0, min(first, rest) / 2  # how much narrower than the measure
     for _ in range(20):
         mid = (lo + hi) / 2
