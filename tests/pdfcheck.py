@@ -93,8 +93,8 @@ def read_pdf(path) -> list[Page]:
 
 def lines(page: Page, col_edges: list[tuple[float, float]], body_size: float) -> list[Line]:
     """The page's characters as lines: same baseline, split at the gutters between columns
-    when nothing crosses them and the row is set at the body size (a title or 栏目 header is
-    larger: it spans the columns even when it is short)."""
+    when nothing crosses them and nothing is larger than the body size (a title or 栏目
+    header spans the columns even when it is short)."""
     rows: dict[float, list[Char]] = {}
     for c in page.chars:
         key = round(c.baseline, 1)
@@ -103,8 +103,8 @@ def lines(page: Page, col_edges: list[tuple[float, float]], body_size: float) ->
     for key in sorted(rows):
         row = sorted(rows[key], key=lambda c: c.x)
         cols = [_column_of(c, col_edges) for c in row if c.text.strip()]
-        sizes = {round(c.size, 2) for c in row if c.text.strip()}
-        if cols and None not in cols and sizes == {round(body_size, 2)}:
+        larger = any(c.size > body_size + 0.01 for c in row if c.text.strip())
+        if cols and None not in cols and not larger:
             for col in sorted(set(cols)):
                 chars = [c for c in row if _column_of(c, col_edges) == col or
                          (not c.text.strip() and col_edges[col][0] - 1 <= c.x <= col_edges[col][1] + 1)]

@@ -125,15 +125,29 @@ class Paginator:
     def _balance(self, cells, start, avail, remaining) -> list[int] | None:
         """Column ends for the shortest equal column height that holds cells[start:]."""
         cols = self.geom.columns
-        for height in range(max(1, math.ceil(remaining / cols)), avail + 1):
+        best = None  # (unevenness, ends)
+        lowest = max(1, math.ceil(remaining / cols))
+        for height in range(lowest, avail + 1):
             ends = []
             j = start
             for _ in range(cols):
                 j = self._fill(cells, j, height, force=False)
                 ends.append(j)
-            if j == len(cells):
-                return ends
-        return None
+            if j != len(cells):
+                continue
+            # Keep rules can make a column end early; a line more of height may even the
+            # columns out. Take the most even of the first few heights that work.
+            heights, k = [], start
+            for end in ends:
+                heights.append(sum(c.lines for c in cells[k:end]))
+                k = end
+            filled = [h for h in heights if h] or [0]
+            uneven = max(heights) - min(filled)
+            if best is None or uneven < best[0]:
+                best = (uneven, ends)
+            if uneven <= 1 or height >= lowest + 3:
+                break
+        return best[1] if best else None
 
     def _place(self, cells, start, ends) -> int:
         """Put the cells into columns; returns the tallest column's height in lines."""

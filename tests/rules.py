@@ -1,0 +1,211 @@
+"""The SPEC's rules, checked on a built PDF: used on the sample issue and on generated ones."""
+
+from __future__ import annotations
+
+from expected import body_reading
+from pdfcheck import (
+    CLOSING, NO_LINE_END, NO_LINE_START, OPENING, lines, overlaps, read_pdf, reading_order,
+    visible_text,
+)
+
+BODY_FONT = "NotoSerifCJKsc-Regular"
+
+
+class Typeset:
+    """A built issue read back: pages, lines in reading order without the page furniture."""
+
+    def __init__(self, pdf_path, issue, geometry):
+        self.issue = issue
+        self.g = g = geometry
+        self.pages = read_pdf(pdf_path)
+        self.edges = [(g.col_x(k), g.col_x(k) + g.col_w) for k in range(g.columns)]
+        first = f"【{issue.sections[0].name}】"
+        self.ordered = []
+        for page in self.pages:
+            page_lines = reading_order(lines(page, self.edges, g.size))
+            page_lines = [l for l in page_lines if l.baseline < g.bottom + 1]  # page number
+            if page.number == 1:  # masthead and contents
+                start = next(k for k, l in enumerate(page_lines) if visible_text(l.chars).startswith(first))
+                page_lines = page_lines[start:]
+            else:  # running header
+                page_lines = [l for l in page_lines if l.baseline > g.top - 1]
+            self.ordered.append(page_lines)
+        self.flat = [l for page in self.ordered for l in page]
+
+    # -- classification -----------------------------------------------------------------------
+
+    def is_body(self, line) -> bool:
+        vis = line.visible()
+        return (line.column is not None and bool(vis) and abs(line.size - self.g.size) < 0.01
+                and all(c.font == BODY_FONT for c in vis))
+
+    def indented(self, line) -> bool:
+        first = line.visible()[0]
+        x = first.x - self.g.col_x(line.column)
+        s = self.g.size
+        return abs(x - 2 * s) < 0.6 or (first.text in OPENING and abs(x - 1.5 * s) < 0.6)
+
+    def body_lines(self):
+        """(line, is_last_of_its_paragraph, next_line) for every body line, in reading order."""
+        out = []
+        for k, line in enumerate(self.flat):
+            if not self.is_body(line):
+                continue
+            nxt = next((m for m in self.flat[k + 1:] if m.visible()), None)
+            last = nxt is None or not self.is_body(nxt) or self.indented(nxt)
+            out.append((line, last, nxt))
+        return out
+
+    # -- the rules ----------------------------------------------------------------------------
+
+    def check_reading_order(self):
+        got = "".join(visible_text(l.chars) for l in self.flat)
+        want = body_reading(self.issue)
+        assert got == want, _first_difference(got, want)
+        return len(want)
+
+    def check_kinsoku(self) -> int:
+        checked = 0
+        for page in self.pages:
+            for line in lines(page, self.edges, self.g.size):
+                text = visible_text(line.chars)
+                if not text:
+                    continue
+                checked += 1
+                assert text[0] not in NO_LINE_START, (page.number, text)
+                assert text[-1] not in NO_LINE_END, (page.number, text)
+        return checked
+
+    def check_flush(self) -> int:
+        g = self.g
+        checked = 0
+        for line, last, _ in self.body_lines():
+            if last:
+                continue
+            right = g.col_x(line.column) + g.col_w
+            c = line.visible()[-1]
+            end = c.x + g.size / 2 if c.text in CLOSING else c.x1
+            if c.text == "—":  # the stretched half of ——: its ink, less the font's bearing
+                end = right if abs(c.x1 - right) < 0.15 * g.size else c.x1
+            assert abs(end - right) <= 0.5, (line.text, end, right)
+            checked += 1
+        return checked
+
+    def check_line_starts(self):
+        g = self.g
+        for line, _, _ in self.body_lines():
+            first = line.visible()[0]
+            x = first.x - g.col_x(line.column)
+            flush = abs(x) < 0.6 or (first.text in OPENING and abs(x + g.size / 2) < 0.6)
+            assert flush or self.indented(line), line.text
+
+    def check_last_lines(self):
+        for line, last, _ in self.body_lines():
+            if last and not self.indented(line):
+                units = [c for c in line.visible() if c.text not in CLOSING]
+                assert len(units) >= 2, line.text
+
+    def check_no_overlap(self):
+        for page in self.pages:
+            assert overlaps(page.chars) == [], page.number
+
+    def check_inside_pages(self):
+        for page in self.pages:
+            for c in page.chars:
+                assert 0 <= c.x and c.x1 <= page.width and 0 < c.baseline < page.height
+
+    def regions(self):
+        """Runs of column lines between lines that span the columns, per page."""
+        for page_lines in self.ordered:
+            region = []
+            for line in page_lines + [None]:
+                if line is None or line.column is None:
+                    if region:
+                        yield region, line
+                    region = []
+                else:
+                    region.append(line)
+
+    def check_columns(self) -> int:
+        """Body lines sit on one baseline grid in both columns; where an article ends on a
+        page (something spans the columns after it), its columns end within one line."""
+        g = self.g
+        balanced = 0
+        for region, after in self.regions():
+            top = min(l.baseline for l in region if abs(l.size - g.size) < 0.01) if any(
+                abs(l.size - g.size) < 0.01 for l in region) else None
+            for l in region:
+                if abs(l.size - g.size) < 0.01 and top is not None:
+                    steps = (l.baseline - top) / g.pitch
+                    assert abs(steps - round(steps)) < 0.01, (l.text, steps)
+            if after is not None:  # the run ended here
+                ends = [max((l.baseline for l in region if l.column == k), default=None)
+                        for k in range(g.columns)]
+                filled = [e for e in ends if e is not None]
+                if len(filled) == g.columns:
+                    # within a line; two where a paragraph may not leave one line behind
+                    # (the orphan and widow rules outrank evenness)
+                    assert max(filled) - min(filled) <= 2 * g.pitch + 0.1, [l.text for l in region][-3:]
+                    balanced += 1
+                else:
+                    rows = sum(1 for l in region if l.column == 0)
+                    assert rows <= 3, [l.text for l in region]
+        return balanced
+
+    def check_widows_and_orphans(self):
+        """No paragraph leaves its first line alone at a column's foot or its last line alone
+        at a column's head."""
+        body = self.body_lines()
+        is_last = {id(line): last for line, last, _ in body}
+        for line, _, nxt in body:
+            if nxt is None or id(nxt) not in is_last or self.indented(nxt):
+                continue  # nxt starts a new paragraph (or is not body text)
+            same_column = (nxt.column == line.column and nxt.chars[0].page == line.chars[0].page
+                           and nxt.baseline > line.baseline)
+            if same_column:
+                continue
+            # nxt continues line's paragraph across a column break
+            assert not self.indented(line), f"orphan at a column's foot: {line.text}"
+            assert not is_last[id(nxt)], f"widow at a column's head: {nxt.text}"
+
+    def check_keep_with_next(self):
+        """A 栏目 header or title never ends a page: two lines of its text follow it there
+        (or all of them, for a shorter text)."""
+        g = self.g
+        for page_lines in self.ordered:
+            for k, line in enumerate(page_lines):
+                if line.column is not None or line.size < 14 - 0.01:  # 栏目 四号, titles larger
+                    continue
+                rest = page_lines[k + 1:]
+                assert rest, f"{line.text!r} ends a page"
+                if rest[0].column is None:
+                    continue  # a chain of headings: checked at its last one
+                region = []
+                for l in rest:
+                    if l.column is None:
+                        break
+                    region.append(l)
+                ended_here = len(region) < len(rest)
+                assert len(region) >= 2 or ended_here, f"{line.text!r} has one line after it"
+
+    def check_all(self) -> dict:
+        stats = {
+            "characters": self.check_reading_order(),
+            "lines": self.check_kinsoku(),
+            "justified": self.check_flush(),
+            "balanced": self.check_columns(),
+        }
+        self.check_line_starts()
+        self.check_last_lines()
+        self.check_no_overlap()
+        self.check_inside_pages()
+        self.check_widows_and_orphans()
+        self.check_keep_with_next()
+        return stats
+
+
+def _first_difference(got: str, want: str) -> str:
+    for k, (a, b) in enumerate(zip(got, want)):
+        if a != b:
+            return f"at {k}: got …{got[max(0, k - 20):k + 20]}… want …{want[max(0, k - 20):k + 20]}…"
+    return f"lengths {len(got)} and {len(want)}"
