@@ -93,8 +93,10 @@ def read_pdf(path) -> list[Page]:
 
 def lines(page: Page, col_edges: list[tuple[float, float]], body_size: float) -> list[Line]:
     """The page's characters as lines: same baseline, split at the gutters between columns
-    when nothing crosses them and nothing is larger than the body size (a title or 栏目
-    header spans the columns even when it is short)."""
+    when nothing crosses them, nothing is larger than the body size (a title or 栏目 header
+    spans the columns even when it is short) and each part starts where a column's lines
+    start (at its edge or indented 2 em) or ends at its right edge (a credit); the last line
+    of a 编者按, set across the page with its own margins, is not a column line."""
     rows: dict[float, list[Char]] = {}
     for c in page.chars:
         key = round(c.baseline, 1)
@@ -104,14 +106,31 @@ def lines(page: Page, col_edges: list[tuple[float, float]], body_size: float) ->
         row = sorted(rows[key], key=lambda c: c.x)
         cols = [_column_of(c, col_edges) for c in row if c.text.strip()]
         larger = any(c.size > body_size + 0.01 for c in row if c.text.strip())
+        parts = []
         if cols and None not in cols and not larger:
             for col in sorted(set(cols)):
                 chars = [c for c in row if _column_of(c, col_edges) == col or
                          (not c.text.strip() and col_edges[col][0] - 1 <= c.x <= col_edges[col][1] + 1)]
-                out.append(Line(chars, col))
+                parts.append(Line(chars, col))
+        if parts and all(_sits_in_column(p, col_edges[p.column], body_size) for p in parts):
+            out.extend(parts)
         else:
             out.append(Line(row, None))
     return out
+
+
+def _sits_in_column(line: Line, edges, body_size: float) -> bool:
+    vis = line.visible()
+    if not vis or vis[0].size < body_size - 0.01:
+        return True  # captions: smaller, centred in their column
+    left, right = edges
+    first, last = vis[0], vis[-1]
+    x = first.x - left
+    em = first.size
+    starts = abs(x) < 0.6 or abs(x - 2 * em) < 0.6 or (
+        first.text in OPENING and (-em / 2 - 0.6 < x < 0 or 1.5 * em - 0.6 < x < 2 * em))
+    end = last.x + last.advance / 2 if last.text in CLOSING else last.x1
+    return starts or abs(end - right) < 0.6
 
 
 def _column_of(c: Char, col_edges) -> int | None:

@@ -19,11 +19,12 @@ EPS = 1e-6
 
 
 def lead_lines(run: Run) -> int:
-    """Lines of a run that must stand together at its start: up to the first allowed break."""
+    """Lines of a run that must stand with the header or title above it: up to the first
+    allowed break, and at least two (or all of a shorter run)."""
     total = 0
     for cell in run.cells:
         total += cell.lines
-        if not cell.keep:
+        if not cell.keep and total >= 2:
             break
     return total
 
@@ -141,8 +142,7 @@ class Paginator:
             for end in ends:
                 heights.append(sum(c.lines for c in cells[k:end]))
                 k = end
-            filled = [h for h in heights if h] or [0]
-            uneven = max(heights) - min(filled)
+            uneven = max(heights) - min(heights)
             if best is None or uneven < best[0]:
                 best = (uneven, ends)
             if uneven <= 1 or height >= lowest + 3:
@@ -181,22 +181,60 @@ def paginate(elements: list[Block | Run], geom: Geometry, colophon: Block | None
 
 def _flow(elements, geom, reserve_from, reserve):
     p = Paginator(geom, reserve_from, reserve)
-    for k, element in enumerate(elements):
+    follows = _follows(elements, geom)
+    for element, follow in zip(elements, follows):
         if isinstance(element, Run):
             p.run(element)
         else:
-            p.block(element, _follow(elements, k, geom) if element.keep_with_next else 0.0)
+            p.block(element, follow)
     return p.pages, p.y
 
 
-def _follow(elements, k, geom) -> float:
-    """What must fit below a keep-with-next block: the blocks it is chained to and the
-    first lines of the run after them."""
-    height = 0.0
-    for element in elements[k + 1 :]:
-        if isinstance(element, Run):
-            return height + lead_lines(element) * geom.pitch
-        height += element.space_before + element.height
-        if not element.keep_with_next:
-            return height
-    return height
+def _follows(elements, geom) -> list[float]:
+    """For each keep-with-next block, the height that must fit below it on its page: the
+    rest of its chain (栏目 header → title → 编者按 → pictures → the first lines of text).
+
+    A chain too tall for any page (a title and two tall pictures) is cut into groups that
+    fit, and only after a picture: a heading is never the last of a group."""
+    capacity = geom.bottom - geom.top
+    follows = [0.0] * len(elements)
+    k = 0
+    while k < len(elements):
+        if isinstance(elements[k], Run) or not elements[k].keep_with_next:
+            k += 1
+            continue
+        # the chain: keep blocks k..j-1, then the piece they keep with (element j)
+        j = k
+        while j < len(elements) and isinstance(elements[j], Block) and elements[j].keep_with_next:
+            j += 1
+        heights = [elements[i].height + (elements[i].space_before if i > k else 0.0) for i in range(k, j)]
+        if j < len(elements):
+            last = elements[j]
+            heights.append(lead_lines(last) * geom.pitch if isinstance(last, Run)
+                           else last.space_before + last.height)
+        cuts = _cut_chain(heights, [elements[i].kind == "image" for i in range(k, j)], capacity)
+        start = 0
+        for cut in cuts + [len(heights) - 1]:
+            for i in range(start, cut):  # blocks k+start … k+cut-1 insist on the rest of the group
+                follows[k + i] = sum(heights[i + 1 : cut + 1])
+            start = cut + 1
+        k = j
+    return follows
+
+
+def _cut_chain(heights: list[float], is_picture: list[bool], capacity: float) -> list[int]:
+    """Indexes of the chain's pieces after which it may break so that every group fits."""
+    if sum(heights) <= capacity:
+        return []
+    cuts: list[int] = []
+    total = 0.0
+    last_ok = None
+    for i, h in enumerate(heights):
+        if total + h > capacity and last_ok is not None:
+            cuts.append(last_ok)
+            total = sum(heights[last_ok + 1 : i])
+            last_ok = None
+        total += h
+        if i < len(is_picture) and is_picture[i]:
+            last_ok = i
+    return cuts

@@ -290,7 +290,7 @@ def _article(c: Checker, node, path) -> Article | None:
     elif "body" in f:
         text = c.text(f["body"], f"{path}.body")
         if text:
-            first = f["body"].start_mark.line + (2 if f["body"].style in "|>" else 1)
+            first = f["body"].start_mark.line + (2 if f["body"].style in ("|", ">") else 1)
             body = split_paragraphs(text, c.file, first, f"{path}.body")
     elif "body_file" in f:
         name = c.text(f["body_file"], f"{path}.body_file")

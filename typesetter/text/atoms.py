@@ -31,6 +31,8 @@ HAN_SPACE = 1.0
 HAN_SPACE_MIN = 0.5
 
 PUNCTUATION_STYLES = ("quanjiao", "kaiming", "banjiao")
+# The least distance between two glyph origins on a line, em.
+ORIGIN_GAP = 0.02
 
 
 class Face(Protocol):
@@ -171,6 +173,23 @@ def make_atoms(
     return atoms
 
 
+def _keep_origins_in_order(prev: Atom, cur: Atom) -> None:
+    """An opening mark's glyph starts before its cell (its ink is in the right half): make
+    its cell wide enough, however far it is compressed, that the glyph still starts after
+    the previous glyph. Text extractors that order characters by position then read the
+    line in order (·“ in kaiming style, ，“ in banjiao, Wi-Fi（)."""
+    if prev.kind == CLOSE:
+        reach = prev.width - prev.blank_r  # its glyph starts at its cell's start
+    elif prev.kind == MIDDLE:
+        reach = (prev.width - prev.blank_l - prev.blank_r + prev.advances[-1]) / 2
+    else:
+        reach = prev.advances[-1]  # its last glyph ends at its cell's end
+    needed = cur.advances[0] - reach + ORIGIN_GAP  # cell width that keeps the order
+    if cur.width - cur.blank_l < needed:
+        cur.blank_l = max(0.0, cur.width - needed)
+        cur.width = max(cur.width, needed)
+
+
 def _stack_at(runs, default, index):
     for end, stack in runs:
         if index < end:
@@ -193,6 +212,8 @@ def _join(prev: Atom, cur: Atom, spaced: bool, style: str) -> None:
             cur.glue, cur.glue_min, cur.glue_max = word_space, 0.2, 0.6
     elif pk in PUNCT and ck in PUNCT:
         _squeeze_adjacent(prev, cur, style)
+    if ck == OPEN:
+        _keep_origins_in_order(prev, cur)
 
     if cur.text[0] in NO_LINE_START or ck == DASH or prev.text[-1] in NO_LINE_END:
         cur.brk = BREAK_NEVER
