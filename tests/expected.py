@@ -2,8 +2,15 @@
 in 【】, credits in 【】, briefs numbered 1、2、…, the 报尾 lines)."""
 
 
+def captions(issue) -> list[str]:
+    return ["".join(image.caption.split()) for article in issue.articles() for image in article.images
+            if image.caption]
+
+
 def body_reading(issue) -> str:
-    """The visible characters of everything below the masthead and contents, in order."""
+    """The visible characters of everything below the masthead and contents, in order.
+    Picture captions are not in it: a picture floats (to the next column when it does not
+    fit where it stands), and its caption with it."""
     parts = []
     for section in issue.sections:
         parts.append(f"【{section.name}】")
@@ -13,19 +20,8 @@ def body_reading(issue) -> str:
                 parts.append(article.subtitle)
             if article.note:
                 parts.append("编者按：" + article.note)
-            for image in article.images:
-                if image.span == "page" and image.caption:
-                    parts.append(image.caption)
-            for k, p in enumerate(article.body):
+            for p in article.body:
                 parts.append(p.text)
-                if k == 0:
-                    for image in article.images:
-                        if image.span != "page" and image.caption:
-                            parts.append(image.caption)
-            if not article.body:
-                for image in article.images:
-                    if image.span != "page" and image.caption:
-                        parts.append(image.caption)
             if article.credit:
                 parts.append(f"【{article.credit}】")
         for n, brief in enumerate(section.briefs, 1):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from expected import body_reading
+from expected import body_reading, captions
 from pdfcheck import (
     CLOSING, NO_LINE_END, NO_LINE_START, OPENING, lines, overlaps, read_pdf, reading_order,
     visible_text,
@@ -67,9 +67,13 @@ class Typeset:
     # -- the rules ----------------------------------------------------------------------------
 
     def check_reading_order(self):
-        got = "".join(visible_text(l.chars) for l in self.flat)
+        small = [l for l in self.flat if l.size < self.g.size - 0.01]  # captions
+        got = "".join(visible_text(l.chars) for l in self.flat if l not in small)
         want = body_reading(self.issue)
         assert got == want, _first_difference(got, want)
+        caption_text = "".join(visible_text(l.chars) for l in small)
+        for caption in captions(self.issue):
+            assert caption in caption_text, caption
         return len(want)
 
     def check_kinsoku(self) -> int:

@@ -74,24 +74,20 @@ class Paginator:
 
     def run(self, run: Run) -> None:
         g = self.geom
-        cells = run.cells
+        cells = list(run.cells)
         n = len(cells)
         i = 0
         while i < n:
             avail = g.lines_between(self.y, self.bottom)
             remaining = sum(c.lines for c in cells[i:])
             if remaining <= g.columns * avail:
-                ends = self._balance(cells, i, avail, remaining)
-                if ends is not None:
+                balanced = self._balance(cells, i, avail, remaining)
+                if balanced is not None:
+                    cells, ends = balanced
                     height = self._place(cells, i, ends)
                     self.y += height * g.pitch
-                    i = n
                     break
-            ends = []
-            j = i
-            for _ in range(g.columns):
-                j = self._fill(cells, j, avail, force=self.at_top)
-                ends.append(j)
+            cells, ends = self._columns(cells, i, avail, force=self.at_top)
             if ends[-1] == i:
                 if self.at_top:  # cannot happen with cells capped to a column's height
                     raise RuntimeError("a column item is taller than the column")
@@ -104,10 +100,41 @@ class Paginator:
         if self.y + run.space_after < self.bottom:
             self.y += run.space_after
 
-    def _fill(self, cells: list[Cell], start: int, cap: int, force: bool) -> int:
+    def _columns(self, cells: list[Cell], start: int, cap: int, force: bool):
+        """Fill the columns from `start`, each with at most `cap` lines. A picture that does
+        not fit under the text of a column floats to the top of the next one while the text
+        after it fills the gap. Returns the (maybe reordered) cells and each column's end."""
+        ends = []
+        j = start
+        for _ in range(self.geom.columns):
+            end = self._fill(cells, j, cap, force)
+            cells, end = self._float_pictures(cells, j, end, cap)
+            ends.append(end)
+            j = end
+        return cells, ends
+
+    def _float_pictures(self, cells: list[Cell], start: int, end: int, cap: int):
+        n = len(cells)
+        if end >= n or cells[end].kind != "image":
+            return cells, end
+        p = end  # the pictures that did not fit: cells[end:p]
+        while p < n and cells[p].kind == "image":
+            p += 1
+        q = p  # the text that may move up past them: not a credit, which ends the article
+        while q < n and cells[q].kind in ("line", "heading"):
+            q += 1
+        text = cells[p:q]
+        room = cap - sum(c.lines for c in cells[start:end])
+        k = self._fill(text, 0, room, force=False, final=q == n)
+        if k == 0:
+            return cells, end
+        return cells[:end] + text[:k] + cells[end:p] + text[k:] + cells[q:], end + k
+
+    def _fill(self, cells: list[Cell], start: int, cap: int, force: bool, final: bool = True) -> int:
         """End index of one column from `start` holding at most `cap` lines, breaking only
         where allowed; with `force`, at capacity when no break is allowed (text is never
-        lost: an over-long keep chain at a page's top is split)."""
+        lost: an over-long keep chain at a page's top is split). `final`: the list ends
+        where the run ends (else its last cell may have to stay with what follows)."""
         used = 0
         k = start
         last_ok = start
@@ -117,37 +144,33 @@ class Paginator:
             k += 1
             if not cells[k - 1].keep:
                 last_ok = k
-        if k == n:
+        if k == n and final:
             return n
         if last_ok > start:
             return last_ok
         return k if force else start
 
-    def _balance(self, cells, start, avail, remaining) -> list[int] | None:
-        """Column ends for the shortest equal column height that holds cells[start:]."""
+    def _balance(self, cells, start, avail, remaining):
+        """The shortest equal column height that holds cells[start:] (keep rules can make a
+        column end early, so the most even of the first few heights that work is taken).
+        Returns the (maybe reordered) cells and the column ends, or None."""
         cols = self.geom.columns
-        best = None  # (unevenness, ends)
+        best = None  # (unevenness, cells, ends)
         lowest = max(1, math.ceil(remaining / cols))
         for height in range(lowest, avail + 1):
-            ends = []
-            j = start
-            for _ in range(cols):
-                j = self._fill(cells, j, height, force=False)
-                ends.append(j)
-            if j != len(cells):
+            trial, ends = self._columns(cells, start, height, force=False)
+            if ends[-1] != len(trial):
                 continue
-            # Keep rules can make a column end early; a line more of height may even the
-            # columns out. Take the most even of the first few heights that work.
             heights, k = [], start
             for end in ends:
-                heights.append(sum(c.lines for c in cells[k:end]))
+                heights.append(sum(c.lines for c in trial[k:end]))
                 k = end
             uneven = max(heights) - min(heights)
             if best is None or uneven < best[0]:
-                best = (uneven, ends)
+                best = (uneven, trial, ends)
             if uneven <= 1 or height >= lowest + 3:
                 break
-        return best[1] if best else None
+        return (best[1], best[2]) if best else None
 
     def _place(self, cells, start, ends) -> int:
         """Put the cells into columns; returns the tallest column's height in lines."""
