@@ -126,3 +126,12 @@ def test_a_fault_of_the_program_is_exit_1_with_a_hint(capsys):
 def test_console_script(workdir):
     r = subprocess.run(["typeset", "--version"], capture_output=True, text=True)
     assert r.returncode == 0 and __version__ in r.stdout
+
+
+def test_the_pdf_gets_ordinary_file_permissions(workdir):
+    r = typeset(workdir / "issue.yaml")
+    assert r.returncode == 0
+    mode = (workdir / "issue.pdf").stat().st_mode & 0o777
+    umask = os.umask(0)
+    os.umask(umask)
+    assert mode == 0o666 & ~umask

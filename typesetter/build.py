@@ -135,6 +135,15 @@ def write_atomically(output: Path, data: bytes) -> None:
     folder = output.parent if str(output.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{output.name}.", suffix=".tmp")
     try:
+        # a temporary file is private (0600); the PDF gets what a new file would (or keeps
+        # the mode of the one it replaces), so that it can be shared as before
+        try:
+            mode = output.stat().st_mode & 0o777
+        except OSError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()

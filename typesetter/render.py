@@ -39,6 +39,7 @@ class Renderer:
                 font = TTFont(face.key, str(face.path), subfontIndex=face.index)
                 pdfmetrics.registerFont(font)
             self.fonts[face.key] = font
+        _unique_base_names(self.fonts.values())
         initial = faces[0].key if faces else None
         self.c = Canvas(self.buf, pagesize=(doc.width, doc.height), invariant=1,
                         initialFontName=initial, pageCompression=1)
@@ -154,6 +155,25 @@ class Renderer:
         img = item.image
         source = ImageReader(io.BytesIO(img.data)) if img.data is not None else ImageReader(img.pil)
         self.c.drawImage(source, item.x, self.doc.height - item.y - item.h, item.w, item.h)
+
+
+def _unique_base_names(fonts) -> None:
+    """Two different files with one PostScript name (a user's copy of a shipped font, two
+    cuts of one family) would get the same PDF font name; give the later ones a suffix.
+    Decided afresh for each document, in the order the fonts are first used, so that the
+    same manifest always gives the same names."""
+    seen: dict[bytes, int] = {}
+    for font in fonts:
+        face = font.face
+        if not hasattr(face, "original_suffix"):
+            face.original_suffix = face.subfontNameX
+        face.subfontNameX = face.original_suffix
+        name = face.name + face.subfontNameX
+        if name in seen:
+            seen[name] += 1
+            face.subfontNameX = face.original_suffix + b"-%d" % seen[name]
+        else:
+            seen[name] = 1
 
 
 def _faces_used(doc: Document) -> list:
