@@ -56,6 +56,7 @@ class Image:
     loc: Loc
     caption: str | None = None
     span: str = "column"  # column | page
+    pixels: tuple[int, int] = (1, 1)  # upright width and height, read when checked
 
 
 @dataclass

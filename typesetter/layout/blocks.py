@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass, field
 
 from ..fontset import FontSet
-from ..images import open_source, prepare
+from ..images import Source, prepare
 from ..model import Article, Image, Issue, Paragraph, Section
 from ..text import Align, Glyph, Line, set_paragraph
 from ..units import HAO
@@ -230,7 +230,7 @@ class Builder:
 
     def page_image(self, image: Image) -> Block:
         g = self.geom
-        source = open_source(image.file, image.loc)
+        source = Source(image.file, *image.pixels)
         w = g.width
         h = w * source.aspect
         max_h = (g.bottom - g.top) * 0.45
@@ -288,7 +288,7 @@ class Builder:
 
     def column_image(self, image: Image) -> Cell:
         g = self.geom
-        source = open_source(image.file, image.loc)
+        source = Source(image.file, *image.pixels)
         w = g.col_w
         h = w * source.aspect
         max_h = (g.bottom - g.top) * 0.5

@@ -31,6 +31,9 @@ def read_text(path: Path, what: str = "清单文件") -> str:
                                   f"{what}有 {len(data) // 1024 // 1024} MB，太大了（上限 20 MB）。")])
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError([Problem(path, None, None,
+            f"{what}是 UTF-16 编码（Windows 记事本的“Unicode”）。请用记事本“另存为”，在“编码”中选择 UTF-8 后保存，再运行。")])
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -58,6 +61,9 @@ def compose(path: Path) -> yaml.Node | None:
             "清单文件是空的。请至少写上 masthead（报头）和 sections（栏目）两部分。")])
     try:
         return yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        raise InputError([Problem(path, None, None,
+            "清单的嵌套层数太多（[ 或 { 套了成百上千层），无法读取。清单只需要几层缩进：请检查文件是否正确。")]) from None
     except yaml.MarkedYAMLError as exc:
         raise InputError([_explain(path, text, exc)]) from None
     except yaml.YAMLError as exc:

@@ -15,6 +15,7 @@ import yaml
 
 from ..errors import InputError, Problem
 from ..fontset import ROLES, parse_font_spec
+from ..images import open_source
 from ..model import (
     Article, Brief, Colophon, ColophonLine, Image, Issue, Loc, Masthead, Paragraph, Section,
     Style,
@@ -240,11 +241,11 @@ def _masthead(c: Checker, node) -> Masthead | None:
     total = get("total", lambda n, p: c.integer(n, p, 1, 1000000, "123"))
     editor = get("editor", c.text)
     date = get("date", c.date)
-    notice = get("notice", c.text)
+    notice = get("notice", lambda n, p: c.text(n, p, allow_empty=True))
     if None in (title, number, editor, date):
         return None
     return Masthead(title.strip(), number, editor.strip(), date, year, total,
-                    notice.strip() if notice else None)
+                    notice.strip() or None if notice else None)
 
 
 def _sections(c: Checker, node) -> list[Section]:
@@ -269,7 +270,8 @@ def _sections(c: Checker, node) -> list[Section]:
                 text = c.text(b, f"{path}.briefs[{j}]")
                 if text:
                     section.briefs.append(Brief(join_source_lines(text), c.loc(b, f"{path}.briefs[{j}]")))
-        if "articles" not in f and "briefs" not in f and isinstance(item, yaml.MappingNode):
+        written = {str(k.value) for k, _ in item.value} if isinstance(item, yaml.MappingNode) else set()
+        if not written & {"articles", "briefs"} and isinstance(item, yaml.MappingNode):
             c.error(item, path, "栏目里既没有 articles（文章）也没有 briefs（简讯）。请至少写一种。")
         sections.append(section)
     return sections
@@ -280,9 +282,9 @@ def _article(c: Checker, node, path) -> Article | None:
     if not f:
         return None
     title = c.text(f["title"], f"{path}.title") if "title" in f else None
-    subtitle = c.text(f["subtitle"], f"{path}.subtitle") if "subtitle" in f else None
-    note = c.text(f["note"], f"{path}.note") if "note" in f else None
-    credit = c.text(f["credit"], f"{path}.credit") if "credit" in f else None
+    subtitle = c.text(f["subtitle"], f"{path}.subtitle", allow_empty=True) if "subtitle" in f else None
+    note = c.text(f["note"], f"{path}.note", allow_empty=True) if "note" in f else None
+    credit = c.text(f["credit"], f"{path}.credit", allow_empty=True) if "credit" in f else None
     body: list[Paragraph] = []
     if "body" in f and "body_file" in f:
         c.error(f["body_file"], f"{path}.body_file",
@@ -323,7 +325,8 @@ def _article(c: Checker, node, path) -> Article | None:
 
 
 def _strip(value: str | None) -> str | None:
-    return join_source_lines(value) if value else None
+    """An optional text: its lines joined; left empty, it is as if absent."""
+    return join_source_lines(value) or None if value else None
 
 
 def split_paragraphs(text: str, file: Path, first_line: int, path: str) -> list[Paragraph]:
@@ -352,7 +355,7 @@ def split_paragraphs(text: str, file: Path, first_line: int, path: str) -> list[
 def _image(c: Checker, node, path) -> Image | None:
     f = c.mapping(node, path, IMAGE, required=("file",))
     name = c.text(f["file"], f"{path}.file") if "file" in f else None
-    caption = c.text(f["caption"], f"{path}.caption") if "caption" in f else None
+    caption = c.text(f["caption"], f"{path}.caption", allow_empty=True) if "caption" in f else None
     span = c.choice(f["span"], f"{path}.span", ("column", "page")) if "span" in f else "column"
     if not name:
         return None
@@ -361,7 +364,13 @@ def _image(c: Checker, node, path) -> Image | None:
         c.error(f["file"], f"{path}.file", f"找不到图片文件 {file}。请检查文件名（区分大小写）和路径"
                 "（相对于清单所在的文件夹）。")
         return None
-    return Image(file, c.loc(node, path), _strip(caption), span or "column")
+    loc = c.loc(f["file"], f"{path}.file")
+    try:
+        source = open_source(file, loc)  # unreadable, not an image, a decompression bomb
+    except InputError as exc:
+        c.problems.extend(exc.problems)
+        return None
+    return Image(file, c.loc(node, path), _strip(caption), span or "column", (source.width, source.height))
 
 
 def _colophon(c: Checker, node) -> Colophon | None:
