@@ -75,22 +75,31 @@ def test_page_size_is_a4(sample_pdf):
         assert abs(float(box.width) - 595.276) < 0.01 and abs(float(box.height) - 841.89) < 0.01
 
 
-def test_every_font_is_embedded_and_subset(sample_pdf):
-    reader = PdfReader(sample_pdf)
-    seen = set()
+def embedded_fonts(pdf_path):
+    """(base font name, descendant font, its descriptor) of every font on every page."""
+    reader = PdfReader(pdf_path)
+    out = {}
     for page in reader.pages:
         fonts = page["/Resources"]["/Font"]
         for name in fonts:
             font = fonts[name].get_object()
-            assert font["/Subtype"] != "/Type3"
-            base = str(font["/BaseFont"])
-            assert "+" in base, base  # a subset tag
-            assert "Helvetica" not in base and "Times" not in base
-            descriptor = font["/FontDescriptor"].get_object()
-            assert "/FontFile2" in descriptor, base
-            assert "/ToUnicode" in font
-            seen.add(base.split("+")[1])
-    assert {"NotoSerifCJKsc-Regular", "NotoSansCJKsc-Bold", "NotoSerifCJKsc-Black", "LXGWWenKai-Regular"} <= seen
+            assert font["/Subtype"] == "/Type0", font["/Subtype"]  # composite, so no Type3, no simple font
+            descendant = font["/DescendantFonts"][0].get_object()
+            descriptor = descendant["/FontDescriptor"].get_object()
+            out[str(font["/BaseFont"]).lstrip("/")] = (font, descendant, descriptor)
+    return out
+
+
+def test_every_font_is_embedded_and_subset(sample_pdf):
+    fonts = embedded_fonts(sample_pdf)
+    for base, (font, descendant, descriptor) in fonts.items():
+        assert "+" in base and len(base.split("+")[0]) == 6, base  # a subset tag
+        assert "Helvetica" not in base and "Times" not in base
+        assert descendant["/Subtype"] == "/CIDFontType2"
+        assert "/FontFile2" in descriptor, base
+        assert "/ToUnicode" in font
+    names = {base.split("+")[1] for base in fonts}
+    assert names == {"NotoSerifCJKsc-Regular", "NotoSansCJKsc-Bold", "NotoSerifCJKsc-Black", "LXGWWenKai-Regular"}
 
 
 def test_text_extracts_for_copy_and_paste(sample_pdf, sample_issue):

@@ -11,6 +11,8 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .sfnt import Sfnt, SfntError
+
 ROLES = ("body", "heading", "title", "credit", "fallback")
 
 SHIPPED = {
@@ -35,74 +37,76 @@ class FontError(Exception):
 
 
 class Face:
-    """One font face: a file (and a face index inside a collection) and its metrics.
-
-    Metrics are read lazily with fontTools: the character map on first use, advances one
-    character at a time, so a 30,000-glyph face costs only what the issue uses."""
+    """One font face: a file (and a face index inside a collection) and its metrics, read
+    from the file's tables on first use (`sfnt`)."""
 
     def __init__(self, path: Path, index: int = 0, key: str | None = None):
         self.path = Path(path)
         self.index = index
         self.key = key or f"{self.path.stem}-{index}"
-        self._font = None
-        self._cmap: dict[int, str] | None = None
+        self._sfnt: Sfnt | None = None
         self._advances: dict[str, float] = {}
-        self._upem = 1000
-
-    def _open(self):
-        if self._font is None:
-            from fontTools.ttLib import TTFont, TTLibError
-
-            try:
-                self._font = TTFont(self.path, fontNumber=self.index, lazy=True)
-            except (OSError, TTLibError, AssertionError, IndexError) as exc:
-                raise FontError(f"{self.path}: {exc}") from None
-            if "glyf" not in self._font:
-                raise FontError(
-                    f"{self.path}: PostScript (CFF) outlines; the PDF embeds TrueType outlines only"
-                )
-            self._upem = self._font["head"].unitsPerEm
-            self._cmap = self._font.getBestCmap() or {}
-        return self._font
 
     @property
-    def cmap(self) -> dict[int, str]:
-        self._open()
-        return self._cmap
+    def sfnt(self) -> Sfnt:
+        if self._sfnt is None:
+            try:
+                self._sfnt = Sfnt(self.path, self.index)
+                self._sfnt.cmap  # noqa: B018 — a broken character map is found now
+            except SfntError as exc:
+                raise FontError(str(exc)) from None
+            if self._sfnt.is_cff:
+                raise FontError(f"{self.path.name}: PostScript (CFF) outlines; the PDF embeds TrueType outlines only")
+        return self._sfnt
+
+    @property
+    def cmap(self) -> dict[int, int]:
+        return self.sfnt.cmap
 
     @property
     def family(self) -> str:
-        name = self._open()["name"]
-        return name.getDebugName(1) or self.path.stem
+        return self.sfnt.family
 
     @property
     def full_name(self) -> str:
-        name = self._open()["name"]
-        return name.getDebugName(4) or self.family
+        return self.sfnt.full_name
 
     @property
     def glyph_count(self) -> int:
-        return self._open()["maxp"].numGlyphs
+        return self.sfnt.num_glyphs
+
+    @property
+    def format(self) -> str:
+        return self.sfnt.format
+
+    @property
+    def pdf_name(self) -> str:
+        return self.sfnt.postscript_name
+
+    def outlines(self) -> Sfnt:
+        """The face with TrueType outlines, for embedding."""
+        return self.sfnt
 
     def has(self, ch: str) -> bool:
-        return ord(ch) in self.cmap
+        return ord(ch) in self.sfnt.cmap
 
     def advance(self, ch: str) -> float:
         """Advance width in em (0 for a character the face lacks)."""
         adv = self._advances.get(ch)
         if adv is None:
-            glyph = self.cmap.get(ord(ch))
-            adv = self._font["hmtx"][glyph][0] / self._upem if glyph else 0.0
+            sfnt = self.sfnt
+            glyph = sfnt.cmap.get(ord(ch))
+            adv = sfnt.advances[glyph] / sfnt.upem if glyph is not None else 0.0
             self._advances[ch] = adv
         return adv
 
     def ink(self, ch: str) -> tuple[float, float]:
         """Left and right edge of the character's outline, em."""
-        font = self._open()
-        glyph = font["glyf"][self.cmap[ord(ch)]]
-        if not hasattr(glyph, "xMin"):
+        sfnt = self.sfnt
+        bounds = sfnt.glyph_bounds(sfnt.cmap[ord(ch)])
+        if bounds is None:
             return 0.0, self.advance(ch)
-        return glyph.xMin / self._upem, glyph.xMax / self._upem
+        return bounds[0] / sfnt.upem, bounds[2] / sfnt.upem
 
     def __repr__(self) -> str:
         return f"Face({self.path.name}#{self.index})"
@@ -142,7 +146,7 @@ _FACES: dict[tuple, Face] = {}
 
 def _cached_face(path: Path, index: int, role_key: str) -> Face:
     """One Face per file, face index and file version for the whole process, so that a
-    rebuild (tests, --watch) reads no metrics twice. The key names the file uniquely: two
+    rebuild (tests, --watch) reads no font twice. The key names the file uniquely: two
     fonts with the same file name in different folders are different fonts."""
     stat = path.stat()
     k = (path, index, stat.st_mtime_ns, stat.st_size)

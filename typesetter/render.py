@@ -13,36 +13,20 @@ import io
 import time
 
 from .layout.boxes import Document, Frame, Mark, Picture, Rule, Text
+from .pdffont import FontEmbedder, _num
 
 FAKE_BOLD = 0.028  # stroke width, em, for faces with no bold weight
 
 
-def _num(v: float) -> str:
-    s = f"{v:.3f}".rstrip("0").rstrip(".")
-    return "0" if s in ("-0", "") else s
-
-
 class Renderer:
     def __init__(self, doc: Document, creator: str):
-        from reportlab.pdfbase import pdfmetrics
-        from reportlab.pdfbase.ttfonts import TTFont
         from reportlab.pdfgen.canvas import Canvas
 
         self.doc = doc
         self.buf = io.BytesIO()
-        faces = _faces_used(doc)
-        self.fonts = {}
-        for face in faces:
-            try:
-                font = pdfmetrics.getFont(face.key)
-            except KeyError:
-                font = TTFont(face.key, str(face.path), subfontIndex=face.index)
-                pdfmetrics.registerFont(font)
-            self.fonts[face.key] = font
-        _unique_base_names(self.fonts.values())
-        initial = faces[0].key if faces else None
         self.c = Canvas(self.buf, pagesize=(doc.width, doc.height), invariant=1,
-                        initialFontName=initial, pageCompression=1)
+                        initialFontName=_no_font(), pageCompression=1)
+        self.fonts = FontEmbedder(self.c._doc)
         self._set_dates(doc)
         self.c.setTitle(doc.title)
         self.c.setAuthor(doc.author)
@@ -98,11 +82,12 @@ class Renderer:
         return self.buf.getvalue()
 
     def text(self, item: Text) -> None:
+        """One line: a TJ array per run of glyphs of one face, each glyph placed at the x
+        the text engine computed (the adjustments are computed from the widths the PDF
+        states, so a viewer puts every glyph exactly there)."""
         if not item.glyphs:
             return
         c = self.c
-        doc = c._doc
-        code = c._code
         size = item.size
         c.setFillColorCMYK(*item.color)
         ops = ["BT"]
@@ -110,8 +95,8 @@ class Renderer:
             c.setStrokeColorCMYK(*item.color)
             ops.append(f"2 Tr {_num(size * FAKE_BOLD)} w")
         y = self.doc.height - item.y
-        cur_font = None
-        cur_scale = 1.0
+        font = None
+        scale = 1.0
         arr: list[str] = []  # the open TJ array
         pen = None  # where the next glyph lands if nothing is adjusted (pt)
 
@@ -121,33 +106,35 @@ class Renderer:
                 arr.clear()
 
         for g in item.glyphs:
-            font = self.fonts[g.face.key]
             x = item.x + g.x
-            if g.hscale != cur_scale or pen is None:
+            embedded = self.fonts.embedded(g.face)
+            if embedded is not font:
                 flush()
-                if g.hscale != cur_scale:
+                ops.append(f"{embedded.name} {_num(size)} Tf")
+                font = embedded
+            if g.hscale != scale or pen is None:
+                flush()
+                if g.hscale != scale:
                     ops.append(f"{_num(g.hscale * 100)} Tz")
-                    cur_scale = g.hscale
+                    scale = g.hscale
                 ops.append(f"1 0 0 1 {_num(x)} {_num(y)} Tm")
                 pen = x
-            for subset, data in font.splitString(g.ch, doc):
-                name = font.getSubsetInternalName(subset, doc)
-                if (name, size) != cur_font:
-                    flush()
-                    ops.append(f"{name} {_num(size)} Tf")
-                    cur_font = (name, size)
-                delta = x - pen
-                if abs(delta) > 1e-4:
-                    arr.append(_num(-delta * 1000 / size / cur_scale))
-                arr.append(f"({c._escape(data)})")
-                pen = x + font.stringWidth(g.ch, size) * cur_scale
+            code, width = embedded.code(g.ch)
+            delta = x - pen
+            if abs(delta) > 1e-4:
+                arr.append(_num(-delta * 1000 / size / scale))
+            if arr and arr[-1].startswith("<"):
+                arr[-1] = f"{arr[-1][:-1]}{code:04X}>"
+            else:
+                arr.append(f"<{code:04X}>")
+            pen = x + width * size / 1000 * scale
         flush()
-        if cur_scale != 1.0:
+        if scale != 1.0:
             ops.append("100 Tz")
         if item.bold:
             ops.append("0 Tr")
         ops.append("ET")
-        code.append(" ".join(ops))
+        c._code.append(" ".join(ops))
 
     def picture(self, item: Picture) -> None:
         from reportlab.lib.utils import ImageReader
@@ -157,33 +144,20 @@ class Renderer:
         self.c.drawImage(source, item.x, self.doc.height - item.y - item.h, item.w, item.h)
 
 
-def _unique_base_names(fonts) -> None:
-    """Two different files with one PostScript name (a user's copy of a shipped font, two
-    cuts of one family) would get the same PDF font name; give the later ones a suffix.
-    Decided afresh for each document, in the order the fonts are first used, so that the
-    same manifest always gives the same names."""
-    seen: dict[bytes, int] = {}
-    for font in fonts:
-        face = font.face
-        if not hasattr(face, "original_suffix"):
-            face.original_suffix = face.subfontNameX
-        face.subfontNameX = face.original_suffix
-        name = face.name + face.subfontNameX
-        if name in seen:
-            seen[name] += 1
-            face.subfontNameX = face.original_suffix + b"-%d" % seen[name]
-        else:
-            seen[name] = 1
+def _no_font() -> str:
+    """A name for the canvas's initial font that makes it write no font of its own (it would
+    put an unembedded Helvetica in every page's resources)."""
+    from reportlab.pdfbase import pdfmetrics
 
+    name = "typesetter-no-font"
+    if name not in pdfmetrics._fonts:
+        class NoFont:
+            fontName = name
+            _dynamicFont = True  # "dynamic" fonts get no preamble Tf
+            _multiByte = True
 
-def _faces_used(doc: Document) -> list:
-    seen = {}
-    for page in doc.pages:
-        for item in page.items:
-            if isinstance(item, Text):
-                for g in item.glyphs:
-                    seen.setdefault(g.face.key, g.face)
-    return list(seen.values())
+        pdfmetrics._fonts[name] = NoFont()
+    return name
 
 
 def render(doc: Document, creator: str) -> bytes:

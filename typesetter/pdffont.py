@@ -1,0 +1,130 @@
+"""Fonts in the PDF: one composite (Type0) font per face, embedded as a TrueType subset.
+
+Each character drawn gets a two-byte code (in order of first use); the code selects its
+glyph through a CIDToGIDMap, its width through the W array, and its text through the
+ToUnicode map — written with UTF-16 surrogate pairs, so that a name with 𠮷 or 𬉼 copies
+out as written. One font object per face, however many characters: smaller than 256-glyph
+simple-font slices, and nothing is limited to the Basic Multilingual Plane.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from .subset import subset_truetype
+
+
+def _num(v: float) -> str:
+    s = f"{v:.3f}".rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
+
+
+class EmbeddedFace:
+    """One face's characters in one document."""
+
+    def __init__(self, face, name: str):
+        self.face = face
+        self.name = name  # the resource name, e.g. "/F3"
+        self.codes: dict[str, int] = {}
+        self.chars: list[str] = []
+        self.widths: list[float] = []  # per code (code 1 is chars[0]), in 1/1000 em
+
+    def code(self, ch: str) -> tuple[int, float]:
+        """The character's code and its width in 1/1000 em (as the PDF will state it)."""
+        c = self.codes.get(ch)
+        if c is None:
+            self.chars.append(ch)
+            self.widths.append(float(_num(self.face.advance(ch) * 1000)))
+            c = self.codes[ch] = len(self.chars)
+        return c, self.widths[c - 1]
+
+    def add_objects(self, doc, internal_name: str) -> None:
+        from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString, PDFZCompress
+
+        sfnt = self.face.outlines()
+        cmap = sfnt.cmap
+        gids = [cmap.get(ord(ch), 0) for ch in self.chars]
+        data, new_id = subset_truetype(sfnt, gids, {ord(ch): g for ch, g in zip(self.chars, gids)})
+        tag = "".join(chr(65 + b % 26) for b in hashlib.sha1(data).digest()[:6])
+        base = f"{tag}+{self.face.pdf_name}"
+        compress = [PDFZCompress] if doc.compression else None
+
+        font_file = PDFStream(PDFDictionary({"Length1": len(data)}), data, compress)
+        upem = sfnt.upem
+        scale = lambda v: _num(v * 1000 / upem)  # noqa: E731
+        ascent, descent = sfnt.ascent_descent
+        descriptor = PDFDictionary({
+            "Type": "/FontDescriptor",
+            "FontName": PDFName(base),
+            "Flags": 4,  # symbolic: the glyphs are reached by code, not by a standard encoding
+            "FontBBox": PDFArray([scale(v) for v in sfnt.bbox]),
+            "ItalicAngle": _num(sfnt.italic_angle),
+            "Ascent": scale(ascent),
+            "Descent": scale(descent),
+            "CapHeight": scale(sfnt.cap_height),
+            "StemV": 80 + (sfnt.weight - 400) // 5 if sfnt.weight > 400 else 80,
+            "FontFile2": doc.Reference(font_file),
+        })
+        cid_to_gid = bytearray(2 * (len(self.chars) + 1))
+        for code, gid in enumerate(gids, 1):
+            new = new_id[gid]
+            cid_to_gid[2 * code] = new >> 8
+            cid_to_gid[2 * code + 1] = new & 0xFF
+        cid_map = PDFStream(PDFDictionary(), bytes(cid_to_gid), compress)
+        descendant = PDFDictionary({
+            "Type": "/Font",
+            "Subtype": "/CIDFontType2",
+            "BaseFont": PDFName(base),
+            "CIDSystemInfo": PDFDictionary({"Registry": PDFString("Adobe"), "Ordering": PDFString("Identity"),
+                                            "Supplement": 0}),
+            "FontDescriptor": doc.Reference(descriptor),
+            "DW": 1000,
+            "W": PDFArray([1, PDFArray([_num(w) for w in self.widths])]),
+            "CIDToGIDMap": doc.Reference(cid_map),
+        })
+        to_unicode = PDFStream(PDFDictionary(), _to_unicode_cmap(self.chars).encode("ascii"), compress)
+        font = PDFDictionary({
+            "Type": "/Font",
+            "Subtype": "/Type0",
+            "BaseFont": PDFName(base),
+            "Encoding": "/Identity-H",
+            "DescendantFonts": PDFArray([doc.Reference(descendant)]),
+            "ToUnicode": doc.Reference(to_unicode),
+        })
+        doc.idToObject["BasicFonts"].dict[internal_name] = doc.Reference(font, internal_name)
+
+
+class FontEmbedder:
+    """The fonts of one document, written when the document is saved."""
+
+    def __init__(self, doc):
+        self.doc = doc
+        self.faces: dict[str, EmbeddedFace] = {}
+        doc.delayedFonts.append(self)  # ReportLab calls addObjects(doc) when it saves
+
+    def embedded(self, face) -> EmbeddedFace:
+        font = self.faces.get(face.key)
+        if font is None:
+            name = f"F{len(self.doc.fontMapping) + 1}"
+            self.doc.fontMapping[face.key] = "/" + name
+            font = self.faces[face.key] = EmbeddedFace(face, "/" + name)
+        return font
+
+    def addObjects(self, doc) -> None:  # noqa: N802 — ReportLab's name
+        for font in self.faces.values():
+            font.add_objects(doc, font.name[1:])
+
+
+def _to_unicode_cmap(chars: list[str]) -> str:
+    lines = [
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
+        "/CMapName /Adobe-Identity-UCS def", "/CMapType 2 def",
+        "1 begincodespacerange", "<0000> <FFFF>", "endcodespacerange",
+    ]
+    pairs = [f"<{code:04X}> <{ch.encode('utf-16-be').hex().upper()}>" for code, ch in enumerate(chars, 1)]
+    for k in range(0, len(pairs), 100):
+        chunk = pairs[k:k + 100]
+        lines += [f"{len(chunk)} beginbfchar", *chunk, "endbfchar"]
+    lines += ["endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end"]
+    return "\n".join(lines)
