@@ -20,11 +20,11 @@ import time
 from pathlib import Path
 
 from fontTools import subset
-from fontTools.pens.cu2quPen import Cu2QuPen
-from fontTools.pens.ttGlyphPen import TTGlyphPen
-from fontTools.ttLib import TTFont, newTable
+from fontTools.ttLib import TTFont
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+from typesetter.outlines import cff_to_truetype  # noqa: E402 — the same conversion as at run time
 NOTO = Path("/usr/share/fonts/opentype/noto")
 WENKAI = Path("/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf")
 SC_FACE = 2  # in Debian's Noto CJK collections the faces are JP, KR, SC, TC, HK
@@ -70,36 +70,6 @@ def subset_face(font: TTFont, unicodes: set[int]) -> None:
     subsetter = subset.Subsetter(opts)
     subsetter.populate(unicodes=unicodes)
     subsetter.subset(font)
-
-
-def cff_to_truetype(font: TTFont, max_err: float = 1.0) -> None:
-    """Replace the CFF table by glyf/loca with quadratic outlines (fontTools cu2qu)."""
-    order = font.getGlyphOrder()
-    glyph_set = font.getGlyphSet()
-    glyphs = {}
-    for name in order:
-        pen = TTGlyphPen(glyph_set)
-        # TrueType contours run clockwise, CFF ones counter-clockwise: reverse them
-        glyph_set[name].draw(Cu2QuPen(pen, max_err, reverse_direction=True))
-        glyphs[name] = pen.glyph()
-    del font["CFF "]
-    glyf = font["glyf"] = newTable("glyf")
-    glyf.glyphOrder = order
-    glyf.glyphs = glyphs
-    font["loca"] = newTable("loca")
-    font["head"].glyphDataFormat = 0
-    maxp = newTable("maxp")
-    maxp.tableVersion = 0x00010000
-    for attr in (
-        "maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs",
-        "maxInstructionDefs", "maxStackElements", "maxSizeOfInstructions",
-        "maxComponentElements",
-    ):
-        setattr(maxp, attr, 0)
-    maxp.maxZones = 1
-    font["maxp"] = maxp
-    font["post"].formatType = 3.0  # no glyph names: the CID names mean nothing
-    font.sfntVersion = "\x00\x01\x00\x00"
 
 
 def borrow_glyph(font: TTFont, donor: TTFont, codepoint: int) -> None:

@@ -8,6 +8,7 @@ shipped faces, so that a character the role's font lacks is still set, at the sa
 from __future__ import annotations
 
 import hashlib
+import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +47,7 @@ class Face:
         self.key = key or f"{self.path.stem}-{index}"
         self._sfnt: Sfnt | None = None
         self._advances: dict[str, float] = {}
+        self._digest: str | None = None
 
     @property
     def sfnt(self) -> Sfnt:
@@ -53,10 +55,9 @@ class Face:
             try:
                 self._sfnt = Sfnt(self.path, self.index)
                 self._sfnt.cmap  # noqa: B018 — a broken character map is found now
-            except SfntError as exc:
-                raise FontError(str(exc)) from None
-            if self._sfnt.is_cff:
-                raise FontError(f"{self.path.name}: PostScript (CFF) outlines; the PDF embeds TrueType outlines only")
+                self._sfnt.advances  # noqa: B018
+            except (SfntError, struct.error, IndexError) as exc:
+                raise FontError(f"{self.path.name}: {exc}") from None
         return self._sfnt
 
     @property
@@ -83,9 +84,18 @@ class Face:
     def pdf_name(self) -> str:
         return self.sfnt.postscript_name
 
-    def outlines(self) -> Sfnt:
-        """The face with TrueType outlines, for embedding."""
-        return self.sfnt
+    def outlines(self, chars: str) -> Sfnt:
+        """The face with TrueType outlines for these characters, to embed. A CFF face's
+        glyphs are converted, once: the result is cached by content (its glyph ids are its
+        own: look them up in its cmap)."""
+        if not self.sfnt.is_cff:
+            return self.sfnt
+        from .cache import file_digest
+        from .outlines import truetype_glyphs
+
+        if self._digest is None:
+            self._digest = file_digest(self.path)
+        return Sfnt(truetype_glyphs(self.path, self.index, self._digest, chars))
 
     def has(self, ch: str) -> bool:
         return ord(ch) in self.sfnt.cmap

@@ -41,7 +41,7 @@ class EmbeddedFace:
     def add_objects(self, doc, internal_name: str) -> None:
         from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString, PDFZCompress
 
-        sfnt = self.face.outlines()
+        sfnt = self.face.outlines("".join(self.chars))
         cmap = sfnt.cmap
         gids = [cmap.get(ord(ch), 0) for ch in self.chars]
         data, new_id = subset_truetype(sfnt, gids, {ord(ch): g for ch, g in zip(self.chars, gids)})

@@ -1,0 +1,63 @@
+"""The user's cache folder: files derived from fonts, keyed by what they are made from.
+
+Entries are written to a temporary file and renamed into place, so two builds at once
+never see half a file; their names are hashes of the inputs and of the code that makes
+them, so a changed font or a new version of the program simply makes new entries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+# Bump when anything that writes cache entries changes what it writes.
+CACHE_FORMAT = "1"
+
+
+def cache_dir() -> Path:
+    env = os.environ.get("TYPESETTER_CACHE")
+    if env:
+        return Path(env)
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+        return base / "typesetter" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "typesetter"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "typesetter"
+
+
+def key(*parts: object) -> str:
+    h = hashlib.sha256(CACHE_FORMAT.encode())
+    for part in parts:
+        h.update(b"\0" + (part if isinstance(part, bytes) else str(part).encode()))
+    return h.hexdigest()[:40]
+
+
+def cached(kind: str, name: str, make: Callable[[], bytes]) -> Path:
+    """The path of cache entry kind/name, made with make() if it is not there yet."""
+    path = cache_dir() / kind / name
+    if path.is_file():
+        return path
+    data = make()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        # no writable cache (a read-only home): keep the result beside it for this run
+        fd, tmp = tempfile.mkstemp(prefix="typesetter-", suffix=f"-{name}")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        return Path(tmp)
+    return path
+
+
+def file_digest(path: Path) -> str:
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
