@@ -38,34 +38,36 @@ def open_fonts(issue: Issue) -> FontSet:
 
 
 def texts(issue: Issue):
-    """Every piece of text the issue prints, with the role that sets it and where it is from."""
+    """Every piece of text the issue prints: (text, the role that sets it, where it is from,
+    what it belongs to — an article's title, a section's name)."""
     m = issue.masthead
     here = lambda path: Loc(issue.source, 0, 0, path)  # noqa: E731
-    yield m.title, "title", here("masthead.title")
-    yield m.issue_label, "body", here("masthead")
-    yield m.editor, "body", here("masthead.editor")
+    yield m.title, "title", here("masthead.title"), "报头"
+    yield m.issue_label, "body", here("masthead"), "报头"
+    yield m.editor, "body", here("masthead.editor"), "报头"
     if m.notice:
-        yield m.notice, "heading", here("masthead.notice")
+        yield m.notice, "heading", here("masthead.notice"), "报头"
     for section in issue.sections:
-        yield section.name, "heading", section.loc
+        yield section.name, "heading", section.loc, f"栏目“{section.name}”"
         for article in section.articles:
-            yield article.title, "title", article.loc
+            where = f"文章“{article.title.splitlines()[0]}”"
+            yield article.title, "title", article.loc, where
             if article.subtitle:
-                yield article.subtitle, "credit", article.loc
+                yield article.subtitle, "credit", article.loc, where
             if article.note:
-                yield article.note, "credit", article.loc
+                yield article.note, "credit", article.loc, where
             for p in article.body:
-                yield p.text, "heading" if p.heading else "body", p.loc
+                yield p.text, "heading" if p.heading else "body", p.loc, where
             for image in article.images:
                 if image.caption:
-                    yield image.caption, "credit", image.loc
+                    yield image.caption, "credit", image.loc, where
             if article.credit:
-                yield article.credit, "credit", article.loc
+                yield article.credit, "credit", article.loc, where
         for brief in section.briefs:
-            yield brief.text, "body", brief.loc
+            yield brief.text, "body", brief.loc, f"栏目“{section.name}”"
     if issue.colophon:
         for line in issue.colophon.lines:
-            yield line.label + line.to, "credit", here("colophon")
+            yield line.label + line.to, "credit", here("colophon"), "报尾"
 
 
 def check_coverage(issue: Issue, fonts: FontSet) -> list[str]:
@@ -74,7 +76,7 @@ def check_coverage(issue: Issue, fonts: FontSet) -> list[str]:
     problems: list[Problem] = []
     warned: dict[tuple[str, str], str] = {}
     missing_seen: set[str] = set()
-    for text, role, loc in texts(issue):
+    for text, role, loc, where in texts(issue):
         stack = fonts[role]
         for ch in text:
             if ch in " \n\t\u3000":
@@ -84,11 +86,11 @@ def check_coverage(issue: Issue, fonts: FontSet) -> list[str]:
                 if ch not in missing_seen:
                     missing_seen.add(ch)
                     problems.append(Problem(loc.file, loc.line or None, loc.col or None,
-                        f"{loc.path}：字符“{ch}”（U+{ord(ch):04X}）没有任何字体能显示，印出来会是空框。"
+                        f"{loc.path}（{where}）：字符“{ch}”（U+{ord(ch):04X}）没有任何字体能显示，印出来会是空框。"
                         "请在 style.fonts.fallback 指定一款有这个字的字体，或改用别的字。"))
             elif face is not stack.primary and (ch, role) not in warned:
-                warned[(ch, role)] = (f"字符“{ch}”（U+{ord(ch):04X}，{loc.path}）{role} 字体没有，"
-                                      f"改用 {face.full_name} 排印。")
+                warned[(ch, role)] = (f"字符“{ch}”（U+{ord(ch):04X}，{where}，{loc.path}）{role} 字体"
+                                      f"（{stack.primary.full_name}）没有，改用 {face.full_name} 排印。")
     if problems:
         raise InputError(problems)
     return list(warned.values())

@@ -128,12 +128,13 @@ def fonts_cmd(
         issue = load_issue(manifest) if manifest else None
         fonts = open_fonts(issue) if issue else FontSet()
         for role, face in fonts.roles.items():
-            typer.echo(f"{role:9} {face.full_name}  ({face.path}"
-                       f"{'#%d' % face.index if face.index else ''}, TrueType, {face.glyph_count} glyphs)")
+            typer.echo(f"{role:9} {face.family}: {face.full_name}  ({face.path}"
+                       f"{'#%d' % face.index if face.index else ''}, {face.format}, {face.glyph_count} glyphs"
+                       f"{', emboldened by stroking' if fonts.fake_bold(role) else ''})")
         if issue is None:
             return
         lacking: dict[str, tuple[str, str]] = {}
-        for text, role, loc in texts(issue):
+        for text, role, loc, _ in texts(issue):
             stack = fonts[role]
             for ch in text:
                 if ch.isspace() or stack.primary.has(ch) or ch in lacking:

@@ -124,10 +124,12 @@ class Face:
 
 @dataclass
 class FontStack:
-    """The faces a role sets text with, in order of preference."""
+    """The faces a role sets text with, in order of preference; then, for a character none
+    of them has, an installed font that has it."""
 
     role: str
     faces: list[Face]
+    system: object = None  # ch -> Face | None, for characters no face of the stack has
     _chosen: dict[str, Face] = field(default_factory=dict)
 
     @property
@@ -142,7 +144,9 @@ class FontStack:
                     face = candidate
                     break
             else:
-                return None
+                face = self.system(ch) if self.system else None
+                if face is None:
+                    return None
             self._chosen[ch] = face
         return face
 
@@ -200,8 +204,30 @@ class FontSet:
                 order.append(chosen["fallback"])
             order += [chosen["body"]] + shipped
             unique = list(dict.fromkeys(order))
-            self.stacks[role] = FontStack(role, unique)
+            self.stacks[role] = FontStack(role, unique, self._system_face)
         self.roles = chosen
+        self._system: dict[str, Face | None] = {}
+
+    def _system_face(self, ch: str) -> Face | None:
+        """An installed font with a character none of the issue's fonts has."""
+        if ch not in self._system:
+            from .sysfonts import faces_with
+
+            found = None
+            for installed in faces_with(ch):
+                try:
+                    found = self._face(installed.path, installed.index, f"system-{installed.path.stem}")
+                    found.sfnt  # noqa: B018 — readable?
+                    break
+                except FontError:
+                    found = None
+            self._system[ch] = found
+        return self._system[ch]
+
+    def fake_bold(self, role: str) -> bool:
+        """Headings are bold: a heading face with no bold weight (仿宋_GB2312, 楷体_GB2312) is
+        emboldened by stroking its outlines."""
+        return role == "heading" and self.roles["heading"].sfnt.weight < 600
 
     def _face(self, path: Path, index: int, key: str) -> Face:
         k = (Path(path).resolve(), index)

@@ -135,6 +135,12 @@ class Sfnt:
         return 400
 
     @cached_property
+    def italic(self) -> bool:
+        if "OS/2" in self.tables:
+            return bool(_u16(self.table("OS/2"), 62) & 0x201)  # fsSelection: italic, oblique
+        return bool(_u16(self.table("head"), 44) & 2)
+
+    @cached_property
     def italic_angle(self) -> float:
         if "post" in self.tables:
             return struct.unpack_from(">i", self.table("post"), 4)[0] / 65536
@@ -204,6 +210,24 @@ class Sfnt:
             if name_id not in found or rank < found[name_id][0]:
                 found[name_id] = (rank, text)
         return {k: v for k, (_, v) in found.items()}
+
+    def all_names(self, ids=(1, 4, 6, 16)) -> list[str]:
+        """The names with these ids in every language and platform (宋体 and SimSun)."""
+        if "name" not in self.tables:
+            return []
+        n = self.table("name")
+        count, storage = _u16(n, 2), _u16(n, 4)
+        out = []
+        for k in range(count):
+            platform, encoding, language, name_id, length, offset = struct.unpack_from(">HHHHHH", n, 6 + 12 * k)
+            if name_id not in ids:
+                continue
+            raw = bytes(n[storage + offset: storage + offset + length])
+            if platform in (0, 3):
+                out.append(raw.decode("utf-16-be", "replace"))
+            elif platform == 1 and encoding == 0:
+                out.append(raw.decode("mac-roman", "replace"))
+        return out
 
     @property
     def postscript_name(self) -> str:

@@ -84,7 +84,7 @@ def _running_header(page: Page, issue: Issue, geom: Geometry, fonts: FontSet) ->
                             style=style, min_last_units=1)[:1]
     (right,) = set_paragraph(m.issue_label, fonts["body"], size, geom.width / 2, align=Align.RIGHT,
                              style=style, min_last_units=1)[:1]
-    page.items.append(Text(geom.left, base, size, left.glyphs, RED))
+    page.items.append(Text(geom.left, base, size, left.glyphs, RED, fonts.fake_bold("heading")))
     page.items.append(Text(geom.left + geom.width / 2, base, size, right.glyphs, RED))
     page.items.append(Rule(geom.left, rule_y, geom.right, rule_y, 0.6, RED))
 

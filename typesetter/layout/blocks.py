@@ -101,6 +101,7 @@ class Builder:
         self.geom = geom
         self.warnings = warnings
         self.punct = issue.style.punctuation
+        self.bold = fonts.fake_bold("heading")  # stroke heading text set in a face with no bold
 
     def set(self, text: str, role: str, size: float, width: float, **kw) -> list[Line]:
         return set_paragraph(text, self.fonts[role], size, width, style=self.punct, **kw)
@@ -114,7 +115,7 @@ class Builder:
         y = 0.0
         if m.notice:
             (line,) = self.set(m.notice, "heading", NOTICE_SIZE, g.width, align=Align.LEFT)[:1]
-            items.append(Text(0, y + ASCENT * NOTICE_SIZE, NOTICE_SIZE, line.glyphs))
+            items.append(Text(0, y + ASCENT * NOTICE_SIZE, NOTICE_SIZE, line.glyphs, bold=self.bold))
             y += NOTICE_SIZE * 1.2
         # The title: large, red, centred; a short one letter-spaced like a printed masthead.
         chars = len(m.title.replace(" ", ""))
@@ -148,7 +149,7 @@ class Builder:
         items: list[Item] = []
         head = self.set("本期要目", "heading", CONTENTS_HEAD_SIZE, g.width, align=Align.CENTER)
         y = pad
-        items += text_items(head, CONTENTS_HEAD_SIZE, CONTENTS_HEAD_SIZE * 1.6, color=RED, y=y)
+        items += text_items(head, CONTENTS_HEAD_SIZE, CONTENTS_HEAD_SIZE * 1.6, color=RED, y=y, bold=self.bold)
         y += CONTENTS_HEAD_SIZE * 1.6 + 2
         entries = []
         size = g.size
@@ -180,7 +181,7 @@ class Builder:
         (line, *_) = self.set(f"【{section.name}】", "heading", size, g.width, align=Align.LEFT,
                               min_last_units=1)
         base = size * 0.3 + ASCENT * size
-        items: list[Item] = [Mark(section.name, 0, 0, key), Text(0, base, size, line.glyphs, RED)]
+        items: list[Item] = [Mark(section.name, 0, 0, key), Text(0, base, size, line.glyphs, RED, self.bold)]
         if line.end + size < g.width:
             rule_y = base - size * 0.33
             items.append(Rule(line.end + size * 0.4, rule_y, g.width, rule_y, 0.9, RED))
@@ -273,7 +274,8 @@ class Builder:
             self.warnings.append(f"{paragraph.loc.file} 第 {paragraph.loc.line} 行（{paragraph.loc.path}）："
                                  "有一行排不进栏宽（过长的西文词后跟不能行首的标点），略超出栏边。")
         cells = [
-            Cell(1, text_items([line], g.size, g.pitch), kind="heading" if paragraph.heading else "line",
+            Cell(1, text_items([line], g.size, g.pitch, bold=paragraph.heading and self.bold),
+                 kind="heading" if paragraph.heading else "line",
                  text="".join(gl.ch for gl in line.glyphs))
             for line in lines
         ]

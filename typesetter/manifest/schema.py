@@ -16,6 +16,7 @@ import yaml
 from ..errors import InputError, Problem
 from ..fontset import ROLES, parse_font_spec
 from ..images import open_source
+from ..sysfonts import FONT_SUFFIXES, close_names, find_family
 from ..model import (
     Article, Brief, Colophon, ColophonLine, Image, Issue, Loc, Masthead, Paragraph, Section,
     Style,
@@ -404,17 +405,34 @@ def _style(c: Checker, node) -> Style:
             spec = c.text(fnode, f"style.fonts.{role}")
             if not spec:
                 continue
-            try:
-                path, index = parse_font_spec(spec.strip(), c.base)
-            except ValueError:
-                c.error(fnode, f"style.fonts.{role}", f"“{spec}”中 # 后应为字体在集合中的序号，如 NotoSansCJK-Bold.ttc#2。")
-                continue
-            if not path.is_file():
-                c.error(fnode, f"style.fonts.{role}", f"找不到字体文件 {path}。请写字体文件的路径"
-                        "（相对于清单所在的文件夹），集合字体（.ttc）可在后面加 #序号。")
-                continue
-            style.fonts[role] = (path, index)
+            found = _font(c, fnode, f"style.fonts.{role}", spec.strip())
+            if found:
+                style.fonts[role] = found
     return style
+
+
+def _font(c: Checker, node, path: str, spec: str) -> tuple[Path, int] | None:
+    """A font file (with #face for a collection), or the family name of an installed font."""
+    try:
+        file, index = parse_font_spec(spec, c.base)
+    except ValueError:
+        c.error(node, path, f"“{spec}”中 # 后应为字体在集合中的序号，如 NotoSansCJK-Bold.ttc#2。")
+        return None
+    if file.is_file():
+        return file, index
+    looks_like_file = Path(spec.partition("#")[0]).suffix.lower() in FONT_SUFFIXES or any(s in spec for s in "/\\#")
+    if not looks_like_file:
+        face = find_family(spec)
+        if face is not None:
+            return face.path, face.index
+        close = close_names(spec)
+        hint = f"是不是“{'”“'.join(close)}”？" if close else ""
+        c.error(node, path, f"本机没有名为“{spec}”的字体。{hint}请写本机已安装字体的名称（如 SimSun、"
+                "仿宋_GB2312），或直接写字体文件的路径（如 fonts/simsun.ttc#0）。")
+        return None
+    c.error(node, path, f"找不到字体文件 {file}。请写字体文件的路径（相对于清单所在的文件夹），"
+            "集合字体（.ttc、.otc）可在后面加 #序号。")
+    return None
 
 
 def _size(c: Checker, node, path) -> float | None:
