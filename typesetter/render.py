@@ -105,21 +105,26 @@ class Renderer:
                 ops.append(f"[{' '.join(arr)}] TJ")
                 arr.clear()
 
-        for g in item.glyphs:
-            x = item.x + g.x
-            embedded = self.fonts.embedded(g.face)
-            if embedded is not font:
+        glyphs = item.glyphs
+        scales = glyphs.scales or {}
+        faces = dict(glyphs.runs)
+        for k, ch in enumerate(glyphs.text):
+            x = item.x + glyphs.xs[k]
+            if k in faces:
+                embedded = self.fonts.embedded(faces[k])
+                if embedded is not font:
+                    flush()
+                    ops.append(f"{embedded.name} {_num(size)} Tf")
+                    font = embedded
+            hscale = scales.get(k, 1.0)
+            if hscale != scale or pen is None:
                 flush()
-                ops.append(f"{embedded.name} {_num(size)} Tf")
-                font = embedded
-            if g.hscale != scale or pen is None:
-                flush()
-                if g.hscale != scale:
-                    ops.append(f"{_num(g.hscale * 100)} Tz")
-                    scale = g.hscale
+                if hscale != scale:
+                    ops.append(f"{_num(hscale * 100)} Tz")
+                    scale = hscale
                 ops.append(f"1 0 0 1 {_num(x)} {_num(y)} Tm")
                 pen = x
-            code, width = embedded.code(g.ch)
+            code, width = font.code(ch)
             delta = x - pen
             if abs(delta) > 1e-4:
                 arr.append(_num(-delta * 1000 / size / scale))

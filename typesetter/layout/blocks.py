@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ..fontset import FontSet
 from ..images import Source, prepare
 from ..model import Article, Image, Issue, Paragraph, Section
-from ..text import Align, Glyph, Line, set_paragraph
+from ..text import Align, Line, set_paragraph
 from ..units import HAO
 from .boxes import BLACK, GREY, RED, Frame, Item, Mark, Picture, Rule, Text
 from .geometry import ASCENT, Geometry
@@ -89,9 +89,6 @@ def text_items(lines: list[Line], size: float, pitch: float, color=BLACK, x=0.0,
     ]
 
 
-def spread(glyphs: list[Glyph], tracking: float) -> list[Glyph]:
-    """Letter-space a short display line (a masthead title) by `tracking` pt per gap."""
-    return [Glyph(g.ch, g.face, g.x + k * tracking, g.hscale) for k, g in enumerate(glyphs)]
 
 
 class Builder:
@@ -122,7 +119,7 @@ class Builder:
         size = min(MASTHEAD_SIZE, g.width * 0.92 / max(chars, 1))
         tracking = size * 0.35 if chars <= 6 else 0.0
         lines = self.set(m.title, "title", size, g.width * 2, align=Align.LEFT, min_last_units=1)
-        glyphs = spread(lines[0].glyphs, tracking)
+        glyphs = lines[0].glyphs.moved(tracking)  # letter-spaced
         natural = lines[0].end + tracking * (len(glyphs) - 1)
         y += 10
         base = y + ASCENT * size
@@ -276,7 +273,7 @@ class Builder:
         cells = [
             Cell(1, text_items([line], g.size, g.pitch, bold=paragraph.heading and self.bold),
                  kind="heading" if paragraph.heading else "line",
-                 text="".join(gl.ch for gl in line.glyphs))
+                 text=line.glyphs.text)
             for line in lines
         ]
         n = len(cells)
@@ -318,7 +315,7 @@ class Builder:
         lines = self.set(f"【{credit}】", "credit", g.size, g.col_w, align=Align.RIGHT,
                          min_last_units=1)
         cells = [Cell(1, text_items([line], g.size, g.pitch), keep=True, kind="credit",
-                      text="".join(gl.ch for gl in line.glyphs)) for line in lines]
+                      text=line.glyphs.text) for line in lines]
         cells[-1].keep = False
         return cells
 

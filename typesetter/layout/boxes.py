@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..text import Glyph
+from ..text.glyphs import Glyphs
 
 Color = tuple[float, float, float, float]  # CMYK, 0..1
 
@@ -22,7 +22,7 @@ class Text:
     x: float
     y: float  # baseline
     size: float
-    glyphs: list[Glyph]  # glyph x relative to self.x
+    glyphs: Glyphs  # glyph x relative to self.x
     color: Color = BLACK
     bold: bool = False  # fake bold by stroking the outline (faces with no bold weight)
 

@@ -3,7 +3,8 @@
 Pure computation, no drawing: `set_paragraph` is all the layout stage calls.
 """
 
-from .breaker import Align, Glyph, Line, set_paragraph
+from .breaker import Align, Line, set_paragraph
+from .glyphs import Glyph, Glyphs
 from .normalize import join_source_lines, printed_text
 
-__all__ = ["Align", "Glyph", "Line", "set_paragraph", "join_source_lines", "printed_text"]
+__all__ = ["Align", "Glyph", "Glyphs", "Line", "set_paragraph", "join_source_lines", "printed_text"]

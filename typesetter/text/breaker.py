@@ -15,6 +15,7 @@ from enum import Enum
 
 from .atoms import BREAK_DISCOURAGED, BREAK_NEVER, Atom, FontStack, make_atoms, split_long_word
 from .chars import CLOSE, DASH, MIDDLE, OPEN, WORD
+from .glyphs import Glyph, Glyphs  # noqa: F401 — Glyph is part of this module's interface
 
 # How far back (in atoms) a break may move to avoid splitting a number from its unit.
 UNIT_BACKOFF = 2
@@ -31,16 +32,8 @@ class Align(Enum):
 
 
 @dataclass(slots=True)
-class Glyph:
-    ch: str
-    face: object
-    x: float  # pt from the measure's left edge to the glyph's origin
-    hscale: float = 1.0  # horizontal scale: joins the two halves of ——
-
-
-@dataclass(slots=True)
 class Line:
-    glyphs: list[Glyph]
+    glyphs: Glyphs
     width: float  # the measure, pt
     start: float  # pt, where the first atom's cell begins
     end: float  # pt, where the last atom's cell ends
@@ -262,17 +255,33 @@ def _set_line(atoms, s, e, avail, offset, measure, align, last, size) -> Line:
     else:
         x = offset
     start = x
-    glyphs: list[Glyph] = []
+    out = _Out()
     for k, a in enumerate(line):
         if k:
             if a.space:
-                prev = line[k - 1]
-                glyphs.append(Glyph(" ", prev.faces[-1], x * size))
+                out.add(" ", line[k - 1].faces[-1], x * size)
             x += glues[k] + per_gap
-        _place(a, x, widths[k], blank_l[k], blank_r[k], glyphs, size)
+        _place(a, x, widths[k], blank_l[k], blank_r[k], out, size)
         x += widths[k]
+    glyphs = Glyphs.from_lists(out.chars, out.xs, out.faces, out.scales)
     return Line(glyphs, measure * size, start * size, x * size, justified, last,
                 sum(1 for a in line if a.is_unit), overfull)
+
+
+class _Out:
+    """The glyphs of a line as they are placed."""
+
+    __slots__ = ("chars", "xs", "faces", "scales")
+
+    def __init__(self):
+        self.chars, self.xs, self.faces, self.scales = [], [], [], {}
+
+    def add(self, ch, face, x, scale=1.0):
+        if scale != 1.0:
+            self.scales[len(self.chars)] = scale
+        self.chars.append(ch)
+        self.xs.append(x)
+        self.faces.append(face)
 
 
 def _compress(line, widths, blank_l, blank_r, glues, deficit) -> float:
@@ -306,22 +315,22 @@ def _compress(line, widths, blank_l, blank_r, glues, deficit) -> float:
     return -deficit
 
 
-def _place(a: Atom, x: float, width: float, bl: float, br: float, out: list, size: float):
+def _place(a: Atom, x: float, width: float, bl: float, br: float, out: _Out, size: float):
     """Put the glyphs of one atom into its cell [x, x + width)."""
     kind = a.kind
     if kind == OPEN:  # ink on the right of the cell
-        out.append(Glyph(a.text, a.faces[0], (x + width - a.advances[0]) * size))
+        out.add(a.text, a.faces[0], (x + width - a.advances[0]) * size)
     elif kind == CLOSE:  # ink on the left
-        out.append(Glyph(a.text, a.faces[0], x * size))
+        out.add(a.text, a.faces[0], x * size)
     elif kind == MIDDLE:
         centre = x + bl + (width - bl - br) / 2
-        out.append(Glyph(a.text, a.faces[0], (centre - a.advances[0] / 2) * size))
+        out.add(a.text, a.faces[0], (centre - a.advances[0] / 2) * size)
     elif kind == DASH:
         cell = width / len(a.text)
         count = len(a.text)
         for k, (ch, face, adv) in enumerate(zip(a.text, a.faces, a.advances)):
             if ch != "—":  # …: centred in its em
-                out.append(Glyph(ch, face, (x + k * cell + (cell - adv) / 2) * size))
+                out.add(ch, face, (x + k * cell + (cell - adv) / 2) * size)
                 continue
             # The halves of —— are stretched to meet at the joint, whatever the font's em
             # dash (Noto's is 0.89 em with bearings): one unbroken 2-em rule, with the
@@ -331,8 +340,8 @@ def _place(a: Atom, x: float, width: float, bl: float, br: float, out: list, siz
             left = x + k * cell + (margin if k == 0 else 0.0)
             right = x + (k + 1) * cell - (margin if k == count - 1 else 0.0)
             scale = (right - left) / (xmax - xmin) if xmax > xmin else 1.0
-            out.append(Glyph(ch, face, (left - xmin * scale) * size, scale))
+            out.add(ch, face, (left - xmin * scale) * size, scale)
     else:
         for ch, face, adv in zip(a.text, a.faces, a.advances):
-            out.append(Glyph(ch, face, x * size))
+            out.add(ch, face, x * size)
             x += adv
