@@ -20,7 +20,10 @@ FAKE_BOLD = 0.028  # stroke width, em, for faces with no bold weight
 
 class Renderer:
     def __init__(self, doc: Document, creator: str):
+        from reportlab import rl_config
         from reportlab.pdfgen.canvas import Canvas
+
+        rl_config.useA85 = 0  # compressed streams as binary: ASCII85 would add a quarter
 
         self.doc = doc
         self.buf = io.BytesIO()

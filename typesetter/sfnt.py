@@ -8,6 +8,7 @@ few milliseconds, where a general font library would build objects for 30,000 gl
 from __future__ import annotations
 
 import mmap
+from bisect import bisect_left, bisect_right
 import struct
 import sys
 from array import array
@@ -170,8 +171,9 @@ class Sfnt:
     # -- the character map ----------------------------------------------------------------------
 
     @cached_property
-    def cmap(self) -> dict[int, int]:
-        """Unicode code point → glyph id."""
+    def cmap(self) -> "CharMap":
+        """Unicode code point → glyph id, looked up in the table itself: a document needs
+        a thousand characters of a face that maps thirty thousand."""
         c = self.table("cmap")
         subtables = {}
         for k in range(_u16(c, 2)):
@@ -182,9 +184,9 @@ class Sfnt:
                 off = subtables[key]
                 fmt = _u16(c, off)
                 if fmt == 12:
-                    return _cmap12(c, off)
+                    return CharMap12(c, off)
                 if fmt == 4:
-                    return _cmap4(c, off)
+                    return CharMap4(c, off)
         raise SfntError(f"{self.path.name} has no Unicode character map")
 
     # -- names ------------------------------------------------------------------------------
@@ -268,41 +270,88 @@ class Sfnt:
         return struct.unpack_from(">hhhh", g, 2)
 
 
-def _cmap12(c, off) -> dict[int, int]:
-    n_groups = _u32(c, off + 12)
-    groups = _be_array("I", c[off + 16: off + 16 + 12 * n_groups])
-    out: dict[int, int] = {}
-    for k in range(0, 3 * n_groups, 3):
-        start, end, gid = groups[k], groups[k + 1], groups[k + 2]
-        if end - start < 64:
-            for cp in range(start, end + 1):
-                out[cp] = gid + cp - start
+class CharMap:
+    """A read-only mapping code point → glyph id over a cmap subtable."""
+
+    def get(self, cp: int, default=None):
+        raise NotImplementedError
+
+    def __contains__(self, cp: int) -> bool:
+        return self.get(cp) is not None
+
+    def __getitem__(self, cp: int) -> int:
+        gid = self.get(cp)
+        if gid is None:
+            raise KeyError(cp)
+        return gid
+
+    def items(self):
+        return self.as_dict().items()
+
+    def __iter__(self):
+        return iter(self.as_dict())
+
+    def __len__(self) -> int:
+        return len(self.as_dict())
+
+    def __eq__(self, other) -> bool:
+        return self.as_dict() == (other.as_dict() if isinstance(other, CharMap) else other)
+
+    def as_dict(self) -> dict[int, int]:
+        raise NotImplementedError
+
+
+class CharMap12(CharMap):
+    def __init__(self, c, off):
+        n = _u32(c, off + 12)
+        groups = _be_array("I", c[off + 16: off + 16 + 12 * n])
+        self.starts, self.ends, self.gids = groups[0::3], groups[1::3], groups[2::3]
+        self._dict = None
+
+    def get(self, cp: int, default=None):
+        k = bisect_right(self.starts, cp) - 1
+        if k >= 0 and cp <= self.ends[k]:
+            return self.gids[k] + cp - self.starts[k]
+        return default
+
+    def as_dict(self) -> dict[int, int]:
+        if self._dict is None:
+            out: dict[int, int] = {}
+            for start, end, gid in zip(self.starts, self.ends, self.gids):
+                out.update(zip(range(start, end + 1), range(gid, gid + end - start + 1)))
+            self._dict = out
+        return self._dict
+
+
+class CharMap4(CharMap):
+    def __init__(self, c, off):
+        seg_x2 = _u16(c, off + 6)
+        self.c = c
+        self.ends = _be_array("H", c[off + 14: off + 14 + seg_x2])
+        self.starts = _be_array("H", c[off + 16 + seg_x2: off + 16 + 2 * seg_x2])
+        self.deltas = _be_array("h", c[off + 16 + 2 * seg_x2: off + 16 + 3 * seg_x2])
+        self.range_base = off + 16 + 3 * seg_x2
+        self.ranges = _be_array("H", c[self.range_base: self.range_base + seg_x2])
+        self._dict = None
+
+    def get(self, cp: int, default=None):
+        if cp > 0xFFFF:
+            return default
+        k = bisect_left(self.ends, cp)
+        if k >= len(self.ends) or self.starts[k] > cp or self.starts[k] == 0xFFFF:
+            return default
+        ro = self.ranges[k]
+        if ro == 0:
+            gid = (cp + self.deltas[k]) & 0xFFFF
         else:
-            out.update(zip(range(start, end + 1), range(gid, gid + end - start + 1)))
-    return out
-
-
-def _cmap4(c, off) -> dict[int, int]:
-    seg_x2 = _u16(c, off + 6)
-    n = seg_x2 // 2
-    ends = _be_array("H", c[off + 14: off + 14 + seg_x2])
-    starts = _be_array("H", c[off + 16 + seg_x2: off + 16 + 2 * seg_x2])
-    deltas = _be_array("h", c[off + 16 + 2 * seg_x2: off + 16 + 3 * seg_x2])
-    range_base = off + 16 + 3 * seg_x2
-    ranges = _be_array("H", c[range_base: range_base + seg_x2])
-    out: dict[int, int] = {}
-    for k in range(n):
-        start, end, delta, ro = starts[k], ends[k], deltas[k], ranges[k]
-        if start == 0xFFFF:
-            continue
-        for cp in range(start, end + 1):
-            if ro == 0:
-                gid = (cp + delta) & 0xFFFF
-            else:
-                addr = range_base + 2 * k + ro + 2 * (cp - start)
-                gid = _u16(c, addr)
-                if gid:
-                    gid = (gid + delta) & 0xFFFF
+            gid = _u16(self.c, self.range_base + 2 * k + ro + 2 * (cp - self.starts[k]))
             if gid:
-                out[cp] = gid
-    return out
+                gid = (gid + self.deltas[k]) & 0xFFFF
+        return gid or default
+
+    def as_dict(self) -> dict[int, int]:
+        if self._dict is None:
+            self._dict = {cp: gid for k in range(len(self.ends)) if self.starts[k] != 0xFFFF
+                          for cp in range(self.starts[k], self.ends[k] + 1)
+                          if (gid := self.get(cp)) is not None}
+        return self._dict

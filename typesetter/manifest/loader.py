@@ -60,7 +60,8 @@ def compose(path: Path) -> yaml.Node | None:
         raise InputError([Problem(path, None, None,
             "清单文件是空的。请至少写上 masthead（报头）和 sections（栏目）两部分。")])
     try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
+        # libyaml's parser when PyYAML has it: ten times faster, the same nodes and marks
+        return yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except RecursionError:
         raise InputError([Problem(path, None, None,
             "清单的嵌套层数太多（[ 或 { 套了成百上千层），无法读取。清单只需要几层缩进：请检查文件是否正确。")]) from None

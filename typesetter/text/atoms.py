@@ -155,9 +155,13 @@ def make_atoms(
         piece = text[i:j]
         if runs and i < runs[-1][0]:
             faces = tuple(_stack_at(runs, fonts, k).face_for(c) for k, c in enumerate(piece, i))
+            advances = tuple(f.advance(c) for f, c in zip(faces, piece))
+        elif j == i + 1:  # most atoms: one character
+            face = fonts.face_for(ch)
+            faces, advances = (face,), (face.advance(ch),)
         else:
             faces = tuple(fonts.face_for(c) for c in piece)
-        advances = tuple(f.advance(c) for f, c in zip(faces, piece))
+            advances = tuple(f.advance(c) for f, c in zip(faces, piece))
         if kind in PUNCT:
             width, blank_l, blank_r = _punct_cell(ch, kind, style)
         elif kind == DASH:

@@ -88,7 +88,17 @@ def is_word_char(ch: str) -> bool:
     )
 
 
+_CLASSES: dict[str, int] = {}
+
+
 def classify(ch: str) -> int:
+    kind = _CLASSES.get(ch)
+    if kind is None:
+        kind = _CLASSES[ch] = _classify(ch)
+    return kind
+
+
+def _classify(ch: str) -> int:
     if ch in SPACES:
         return SPACE
     if ch in BLANK_LEFT:
