@@ -131,6 +131,7 @@ class FontStack:
     faces: list[Face]
     system: object = None  # ch -> Face | None, for characters no face of the stack has
     _chosen: dict[str, Face] = field(default_factory=dict)
+    _metrics: dict[str, tuple] = field(default_factory=dict)
 
     @property
     def primary(self) -> Face:
@@ -153,6 +154,14 @@ class FontStack:
     def face_for(self, ch: str) -> Face:
         """The face that sets ch; a character no face has was refused before layout."""
         return self.find(ch) or self.primary
+
+    def metrics(self, ch: str) -> tuple[Face, float]:
+        """(face, advance in em) of a character: the text engine's innermost question."""
+        found = self._metrics.get(ch)
+        if found is None:
+            face = self.face_for(ch)
+            found = self._metrics[ch] = (face, face.advance(ch))
+        return found
 
 
 _FACES: dict[tuple, Face] = {}

@@ -25,18 +25,20 @@ class EmbeddedFace:
     def __init__(self, face, name: str):
         self.face = face
         self.name = name  # the resource name, e.g. "/F3"
-        self.codes: dict[str, int] = {}
+        self.codes: dict[str, tuple[str, float]] = {}
         self.chars: list[str] = []
         self.widths: list[float] = []  # per code (code 1 is chars[0]), in 1/1000 em
 
-    def code(self, ch: str) -> tuple[int, float]:
-        """The character's code and its width in 1/1000 em (as the PDF will state it)."""
-        c = self.codes.get(ch)
-        if c is None:
+    def code(self, ch: str) -> tuple[str, float]:
+        """The character's code (four hex digits) and its width in 1/1000 em, as the PDF
+        will state it."""
+        found = self.codes.get(ch)
+        if found is None:
             self.chars.append(ch)
-            self.widths.append(float(_num(self.face.advance(ch) * 1000)))
-            c = self.codes[ch] = len(self.chars)
-        return c, self.widths[c - 1]
+            width = float(_num(self.face.advance(ch) * 1000))
+            self.widths.append(width)
+            found = self.codes[ch] = (f"{len(self.chars):04X}", width)
+        return found
 
     def add_objects(self, doc, internal_name: str) -> None:
         from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString, PDFZCompress

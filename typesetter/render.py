@@ -111,16 +111,25 @@ class Renderer:
         glyphs = item.glyphs
         scales = glyphs.scales or {}
         faces = dict(glyphs.runs)
+        x0 = item.x
+        em = size / 1000
+        codes = []  # the hex codes of the glyphs since the last adjustment
         for k, ch in enumerate(glyphs.text):
-            x = item.x + glyphs.xs[k]
+            x = x0 + glyphs.xs[k]
             if k in faces:
                 embedded = self.fonts.embedded(faces[k])
                 if embedded is not font:
+                    if codes:
+                        arr.append(f"<{''.join(codes)}>")
+                        codes = []
                     flush()
                     ops.append(f"{embedded.name} {_num(size)} Tf")
                     font = embedded
-            hscale = scales.get(k, 1.0)
+            hscale = scales.get(k, 1.0) if scales else 1.0
             if hscale != scale or pen is None:
+                if codes:
+                    arr.append(f"<{''.join(codes)}>")
+                    codes = []
                 flush()
                 if hscale != scale:
                     ops.append(f"{_num(hscale * 100)} Tz")
@@ -129,13 +138,15 @@ class Renderer:
                 pen = x
             code, width = font.code(ch)
             delta = x - pen
-            if abs(delta) > 1e-4:
-                arr.append(_num(-delta * 1000 / size / scale))
-            if arr and arr[-1].startswith("<"):
-                arr[-1] = f"{arr[-1][:-1]}{code:04X}>"
-            else:
-                arr.append(f"<{code:04X}>")
-            pen = x + width * size / 1000 * scale
+            if delta > 1e-4 or delta < -1e-4:
+                if codes:
+                    arr.append(f"<{''.join(codes)}>")
+                    codes = []
+                arr.append(_num(-delta / em / scale))
+            codes.append(code)
+            pen = x + width * em * scale
+        if codes:
+            arr.append(f"<{''.join(codes)}>")
         flush()
         if scale != 1.0:
             ops.append("100 Tz")

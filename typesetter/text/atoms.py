@@ -157,8 +157,8 @@ def make_atoms(
             faces = tuple(_stack_at(runs, fonts, k).face_for(c) for k, c in enumerate(piece, i))
             advances = tuple(f.advance(c) for f, c in zip(faces, piece))
         elif j == i + 1:  # most atoms: one character
-            face = fonts.face_for(ch)
-            faces, advances = (face,), (face.advance(ch),)
+            face, adv = fonts.metrics(ch)
+            faces, advances = (face,), (adv,)
         else:
             faces = tuple(fonts.face_for(c) for c in piece)
             advances = tuple(f.advance(c) for f, c in zip(faces, piece))
@@ -204,6 +204,10 @@ def _stack_at(runs, default, index):
 def _join(prev: Atom, cur: Atom, spaced: bool, style: str) -> None:
     """Set the glue and the break class between two neighbouring atoms."""
     pk, ck = prev.kind, cur.kind
+    if pk == HAN and ck == HAN and not spaced:  # most pairs: set solid, may break
+        if cur.text in NO_LINE_START or prev.text in NO_LINE_END:
+            cur.brk = BREAK_NEVER
+        return
     if (pk == HAN and ck == WORD) or (pk == WORD and ck == HAN):
         # Han–Latin spacing; a source space here ("10 月") becomes this spacing
         cur.glue, cur.glue_min, cur.glue_max = HAN_LATIN, HAN_LATIN_MIN, HAN_LATIN_MAX

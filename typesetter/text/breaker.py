@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from .atoms import BREAK_DISCOURAGED, BREAK_NEVER, Atom, FontStack, make_atoms, split_long_word
-from .chars import CLOSE, DASH, MIDDLE, OPEN, WORD
+from .chars import CLOSE, DASH, HAN, MIDDLE, OPEN, WORD
 from .glyphs import Glyph, Glyphs  # noqa: F401 — Glyph is part of this module's interface
 
 # How far back (in atoms) a break may move to avoid splitting a number from its unit.
@@ -256,14 +256,20 @@ def _set_line(atoms, s, e, avail, offset, measure, align, last, size) -> Line:
         x = offset
     start = x
     out = _Out()
+    chars, xs, faces = out.chars, out.xs, out.faces
     for k, a in enumerate(line):
         if k:
             if a.space:
                 out.add(" ", line[k - 1].faces[-1], x * size)
             x += glues[k] + per_gap
-        _place(a, x, widths[k], blank_l[k], blank_r[k], out, size)
+        if a.kind == HAN:  # most atoms: one glyph at the cell's start
+            chars.append(a.text)
+            xs.append(x * size)
+            faces.append(a.faces[0])
+        else:
+            _place(a, x, widths[k], blank_l[k], blank_r[k], out, size)
         x += widths[k]
-    glyphs = Glyphs.from_lists(out.chars, out.xs, out.faces, out.scales)
+    glyphs = Glyphs.from_lists(chars, xs, faces, out.scales)
     return Line(glyphs, measure * size, start * size, x * size, justified, last,
                 sum(1 for a in line if a.is_unit), overfull)
 
