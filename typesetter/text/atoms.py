@@ -49,6 +49,9 @@ class FontStack(Protocol):
 
     def face_for(self, ch: str) -> Face: ...
 
+    def metrics(self, ch: str) -> tuple[Face, float]:
+        """The face that sets ch and ch's advance in it, em."""
+
 
 @dataclass(slots=True)
 class Atom:

@@ -37,6 +37,9 @@ class _NoFonts:
     def face_for(self, ch):
         return self
 
+    def metrics(self, ch):
+        return self, 1.0
+
     def advance(self, ch):
         return 1.0
 
