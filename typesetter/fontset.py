@@ -137,6 +137,11 @@ class FontStack:
     def primary(self) -> Face:
         return self.faces[0]
 
+    @property
+    def key(self) -> tuple:
+        """What the stack's choices depend on: its faces (each keyed by file and version)."""
+        return tuple(face.key for face in self.faces)
+
     def find(self, ch: str) -> Face | None:
         face = self._chosen.get(ch)
         if face is None:

@@ -54,6 +54,7 @@ class Renderer:
         h = self.doc.height
         outline_open = False
         for page in self.doc.pages:
+            self._fill = None  # each page starts with a fresh graphics state
             for item in page.items:
                 if isinstance(item, Text):
                     self.text(item)
@@ -68,6 +69,7 @@ class Renderer:
                         c.setStrokeColorCMYK(*item.stroke)
                     if item.fill:
                         c.setFillColorCMYK(*item.fill)
+                        self._fill = item.fill
                     c.setDash()
                     c.rect(item.x, h - item.y - item.h, item.w, item.h,
                            stroke=1 if item.stroke else 0, fill=1 if item.fill else 0)
@@ -92,7 +94,9 @@ class Renderer:
             return
         c = self.c
         size = item.size
-        c.setFillColorCMYK(*item.color)
+        if item.color != self._fill:
+            c._code.append("%s %s %s %s k" % tuple(_num(v) for v in item.color))
+            self._fill = item.color
         ops = ["BT"]
         if item.bold:
             c.setStrokeColorCMYK(*item.color)

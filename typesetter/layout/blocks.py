@@ -91,6 +91,9 @@ def text_items(lines: list[Line], size: float, pitch: float, color=BLACK, x=0.0,
 
 
 
+_SET: dict[tuple, list[Line]] = {}  # paragraph lines by everything they depend on
+
+
 class Builder:
     def __init__(self, issue: Issue, fonts: FontSet, geom: Geometry, warnings: list[str]):
         self.issue = issue
@@ -101,7 +104,21 @@ class Builder:
         self.bold = fonts.fake_bold("heading")  # stroke heading text set in a face with no bold
 
     def set(self, text: str, role: str, size: float, width: float, **kw) -> list[Line]:
-        return set_paragraph(text, self.fonts[role], size, width, style=self.punct, **kw)
+        """A paragraph's lines: the text engine's, remembered. The same text in the same
+        faces, size, measure and style always gives the same lines, so a paragraph met
+        again (a repeated notice, a rebuild while proofreading) is not set twice."""
+        stack = self.fonts[role]
+        runs = kw.get("runs")
+        key = (text, stack.key, size, width, self.punct,
+               tuple(sorted((k, v) for k, v in kw.items() if k != "runs")),
+               tuple((end, s.key) for end, s in runs) if runs else None)
+        lines = _SET.get(key)
+        if lines is None:
+            lines = set_paragraph(text, stack, size, width, style=self.punct, **kw)
+            if len(_SET) > 50_000:
+                _SET.clear()
+            _SET[key] = lines
+        return lines
 
     # -- page 1 -----------------------------------------------------------------------------
 
