@@ -135,3 +135,39 @@ def test_the_pdf_gets_ordinary_file_permissions(workdir):
     umask = os.umask(0)
     os.umask(umask)
     assert mode == 0o666 & ~umask
+
+
+def test_watch_rebuilds_on_every_save(workdir):
+    import time
+
+    manifest = workdir / "issue.yaml"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen([sys.executable, "-m", "typesetter", "--watch", str(manifest)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    try:
+        lines = []
+
+        def wait_for(count, timeout=60):
+            deadline = time.time() + timeout
+            while len(lines) < count and time.time() < deadline:
+                line = proc.stdout.readline()
+                if "页" in line:
+                    lines.append(line)
+            return len(lines) >= count
+
+        assert wait_for(1)
+        first = (workdir / "issue.pdf").read_bytes()
+        time.sleep(0.3)
+        manifest.write_text(manifest.read_text(encoding="utf-8").replace("date: 2023-10-16", "date: 2023-10-17"),
+                            encoding="utf-8")
+        assert wait_for(2)
+        assert (workdir / "issue.pdf").read_bytes() != first
+        seconds = float(lines[1].split("用时 ")[1].split(" 秒")[0])
+        assert seconds < 1.0  # fonts and unchanged paragraphs stay warm
+        # a broken save is reported and watching goes on
+        manifest.write_text(manifest.read_text(encoding="utf-8").replace("  number: 10", "  numbr: 10"), encoding="utf-8")
+        time.sleep(1.5)
+        assert proc.poll() is None
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

@@ -24,6 +24,7 @@ class Result:
     size: int  # bytes
     seconds: float
     warnings: list[str] = field(default_factory=list)
+    sources: set[Path] = field(default_factory=set)  # the files the issue was made from
 
 
 def open_fonts(issue: Issue) -> FontSet:
@@ -96,8 +97,17 @@ def check_coverage(issue: Issue, fonts: FontSet) -> list[str]:
     return list(warned.values())
 
 
-def typeset(manifest: Path) -> tuple[bytes, int, list[str]]:
-    """PDF bytes, page count and warnings for a manifest; InputError for bad input."""
+def sources(issue: Issue) -> set[Path]:
+    """Every file the issue is made from besides its manifest: body files, pictures, fonts."""
+    files = {p.loc.file for article in issue.articles() for p in article.body}
+    files |= {image.file for article in issue.articles() for image in article.images}
+    files |= {path for path, _ in issue.style.fonts.values()}
+    return {Path(f) for f in files}
+
+
+def typeset(manifest: Path) -> tuple[bytes, int, list[str], set[Path]]:
+    """PDF bytes, page count, warnings and source files for a manifest; InputError for
+    bad input."""
     from .layout import lay_out
     from .render import render
 
@@ -106,7 +116,7 @@ def typeset(manifest: Path) -> tuple[bytes, int, list[str]]:
     warnings = check_coverage(issue, fonts)
     doc, layout_warnings = lay_out(issue, fonts)
     data = render(doc, CREATOR)
-    return data, len(doc.pages), warnings + layout_warnings
+    return data, len(doc.pages), warnings + layout_warnings, sources(issue)
 
 
 def build(manifest: Path, output: Path | None = None, write: bool = True) -> Result:
@@ -115,10 +125,10 @@ def build(manifest: Path, output: Path | None = None, write: bool = True) -> Res
     output = Path(output) if output else manifest.with_suffix(".pdf")
     if write:
         _check_output(output)
-    data, pages, warnings = typeset(manifest)
+    data, pages, warnings, files = typeset(manifest)
     if write:
         write_atomically(output, data)
-    return Result(output if write else None, pages, len(data), time.perf_counter() - start, warnings)
+    return Result(output if write else None, pages, len(data), time.perf_counter() - start, warnings, files)
 
 
 def _check_output(output: Path) -> None:

@@ -31,6 +31,7 @@ app = typer.Typer(
     "Typesets a Chinese newsletter (简报) from one YAML manifest into a print-ready PDF.\n\n"
     "  typeset issues/2023-10.yaml            排版，PDF 写在清单旁边\n"
     "  typeset issues/2023-10.yaml -o 本期.pdf\n"
+    "  typeset --watch issues/2023-10.yaml    每次保存都重排\n"
     "  typeset check issues/2023-10.yaml      只检查，不写 PDF\n"
     "  typeset fonts [issues/2023-10.yaml]    各角色用的字体",
 )
@@ -58,9 +59,15 @@ def build_cmd(
     manifest: Path = ManifestArg,
     output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="OUT.pdf",
                                           help="where to write the PDF (default: beside the manifest)"),
+    watch: bool = typer.Option(False, "--watch", help="rebuild on every save of the manifest or a file it names"),
     debug: bool = DebugOpt,
 ):
-    build_and_report(manifest, output, debug)
+    if watch:
+        from .cli import watch as watch_loop
+
+        watch_loop(manifest, output, debug)
+    else:
+        build_and_report(manifest, output, debug)
 
 
 @app.command("check", help="Check an issue: everything but writing the PDF; exit 0 if it would build.")
