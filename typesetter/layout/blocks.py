@@ -55,6 +55,7 @@ class Cell:
     keep: bool = False  # no column break right after this cell
     kind: str = "line"
     text: str = ""  # what the cell reads as (for tests and debugging)
+    group: int = 0  # the paragraph it belongs to, for Run.variants (0: none)
 
 
 @dataclass
@@ -64,6 +65,8 @@ class Run:
     cells: list[Cell]
     space_after: float = 0.0
     key: str = ""
+    # paragraph group -> its cells set one line longer (looser), for balancing columns
+    variants: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -264,27 +267,22 @@ class Builder:
         return Block(y + g.pitch * 0.5, items, keep_with_next=True, kind="image")
 
     def article_body(self, article: Article, key: str) -> Run:
-        cells: list[Cell] = []
+        run = Run([], space_after=self.geom.pitch * 0.7, key=key)
         column_images = [im for im in article.images if im.span != "page"]
-        for k, paragraph in enumerate(article.body):
-            cells += self.paragraph(paragraph)
-            if k == 0:
-                for image in column_images:
-                    cells.append(self.column_image(image))
-        if not article.body:
-            for image in column_images:
-                cells.append(self.column_image(image))
+        self.paragraphs(run, [(p, "") for p in article.body[:1]])
+        run.cells += [self.column_image(image) for image in column_images]
+        self.paragraphs(run, [(p, "") for p in article.body[1:]])
         if article.credit:
-            if cells:
-                cells[-1].keep = True
-            cells += self.credit(article.credit)
-        return Run(cells, space_after=self.geom.pitch * 0.7, key=key)
+            if run.cells:
+                run.cells[-1].keep = True  # the credit stays with the last line
+            run.cells += self.credit(article.credit)
+        return run
 
-    def paragraph(self, paragraph: Paragraph, prefix: str = "") -> list[Cell]:
+    def paragraph(self, paragraph: Paragraph, prefix: str = "", looser: float = 0.0) -> list[Cell]:
         g = self.geom
         role = "heading" if paragraph.heading else "body"
-        lines = self.set(prefix + paragraph.text, role, g.size, g.col_w, indent=2)
-        if any(line.overfull for line in lines):
+        lines = self.set(prefix + paragraph.text, role, g.size, g.col_w, indent=2, looser=looser)
+        if any(line.overfull for line in lines) and not looser:
             self.warnings.append(f"{paragraph.loc.file} 第 {paragraph.loc.line} 行（{paragraph.loc.path}）："
                                  "有一行排不进栏宽（过长的西文词后跟不能行首的标点），略超出栏边。")
         cells = [
@@ -301,6 +299,31 @@ class Builder:
             for cell in cells:
                 cell.keep = True  # a subheading stays with what it heads
         return cells
+
+    def paragraphs(self, run: Run, paragraphs: list[tuple[Paragraph, str]]) -> None:
+        """Add paragraphs to a run, each with a looser variant one line longer, which the
+        flow may take to bring an article's last two columns within a line of each other."""
+        for paragraph, prefix in paragraphs:
+            cells = self.paragraph(paragraph, prefix)
+            if not paragraph.heading and len(cells) >= 3:
+                group = len(run.variants) + 1
+                for cell in cells:
+                    cell.group = group
+                run.variants[group] = lambda p=paragraph, x=prefix, n=len(cells), k=group: self.looser(p, x, n, k)
+            run.cells += cells
+
+    def looser(self, paragraph: Paragraph, prefix: str, n: int, group: int) -> list[Cell] | None:
+        """The paragraph in n + 1 lines, every line still justified: broken as if the column
+        were up to an em and a half narrower, so the extra spacing stays below 0.08 em."""
+        for looser in (0.25, 0.5, 0.75, 1.0, 1.5):
+            cells = self.paragraph(paragraph, prefix, looser)
+            if len(cells) == n + 1:
+                for cell in cells:
+                    cell.group = group
+                return cells
+            if len(cells) > n + 1:
+                return None
+        return None
 
     def column_image(self, image: Image) -> Cell:
         g = self.geom
@@ -337,10 +360,9 @@ class Builder:
         return cells
 
     def briefs(self, section: Section) -> Run:
-        cells: list[Cell] = []
-        for k, brief in enumerate(section.briefs, 1):
-            cells += self.paragraph(Paragraph(brief.text, brief.loc), prefix=f"{k}、")
-        return Run(cells, space_after=self.geom.pitch * 0.7)
+        run = Run([], space_after=self.geom.pitch * 0.7)
+        self.paragraphs(run, [(Paragraph(b.text, b.loc), f"{k}、") for k, b in enumerate(section.briefs, 1)])
+        return run
 
     # -- the 报尾 ---------------------------------------------------------------------------
 

@@ -81,7 +81,7 @@ class Paginator:
             avail = g.lines_between(self.y, self.bottom)
             remaining = sum(c.lines for c in cells[i:])
             if remaining <= g.columns * avail:
-                balanced = self._balance(cells, i, avail, remaining)
+                balanced = self._balance(cells, i, avail, remaining, run.variants)
                 if balanced is not None:
                     cells, ends = balanced
                     height = self._place(cells, i, ends)
@@ -150,10 +150,34 @@ class Paginator:
             return last_ok
         return k if force else start
 
-    def _balance(self, cells, start, avail, remaining):
+    def _balance(self, cells, start, avail, remaining, variants=None):
         """The shortest equal column height that holds cells[start:] (keep rules can make a
         column end early, so the most even of the first few heights that work is taken).
-        Returns the (maybe reordered) cells and the column ends, or None."""
+        Where the rules leave the columns two or more lines apart, one paragraph set a line
+        longer (looser) may bring them within one. Returns the (maybe reordered) cells and
+        the column ends, or None."""
+        best = self._even(cells, start, avail, remaining)
+        if best is None or best[0] <= 1 or not variants:
+            return best and best[1:]
+        if any(c.kind == "image" for c in cells[start:]):
+            return best[1:]  # pictures float; keep it simple
+        groups = list(dict.fromkeys(c.group for c in cells[start:] if c.group))
+        for group in reversed(groups):
+            loose = variants[group]()
+            if loose is None:
+                continue
+            at = [k for k in range(start, len(cells)) if cells[k].group == group]
+            if start and cells[start - 1].group == group:
+                continue  # it began in an earlier column: only what is here may change
+            loose[-1].keep = cells[at[-1]].keep  # a credit after it stays with it
+            trial = cells[: at[0]] + loose + cells[at[-1] + 1:]
+            found = self._even(trial, start, avail, remaining + 1)
+            if found is not None and found[0] <= 1:
+                return found[1:]
+        return best[1:]
+
+    def _even(self, cells, start, avail, remaining):
+        """(unevenness, cells, ends) of the most even balance, or None."""
         cols = self.geom.columns
         best = None  # (unevenness, cells, ends)
         lowest = max(1, math.ceil(remaining / cols))
@@ -170,7 +194,7 @@ class Paginator:
                 best = (uneven, trial, ends)
             if uneven <= 1 or height >= lowest + 3:
                 break
-        return (best[1], best[2]) if best else None
+        return best
 
     def _place(self, cells, start, ends) -> int:
         """Put the cells into columns; returns the tallest column's height in lines."""

@@ -98,13 +98,13 @@ def _scan_word(text: str, i: int) -> int:
 
 def _punct_cell(ch: str, kind: int, style: str) -> tuple[float, float, float]:
     """(cell width, blank left, blank right) of a punctuation mark in a style, em."""
-    if style == "banjiao" or (style == "kaiming" and ch not in FULL_STOPS):
+    if style == "banjiao" or (style == "kaiming" and ch not in FULL_STOPS) or kind == MIDDLE:
         return 0.5, 0.0, 0.0
     if kind == OPEN:
         return 1.0, 0.5, 0.0
     if kind == CLOSE:
         return 1.0, 0.0, 0.5
-    return 1.0, 0.25, 0.25  # MIDDLE
+    return 0.5, 0.0, 0.0  # MIDDLE: the interpunct takes half a character (GB/T 15834)
 
 
 def _squeeze_adjacent(prev: Atom, cur: Atom, style: str) -> None:

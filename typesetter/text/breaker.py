@@ -56,6 +56,7 @@ def set_paragraph(
     balance: bool = False,
     min_last_units: int = 2,
     runs: list | None = None,
+    looser: float = 0.0,
 ) -> list[Line]:
     """Break `text` into lines `width` pt wide at `size` pt.
 
@@ -63,6 +64,8 @@ def set_paragraph(
     balance: make the lines of a centred title about equally long.
     min_last_units: characters a paragraph's last line holds at least (孤字不成行).
     runs: [(end, FontStack), …]: the first characters set from other font stacks.
+    looser: em by which lines are broken shorter than the measure they are justified to
+    (a paragraph set a line longer, to balance columns).
     """
     atoms = make_atoms(text, fonts, style, runs)
     if not atoms:
@@ -70,11 +73,11 @@ def set_paragraph(
     measure = width / size
     first, rest = measure - indent, measure - hang
     atoms = _split_wide_words(atoms, min(first, rest))
-    spans = _break_lines(atoms, first, rest)
+    spans = _break_lines(atoms, first - looser, rest - looser)
     if balance and len(spans) > 1:
         spans, first, rest = _balanced(atoms, spans, first, rest)
     if align is Align.JUSTIFY and min_last_units > 1:
-        spans = _mend_short_last_line(atoms, spans, rest, min_last_units)
+        spans = _mend_short_last_line(atoms, spans, rest - looser, min_last_units)
     lines = []
     for k, (s, e) in enumerate(spans):
         last = k == len(spans) - 1
@@ -244,9 +247,9 @@ def _set_line(atoms, s, e, avail, offset, measure, align, last, size) -> Line:
         extra = _compress(line, widths, blank_l, blank_r, glues, -extra)
     overfull = extra < -EPS
     justified = align is Align.JUSTIFY and not last and len(line) > 1
-    gaps = len(line) - 1
-    per_gap = extra / gaps if justified and extra > 0 else 0.0
-    used = sum(widths) + sum(glues) + per_gap * gaps
+    if justified and extra > EPS:
+        _spread(line, glues, extra)
+    used = sum(widths) + sum(glues)
 
     if align is Align.CENTER:
         x = offset + (avail - used) / 2
@@ -261,7 +264,7 @@ def _set_line(atoms, s, e, avail, offset, measure, align, last, size) -> Line:
         if k:
             if a.space:
                 out.add(" ", line[k - 1].faces[-1], x * size)
-            x += glues[k] + per_gap
+            x += glues[k]
         if a.kind == HAN:  # most atoms: one glyph at the cell's start
             chars.append(a.text)
             xs.append(x * size)
@@ -272,6 +275,24 @@ def _set_line(atoms, s, e, avail, offset, measure, align, last, size) -> Line:
     glyphs = Glyphs.from_lists(chars, xs, faces, out.scales)
     return Line(glyphs, measure * size, start * size, x * size, justified, last,
                 sum(1 for a in line if a.is_unit), overfull)
+
+
+def _spread(line, glues, extra) -> None:
+    """Spread a justified line's spare width evenly over its gaps, except that no gap
+    grows past its limit (Han–Latin spacing stretches to ½ em at most) while others can
+    take more; only a line whose every gap is at its limit is spread past them."""
+    free = list(range(1, len(line)))
+    while free and extra > EPS:
+        share = extra / len(free)
+        capped = [k for k in free if line[k].glue_max and glues[k] + share > line[k].glue_max + EPS]
+        if not capped or len(capped) == len(free):
+            for k in free:
+                glues[k] += share
+            return
+        for k in capped:
+            extra -= line[k].glue_max - glues[k]
+            glues[k] = line[k].glue_max
+        free = [k for k in free if k not in capped]
 
 
 class _Out:
