@@ -176,25 +176,28 @@ def font_by_name() -> dict[str, TTFont]:
 
 
 @lru_cache(maxsize=100_000)
-def glyph_bounds(font: str, ch: str) -> tuple[float, float, float, float] | None:
-    """(xMin, yMin, xMax, yMax) of a character's outline in em, or None for a blank glyph."""
+def glyph_bounds(font: str, ch: str) -> tuple[float, float, float, float, float] | None:
+    """(xMin, yMin, xMax, yMax, advance) of a character's outline in em, or None for a
+    blank glyph."""
     face = font_by_name()[font]
     gname = face.getBestCmap()[ord(ch)]
     g = face["glyf"][gname]
     if not hasattr(g, "xMin") or g.numberOfContours == 0:
         return None
     upem = face["head"].unitsPerEm
-    return g.xMin / upem, g.yMin / upem, g.xMax / upem, g.yMax / upem
+    return g.xMin / upem, g.yMin / upem, g.xMax / upem, g.yMax / upem, face["hmtx"][gname][0] / upem
 
 
 def ink_box(c: Char) -> tuple[float, float, float, float] | None:
-    """The box of a character's ink on the page: (left, top, right, bottom), pt."""
+    """The box of a character's ink on the page: (left, top, right, bottom), pt. A glyph
+    drawn horizontally scaled (the halves of ——) shows it in its advance."""
     b = glyph_bounds(c.font, c.text)
     if b is None:
         return None
-    x0, y0, x1, y1 = b
+    x0, y0, x1, y1, adv = b
     s = c.size
-    return (c.x + x0 * s * c.hscale, c.baseline - y1 * s, c.x + x1 * s * c.hscale, c.baseline - y0 * s)
+    h = c.advance / (adv * s) if adv else 1.0
+    return (c.x + x0 * s * h, c.baseline - y1 * s, c.x + x1 * s * h, c.baseline - y0 * s)
 
 
 def overlaps(chars: list[Char], tolerance: float = 0.05) -> list[tuple[Char, Char]]:
