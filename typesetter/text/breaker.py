@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from .atoms import BREAK_DISCOURAGED, BREAK_NEVER, Atom, FontStack, make_atoms, split_long_word
+from .atoms import BREAK_DISCOURAGED, BREAK_NEVER, BREAK_OK, Atom, FontStack, make_atoms, split_long_word
 from .chars import CLOSE, DASH, HAN, MIDDLE, OPEN, WORD
 from .glyphs import Glyph, Glyphs  # noqa: F401 — Glyph is part of this module's interface
 
@@ -151,15 +151,39 @@ def _choose_break(atoms: list[Atom], s: int, e_max: int) -> int:
     return e_max
 
 
+def _natural_fit(atoms: list[Atom], s: int, measure: float) -> int:
+    """The largest e such that atoms[s:e] fit at their natural widths (a mark ending the
+    line already in its half em); at least one atom."""
+    n = len(atoms)
+    total = atoms[s].width
+    e = s + 1
+    while e < n:
+        a = atoms[e]
+        if total + a.glue + a.width - a.blank_r > measure + EPS:
+            break
+        total += a.glue + a.width
+        e += 1
+    return e
+
+
 def _break_lines(atoms: list[Atom], first: float, rest: float) -> list[tuple[int, int]]:
+    """Where each line ends. A line takes what fits at natural widths and is justified by
+    spreading the little left over. Only where it may not end there — the next character
+    may not start a line, or a number would leave its unit — are marks squeezed to take
+    what must come along (先挤进); if squeezing cannot, characters move down (后推出)."""
     spans: list[tuple[int, int]] = []
     n = len(atoms)
     s = 0
     while s < n:
         measure = first if not spans else rest
-        e = _max_fit(atoms, s, measure)
-        if e < n:
-            e = _choose_break(atoms, s, e)
+        e = _natural_fit(atoms, s, measure)
+        if e < n and atoms[e].brk != BREAK_OK:
+            squeezed = None
+            for cand in range(e + 1, _max_fit(atoms, s, measure) + 1):
+                if cand == n or atoms[cand].brk == BREAK_OK:
+                    squeezed = cand
+                    break
+            e = squeezed if squeezed is not None else _choose_break(atoms, s, e)
         spans.append((s, e))
         s = e
     return spans
