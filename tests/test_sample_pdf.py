@@ -154,3 +154,15 @@ def test_colophon_at_the_foot_of_the_last_page(typeset, sample_geometry):
     assert sample_geometry.bottom - 40 < copies[-1].baseline < sample_geometry.bottom
     for page in pages[:-1]:
         assert "共印" not in visible_text(page.chars)
+
+
+def test_every_article_ends_with_its_columns_within_a_line(typeset):
+    ends = 0
+    for region, after in typeset.regions():
+        if after is None:
+            continue
+        left = sum(1 for l in region if l.column == 0)
+        right = sum(1 for l in region if l.column == 1)
+        assert abs(left - right) <= 1, (region[-1].text, left, right)
+        ends += 1
+    assert ends >= 7

@@ -280,8 +280,11 @@ class Builder:
 
     def paragraph(self, paragraph: Paragraph, prefix: str = "", looser: float = 0.0) -> list[Cell]:
         g = self.geom
-        role = "heading" if paragraph.heading else "body"
-        lines = self.set(prefix + paragraph.text, role, g.size, g.col_w, indent=2, looser=looser)
+        if paragraph.heading:  # ragged, turning at a phrase boundary: 找准 / 切入点, not 找准切 / 入点
+            lines = self.set(prefix + paragraph.text, "heading", g.size, g.col_w, indent=2,
+                             align=Align.LEFT, phrases=True)
+        else:
+            lines = self.set(prefix + paragraph.text, "body", g.size, g.col_w, indent=2, looser=looser)
         if any(line.overfull for line in lines) and not looser:
             self.warnings.append(f"{paragraph.loc.file} 第 {paragraph.loc.line} 行（{paragraph.loc.path}）："
                                  "有一行排不进栏宽（过长的西文词后跟不能行首的标点），略超出栏边。")

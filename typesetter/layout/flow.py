@@ -88,6 +88,7 @@ class Paginator:
                     self.y += height * g.pitch
                     break
             cells, ends = self._columns(cells, i, avail, force=self.at_top)
+            cells, ends = self._spare_the_tail(cells, i, ends, avail)
             if ends[-1] == i:
                 if self.at_top:  # cannot happen with cells capped to a column's height
                     raise RuntimeError("a column item is taller than the column")
@@ -99,6 +100,27 @@ class Paginator:
                 self.new_page()
         if self.y + run.space_after < self.bottom:
             self.y += run.space_after
+
+    def _spare_the_tail(self, cells, start, ends, avail):
+        """If what this page leaves over is a few lines that cannot be balanced on the next
+        page (the last two lines of a paragraph and its credit, all in one column), end this
+        page's columns a line or two earlier, so that the continuation can be."""
+        rest = ends[-1]
+        if rest >= len(cells) or rest == start:
+            return cells, ends
+        if sum(c.lines for c in cells[rest:]) > 6 or self._tail_unevenness(cells, rest) <= 1:
+            return cells, ends
+        for cap in (avail - 1, avail - 2):
+            trial, trial_ends = self._columns(list(cells), start, cap, force=False)
+            if trial_ends[-1] > start and self._tail_unevenness(trial, trial_ends[-1]) <= 1:
+                return trial, trial_ends
+        return cells, ends
+
+    def _tail_unevenness(self, cells, start) -> int:
+        g = self.geom
+        remaining = sum(c.lines for c in cells[start:])
+        best = self._even(cells, start, g.lines_between(g.top, g.bottom), remaining)
+        return best[0] if best else remaining
 
     def _columns(self, cells: list[Cell], start: int, cap: int, force: bool):
         """Fill the columns from `start`, each with at most `cap` lines. A picture that does

@@ -19,6 +19,8 @@ from .glyphs import Glyph, Glyphs  # noqa: F401 — Glyph is part of this module
 
 # How far back (in atoms) a break may move to avoid splitting a number from its unit.
 UNIT_BACKOFF = 2
+# How far back (in atoms) a ragged heading's line may end to turn at a phrase boundary.
+PHRASE_BACKOFF = 7
 # Marks after which a title may turn to its next line.
 TITLE_TURNS = "，、；：！？。”’》）"
 EPS = 1e-9
@@ -57,6 +59,7 @@ def set_paragraph(
     min_last_units: int = 2,
     runs: list | None = None,
     looser: float = 0.0,
+    phrases: bool = False,
 ) -> list[Line]:
     """Break `text` into lines `width` pt wide at `size` pt.
 
@@ -66,6 +69,7 @@ def set_paragraph(
     runs: [(end, FontStack), …]: the first characters set from other font stacks.
     looser: em by which lines are broken shorter than the measure they are justified to
     (a paragraph set a line longer, to balance columns).
+    phrases: end lines at phrase boundaries where one is near (ragged headings).
     """
     atoms = make_atoms(text, fonts, style, runs)
     if not atoms:
@@ -73,7 +77,7 @@ def set_paragraph(
     measure = width / size
     first, rest = measure - indent, measure - hang
     atoms = _split_wide_words(atoms, min(first, rest))
-    spans = _break_lines(atoms, first - looser, rest - looser)
+    spans = _break_lines(atoms, first - looser, rest - looser, phrases=phrases)
     if balance and len(spans) > 1:
         spans, first, rest = _balanced(atoms, spans, first, rest)
     if align is Align.JUSTIFY and min_last_units > 1:
@@ -166,7 +170,7 @@ def _natural_fit(atoms: list[Atom], s: int, measure: float) -> int:
     return e
 
 
-def _break_lines(atoms: list[Atom], first: float, rest: float) -> list[tuple[int, int]]:
+def _break_lines(atoms: list[Atom], first: float, rest: float, phrases: bool = False) -> list[tuple[int, int]]:
     """Where each line ends. A line takes what fits at natural widths and is justified by
     spreading the little left over. Only where it may not end there — the next character
     may not start a line, or a number would leave its unit — are marks squeezed to take
@@ -184,6 +188,12 @@ def _break_lines(atoms: list[Atom], first: float, rest: float) -> list[tuple[int
                     squeezed = cand
                     break
             e = squeezed if squeezed is not None else _choose_break(atoms, s, e)
+        if phrases and e < n and not _good_title_break(atoms, e):
+            # a ragged heading turns at a phrase boundary a few characters back, if one is near
+            for b in range(e - 1, max(s, e - PHRASE_BACKOFF), -1):
+                if atoms[b].brk != BREAK_NEVER and _good_title_break(atoms, b):
+                    e = b
+                    break
         spans.append((s, e))
         s = e
     return spans
