@@ -55,7 +55,9 @@ def truetype_glyphs(path: Path, index: int, digest: str, chars: str) -> Path:
         from fontTools import subset
         from fontTools.ttLib import TTFont
 
-        font = TTFont(path, fontNumber=index, lazy=True)
+        # keep head.modified as the font has it: a conversion made now and one made last
+        # week must give the same bytes, or the same issue would not give the same PDF
+        font = TTFont(path, fontNumber=index, lazy=True, recalcTimestamp=False)
         opts = subset.Options()
         opts.layout_features = []
         opts.hinting = False

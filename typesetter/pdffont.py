@@ -30,26 +30,26 @@ class EmbeddedFace:
         self.widths: list[float] = []  # per code (code 1 is chars[0]), in 1/1000 em
 
     def code(self, ch: str) -> tuple[str, float]:
-        """The character's code (four hex digits) and its width in 1/1000 em, as the PDF
-        will state it."""
+        """The character's code, as it goes into a PDF string, and its width in 1/1000 em,
+        as the PDF will state it."""
         found = self.codes.get(ch)
         if found is None:
             self.chars.append(ch)
             width = float(_num(self.face.advance(ch) * 1000))
             self.widths.append(width)
-            found = self.codes[ch] = (f"{len(self.chars):04X}", width)
+            found = self.codes[ch] = (_literal(_cid(len(self.chars))), width)
         return found
 
     def add_objects(self, doc, internal_name: str) -> None:
-        from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString, PDFZCompress
+        from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
 
         sfnt = self.face.outlines("".join(self.chars))
         cmap = sfnt.cmap
         gids = [cmap.get(ord(ch), 0) for ch in self.chars]
-        data, new_id = subset_truetype(sfnt, gids, {ord(ch): g for ch, g in zip(self.chars, gids)})
+        data, new_id = subset_truetype(sfnt, gids)
         tag = "".join(chr(65 + b % 26) for b in hashlib.sha1(data).digest()[:6])
         base = f"{tag}+{self.face.pdf_name}"
-        compress = [PDFZCompress] if doc.compression else None
+        compress = [FLATE9] if doc.compression else None
 
         font_file = PDFStream(PDFDictionary({"Length1": len(data)}), data, compress)
         upem = sfnt.upem
@@ -67,11 +67,15 @@ class EmbeddedFace:
             "StemV": 80 + (sfnt.weight - 400) // 5 if sfnt.weight > 400 else 80,
             "FontFile2": doc.Reference(font_file),
         })
-        cid_to_gid = bytearray(2 * (len(self.chars) + 1))
-        for code, gid in enumerate(gids, 1):
+        cids = [_cid(n) for n in range(1, len(self.chars) + 1)]
+        cid_to_gid = bytearray(2 * (cids[-1] + 1))
+        for cid, gid in zip(cids, gids):
             new = new_id[gid]
-            cid_to_gid[2 * code] = new >> 8
-            cid_to_gid[2 * code + 1] = new & 0xFF
+            cid_to_gid[2 * cid] = new >> 8
+            cid_to_gid[2 * cid + 1] = new & 0xFF
+        widths: list = []
+        for k in range(0, len(cids), 128):  # one run per 128 consecutive codes
+            widths += [cids[k], PDFArray([_num(w) for w in self.widths[k:k + 128]])]
         cid_map = PDFStream(PDFDictionary(), bytes(cid_to_gid), compress)
         descendant = PDFDictionary({
             "Type": "/Font",
@@ -81,10 +85,10 @@ class EmbeddedFace:
                                             "Supplement": 0}),
             "FontDescriptor": doc.Reference(descriptor),
             "DW": 1000,
-            "W": PDFArray([1, PDFArray([_num(w) for w in self.widths])]),
+            "W": PDFArray(widths),
             "CIDToGIDMap": doc.Reference(cid_map),
         })
-        to_unicode = PDFStream(PDFDictionary(), _to_unicode_cmap(self.chars).encode("ascii"), compress)
+        to_unicode = PDFStream(PDFDictionary(), _to_unicode_cmap(self.chars, cids).encode("ascii"), compress)
         font = PDFDictionary({
             "Type": "/Font",
             "Subtype": "/Type0",
@@ -117,14 +121,42 @@ class FontEmbedder:
             font.add_objects(doc, font.name[1:])
 
 
-def _to_unicode_cmap(chars: list[str]) -> str:
+def _cid(n: int) -> int:
+    """The n-th character's code: two bytes, each below 0x80, since the page streams are
+    written as UTF-8 text (a byte of 0x80 or more would become two)."""
+    return ((n >> 7) << 8) | (n & 0x7F)
+
+
+_ESCAPES = {0x28: "\\(", 0x29: "\\)", 0x5C: "\\\\", 0x0D: "\\r", 0x0A: "\\n"}
+
+
+def _literal(cid: int) -> str:
+    """The code as the inside of a PDF literal string (two bytes, escaped where needed)."""
+    return "".join(_ESCAPES.get(b, chr(b)) for b in (cid >> 8, cid & 0xFF))
+
+
+class _Flate9:
+    """Flate at the highest level, for font data (written once, read many times)."""
+
+    pdfname = "FlateDecode"
+
+    def encode(self, data):
+        import zlib
+
+        return zlib.compress(data if isinstance(data, bytes) else data.encode("utf8"), 9)
+
+
+FLATE9 = _Flate9()
+
+
+def _to_unicode_cmap(chars: list[str], cids: list[int]) -> str:
     lines = [
         "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
         "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def",
         "/CMapName /Adobe-Identity-UCS def", "/CMapType 2 def",
         "1 begincodespacerange", "<0000> <FFFF>", "endcodespacerange",
     ]
-    pairs = [f"<{code:04X}> <{ch.encode('utf-16-be').hex().upper()}>" for code, ch in enumerate(chars, 1)]
+    pairs = [f"<{cid:04X}> <{ch.encode('utf-16-be').hex().upper()}>" for cid, ch in zip(cids, chars)]
     for k in range(0, len(pairs), 100):
         chunk = pairs[k:k + 100]
         lines += [f"{len(chunk)} beginbfchar", *chunk, "endbfchar"]

@@ -124,7 +124,7 @@ class Renderer:
                 embedded = self.fonts.embedded(faces[k])
                 if embedded is not font:
                     if codes:
-                        arr.append(f"<{''.join(codes)}>")
+                        arr.append(f"({''.join(codes)})")
                         codes = []
                     flush()
                     ops.append(f"{embedded.name} {_num(size)} Tf")
@@ -132,7 +132,7 @@ class Renderer:
             hscale = scales.get(k, 1.0) if scales else 1.0
             if hscale != scale or pen is None:
                 if codes:
-                    arr.append(f"<{''.join(codes)}>")
+                    arr.append(f"({''.join(codes)})")
                     codes = []
                 flush()
                 if hscale != scale:
@@ -144,13 +144,13 @@ class Renderer:
             delta = x - pen
             if delta > 1e-4 or delta < -1e-4:
                 if codes:
-                    arr.append(f"<{''.join(codes)}>")
+                    arr.append(f"({''.join(codes)})")
                     codes = []
                 arr.append(_num(-delta / em / scale))
             codes.append(code)
             pen = x + width * em * scale
         if codes:
-            arr.append(f"<{''.join(codes)}>")
+            arr.append(f"({''.join(codes)})")
         flush()
         if scale != 1.0:
             ops.append("100 Tz")

@@ -37,10 +37,11 @@ def _components(data) -> list[tuple[int, int]]:
             return out
 
 
-def subset_truetype(face: Sfnt, glyphs: list[int], cmap: dict[int, int]) -> tuple[bytes, dict[int, int]]:
+def subset_truetype(face: Sfnt, glyphs: list[int], cmap: dict[int, int] | None = None) -> tuple[bytes, dict[int, int]]:
     """A TrueType font holding .notdef, `glyphs` (old ids, in this order) and the components
-    they need. cmap: code point → old glyph id, written into the subset for completeness.
-    Returns the font's bytes and old id → new id."""
+    they need. cmap: code point → old glyph id, for a character map (a PDF's CID font reaches
+    its glyphs through CIDToGIDMap and needs none). Returns the font's bytes and old id →
+    new id."""
     order = [0] + [g for g in dict.fromkeys(glyphs) if g != 0]
     new_id = {g: k for k, g in enumerate(order)}
     k = 0
@@ -71,9 +72,11 @@ def subset_truetype(face: Sfnt, glyphs: list[int], cmap: dict[int, int]) -> tupl
         "glyf": bytes(glyf),
         "loca": struct.pack(f">{n + 1}I", *loca),
         "hmtx": b"".join(struct.pack(">Hh", adv[g], lsb[g]) for g in order),
-        "cmap": _cmap_table({cp: new_id[g] for cp, g in cmap.items() if g in new_id}),
+
         "post": struct.pack(">IiHh", 0x00030000, 0, 0, 0) + b"\0" * 20,  # format 3: no glyph names
     }
+    if cmap is not None:
+        tables["cmap"] = _cmap_table({cp: new_id[g] for cp, g in cmap.items() if g in new_id})
     head = bytearray(face.raw_table("head"))
     struct.pack_into(">I", head, 8, 0)  # checkSumAdjustment, set below
     struct.pack_into(">h", head, 50, 1)  # long loca
