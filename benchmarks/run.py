@@ -8,6 +8,7 @@ pages), each round runs `typeset ISSUE.yaml` and a Typst compile of the generate
 fresh processes, one after the other, so that both see the same machine load. Prints the
 median wall time of each, the median of the per-round ratios (typeset / Typst), the peak
 RSS and the PDF sizes; with the cache cold (a fresh cache folder each round) and warm.
+Where xelatex (with xeCJK) is installed, the same content set by XeLaTeX is timed too.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from make_long_issue import write_long_issue  # noqa: E402
+from to_latex import to_latex  # noqa: E402
 from to_typst import to_typst  # noqa: E402
 
 
@@ -77,6 +79,14 @@ def bench(name: str, manifest: Path, work: Path, runs: int) -> None:
         print(f"  {mode:4} cache: typeset {ours_t:.3f} s, Typst {typst_t:.3f} s, ratio {ratio:.2f}; "
               f"peak RSS {ours_rss:.0f} MB vs {typst_rss:.0f} MB")
     print(f"  PDF: typeset {ours_pdf.stat().st_size / 1024:.0f} KB, Typst {typst_pdf.stat().st_size / 1024:.0f} KB")
+    if shutil.which("xelatex"):  # where TeX Live with xeCJK is installed
+        tex = work / f"{name}.tex"
+        tex.write_text(to_latex(manifest), encoding="utf-8")
+        cmd = ["xelatex", "-interaction=batchmode", "-output-directory", str(work), str(tex)]
+        times = [run(cmd, base_env) for _ in range(max(1, runs // 2))]
+        size = (work / f"{name}.pdf").stat().st_size  # xelatex overwrote ours: measured last
+        print(f"  XeLaTeX: {statistics.median(t for t, _ in times):.3f} s, peak RSS "
+              f"{max(m for _, m in times) / 1024:.0f} MB, PDF {size / 1024:.0f} KB")
 
 
 def main() -> None:

@@ -73,9 +73,17 @@ class EmbeddedFace:
             new = new_id[gid]
             cid_to_gid[2 * cid] = new >> 8
             cid_to_gid[2 * cid + 1] = new & 0xFF
-        widths: list = []
-        for k in range(0, len(cids), 128):  # one run per 128 consecutive codes
-            widths += [cids[k], PDFArray([_num(w) for w in self.widths[k:k + 128]])]
+        widths: list = []  # only what differs from DW 1000: most Han characters are one em
+        run_start, run = None, []
+        for cid, w in zip(cids, self.widths):
+            if w != 1000 and run and cid == run_start + len(run):
+                run.append(_num(w))
+                continue
+            if run:
+                widths += [run_start, PDFArray(run)]
+            run_start, run = (cid, [_num(w)]) if w != 1000 else (None, [])
+        if run:
+            widths += [run_start, PDFArray(run)]
         cid_map = PDFStream(PDFDictionary(), bytes(cid_to_gid), compress)
         descendant = PDFDictionary({
             "Type": "/Font",
