@@ -24,7 +24,7 @@ from fontTools.ttLib import TTFont
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
-from typesetter.outlines import cff_to_truetype  # noqa: E402 — the same conversion as at run time
+from typesetter.outlines import cff_to_truetype, subset_options  # noqa: E402 — as at run time
 NOTO = Path("/usr/share/fonts/opentype/noto")
 WENKAI = Path("/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf")
 SC_FACE = 2  # in Debian's Noto CJK collections the faces are JP, KR, SC, TC, HK
@@ -58,16 +58,7 @@ def all_but_hangul(cmap: dict[int, str]) -> set[int]:
 
 
 def subset_face(font: TTFont, unicodes: set[int]) -> None:
-    opts = subset.Options()
-    opts.layout_features = []  # no shaping is done: cmap and advances are all we read
-    opts.hinting = False
-    opts.desubroutinize = True
-    opts.notdef_outline = True
-    opts.name_IDs = ["*"]
-    opts.name_languages = ["*"]
-    opts.glyph_names = False
-    opts.drop_tables += ["GSUB", "GPOS", "GDEF", "BASE", "VORG", "vhea", "vmtx", "DSIG"]
-    subsetter = subset.Subsetter(opts)
+    subsetter = subset.Subsetter(subset_options())
     subsetter.populate(unicodes=unicodes)
     subsetter.subset(font)
 

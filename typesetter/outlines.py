@@ -13,6 +13,24 @@ from . import cache
 DROP = ["GSUB", "GPOS", "GDEF", "BASE", "VORG", "vhea", "vmtx", "DSIG", "JSTF", "MATH", "SVG ", "COLR", "CPAL"]
 
 
+def subset_options():
+    """fontTools subsetting as this program needs it: no layout tables (no shaping is done:
+    the character map and the advances are all that is read), no hinting, CFF
+    desubroutinized (for the conversion), every name kept."""
+    from fontTools import subset
+
+    opts = subset.Options()
+    opts.layout_features = []
+    opts.hinting = False
+    opts.desubroutinize = True
+    opts.notdef_outline = True
+    opts.name_IDs = ["*"]
+    opts.name_languages = ["*"]
+    opts.glyph_names = False
+    opts.drop_tables += DROP
+    return opts
+
+
 def cff_to_truetype(font, max_err: float = 1.0) -> None:
     """Replace a fontTools font's CFF table by glyf/loca with quadratic outlines."""
     from fontTools.pens.cu2quPen import Cu2QuPen
@@ -58,16 +76,7 @@ def truetype_glyphs(path: Path, index: int, digest: str, chars: str) -> Path:
         # keep head.modified as the font has it: a conversion made now and one made last
         # week must give the same bytes, or the same issue would not give the same PDF
         font = TTFont(path, fontNumber=index, lazy=True, recalcTimestamp=False)
-        opts = subset.Options()
-        opts.layout_features = []
-        opts.hinting = False
-        opts.desubroutinize = True
-        opts.notdef_outline = True
-        opts.name_IDs = ["*"]
-        opts.name_languages = ["*"]
-        opts.glyph_names = False
-        opts.drop_tables += DROP
-        subsetter = subset.Subsetter(opts)
+        subsetter = subset.Subsetter(subset_options())
         subsetter.populate(unicodes=[ord(ch) for ch in wanted])
         subsetter.subset(font)
         cff_to_truetype(font)

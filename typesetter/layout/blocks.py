@@ -246,16 +246,22 @@ class Builder:
         items.append(Rule(0, h, g.width, h, 0.6, GREY))
         return Block(h + g.pitch * 0.5, items, keep_with_next=True, kind="note")
 
-    def page_image(self, image: Image) -> Block:
+    def picture(self, image: Image, width: float, max_share: float):
+        """A picture at the given width, or shorter if it would take more than max_share of
+        the text block's height; downsampled for that size. Returns (prepared, w, h)."""
         g = self.geom
         source = Source(image.file, *image.pixels)
-        w = g.width
-        h = w * source.aspect
-        max_h = (g.bottom - g.top) * 0.45
+        w, h = width, width * source.aspect
+        max_h = (g.bottom - g.top) * max_share
         if h > max_h:
             h, w = max_h, max_h / source.aspect
         prepared, warns = prepare(source, w, h, image.loc)
         self.warnings.extend(warns)
+        return prepared, w, h
+
+    def page_image(self, image: Image) -> Block:
+        g = self.geom
+        prepared, w, h = self.picture(image, g.width, 0.45)
         items: list[Item] = [Picture((g.width - w) / 2, 0, w, h, prepared)]
         y = h + 4
         if image.caption:
@@ -330,14 +336,7 @@ class Builder:
 
     def column_image(self, image: Image) -> Cell:
         g = self.geom
-        source = Source(image.file, *image.pixels)
-        w = g.col_w
-        h = w * source.aspect
-        max_h = (g.bottom - g.top) * 0.5
-        if h > max_h:
-            h, w = max_h, max_h / source.aspect
-        prepared, warns = prepare(source, w, h, image.loc)
-        self.warnings.extend(warns)
+        prepared, w, h = self.picture(image, g.col_w, 0.5)
         caption: list[Item] = []
         cap_h = 0.0
         if image.caption:
