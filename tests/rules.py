@@ -225,7 +225,6 @@ class Typeset:
     def check_keep_with_next(self):
         """A 栏目 header or title never ends a page: two lines of its text follow it there
         (or all of them, for a shorter text)."""
-        g = self.g
         flat = self.flat
         for k, line in enumerate(flat):
             if line.column is not None or line.size < 14 - 0.01:  # 栏目 四号, titles larger

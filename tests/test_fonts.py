@@ -1,7 +1,6 @@
 """Any font the editor has: TrueType, OpenType with CFF outlines, a face of a TTC or OTC, a
 family name; per-character fallback; fake bold; the conversion cache."""
 
-import os
 import time
 
 import pytest

@@ -1,8 +1,6 @@
 """Whole issues generated at random and typeset: the same rules as for the sample, on text,
 structure and images the sample does not have."""
 
-import io
-import struct
 
 import pytest
 import yaml
@@ -79,7 +77,7 @@ def articles(draw, images):
 @st.composite
 def manifests(draw, images):
     sections = []
-    for k in range(draw(st.integers(1, 3))):
+    for _ in range(draw(st.integers(1, 3))):
         section = {"name": clean(draw(st.text(alphabet=HAN, min_size=2, max_size=6)))}
         if draw(st.integers(0, 3)) == 0:
             section["briefs"] = [clean(draw(chinese_text(min_size=3, max_size=150))) for _ in range(draw(st.integers(1, 3)))]

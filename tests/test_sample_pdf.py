@@ -10,11 +10,6 @@ from rules import Typeset
 
 
 @pytest.fixture(scope="module")
-def pages(sample_pdf):
-    return read_pdf(sample_pdf)
-
-
-@pytest.fixture(scope="module")
 def typeset(sample_pdf, sample_issue, sample_geometry):
     return Typeset(sample_pdf, sample_issue, sample_geometry)
 

@@ -6,7 +6,7 @@ from fontTools import subset
 from fontTools.ttLib import TTCollection, TTFont
 from pypdf import PdfReader
 
-from pdfcheck import FONTS, read_pdf
+from pdfcheck import FONTS
 from rules import Typeset
 from typesetter.build import build
 from typesetter.layout.geometry import make_geometry

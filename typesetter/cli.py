@@ -30,10 +30,10 @@ def _run(action, debug: bool):
             _echo(f"共 {len(exc.problems)} 处问题。没有生成 PDF。", err=True)
         else:
             _echo("没有生成 PDF。", err=True)
-        raise SystemExit(2)
+        raise SystemExit(2) from None
     except KeyboardInterrupt:
         _echo("已中断。", err=True)
-        raise SystemExit(130)
+        raise SystemExit(130) from None
     except SystemExit:
         raise
     except Exception as exc:
@@ -41,7 +41,7 @@ def _run(action, debug: bool):
             raise
         _echo(f"程序内部错误（不是清单的问题）：{exc.__class__.__name__}: {exc}", err=True)
         _echo("加上 --debug 重新运行可看到详细的出错位置；请把它报告给维护者。", err=True)
-        raise SystemExit(1)
+        raise SystemExit(1) from None
 
 
 def _echo(message: str, err: bool = False) -> None:

@@ -99,7 +99,7 @@ def fonts_cmd(
         if issue is None:
             return
         lacking: dict[str, tuple[str, str]] = {}
-        for text, role, loc, _ in texts(issue):
+        for text, role, _loc, _where in texts(issue):
             stack = fonts[role]
             for ch in text:
                 if ch.isspace() or stack.primary.has(ch) or ch in lacking:

@@ -13,7 +13,7 @@ from typing import Protocol
 
 from .chars import (
     CLOSE, DASH, FULL_STOPS, HAN, MIDDLE, NO_LINE_END, NO_LINE_START, OPEN, PUNCT, SPACE,
-    SYMBOL, WORD, WORD_JOINERS, WORD_LEADERS, WORD_SUFFIXES, WORD_TRAILERS, classify,
+    WORD, WORD_JOINERS, WORD_LEADERS, WORD_SUFFIXES, WORD_TRAILERS, classify,
     is_word_char,
 )
 

@@ -30,17 +30,6 @@ class Glyphs:
         self.scales = scales or None  # index -> horizontal scale, where not 1
 
     @classmethod
-    def of(cls, glyphs) -> "Glyphs":
-        chars, xs, faces, scales = [], [], [], {}
-        for k, g in enumerate(glyphs):
-            chars.append(g.ch)
-            xs.append(g.x)
-            faces.append(g.face)
-            if g.hscale != 1.0:
-                scales[k] = g.hscale
-        return cls.from_lists(chars, xs, faces, scales)
-
-    @classmethod
     def from_lists(cls, chars, xs, faces, scales=None) -> "Glyphs":
         runs = []
         for k, face in enumerate(faces):
