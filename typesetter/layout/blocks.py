@@ -92,8 +92,6 @@ def text_items(lines: list[Line], size: float, pitch: float, color=BLACK, x=0.0,
     ]
 
 
-
-
 _SET: dict[tuple, list[Line]] = {}  # paragraph lines by everything they depend on
 
 

@@ -185,12 +185,12 @@ class Paginator:
             return best[1:]  # pictures float; keep it simple
         groups = list(dict.fromkeys(c.group for c in cells[start:] if c.group))
         for group in reversed(groups):
+            if start and cells[start - 1].group == group:
+                continue  # it began in an earlier column: only what is here may change
             loose = variants[group]()
             if loose is None:
                 continue
             at = [k for k in range(start, len(cells)) if cells[k].group == group]
-            if start and cells[start - 1].group == group:
-                continue  # it began in an earlier column: only what is here may change
             loose[-1].keep = cells[at[-1]].keep  # a credit after it stays with it
             trial = cells[: at[0]] + loose + cells[at[-1] + 1:]
             found = self._even(trial, start, avail, remaining + 1)
