@@ -282,14 +282,15 @@ class Builder:
             run.cells += self.credit(article.credit)
         return run
 
-    def paragraph(self, paragraph: Paragraph, prefix: str = "", looser: float = 0.0) -> list[Cell]:
+    def paragraph(self, paragraph: Paragraph, prefix: str = "", count: int | None = None) -> list[Cell]:
+        """A paragraph's cells (in exactly `count` lines, if given and possible)."""
         g = self.geom
         if paragraph.heading:  # ragged, turning at a phrase boundary: 找准 / 切入点, not 找准切 / 入点
             lines = self.set(prefix + paragraph.text, "heading", g.size, g.col_w, indent=2,
                              align=Align.LEFT, phrases=True)
         else:
-            lines = self.set(prefix + paragraph.text, "body", g.size, g.col_w, indent=2, looser=looser)
-        if any(line.overfull for line in lines) and not looser:
+            lines = self.set(prefix + paragraph.text, "body", g.size, g.col_w, indent=2, lines=count)
+        if any(line.overfull for line in lines):
             self.warnings.append(f"{paragraph.loc.file} 第 {paragraph.loc.line} 行（{paragraph.loc.path}）："
                                  "有一行排不进栏宽（过长的西文词后跟不能行首的标点），略超出栏边。")
         cells = [
@@ -320,17 +321,14 @@ class Builder:
             run.cells += cells
 
     def looser(self, paragraph: Paragraph, prefix: str, n: int, group: int) -> list[Cell] | None:
-        """The paragraph in n + 1 lines, every line still justified: broken as if the column
-        were up to an em and a half narrower, so the extra spacing stays below 0.08 em."""
-        for looser in (0.25, 0.5, 0.75, 1.0, 1.5):
-            cells = self.paragraph(paragraph, prefix, looser)
-            if len(cells) == n + 1:
-                for cell in cells:
-                    cell.group = group
-                return cells
-            if len(cells) > n + 1:
-                return None
-        return None
+        """The paragraph in n + 1 lines, the added spacing spread over its lines and never
+        more than a tenth of an em a gap; None where that cannot be done."""
+        cells = self.paragraph(paragraph, prefix, count=n + 1)
+        if len(cells) != n + 1:
+            return None
+        for cell in cells:
+            cell.group = group
+        return cells
 
     def column_image(self, image: Image) -> Cell:
         g = self.geom

@@ -58,7 +58,7 @@ def set_paragraph(
     balance: bool = False,
     min_last_units: int = 2,
     runs: list | None = None,
-    looser: float = 0.0,
+    lines: int | None = None,
     phrases: bool = False,
 ) -> list[Line]:
     """Break `text` into lines `width` pt wide at `size` pt.
@@ -67,8 +67,8 @@ def set_paragraph(
     balance: make the lines of a centred title about equally long.
     min_last_units: characters a paragraph's last line holds at least (孤字不成行).
     runs: [(end, FontStack), …]: the first characters set from other font stacks.
-    looser: em by which lines are broken shorter than the measure they are justified to
-    (a paragraph set a line longer, to balance columns).
+    lines: exactly this many lines, with the least added spacing (a paragraph set a line
+    longer, to balance columns); [] if it cannot be done without visibly loose lines.
     phrases: end lines at phrase boundaries where one is near (ragged headings).
     """
     atoms = make_atoms(text, fonts, style, runs)
@@ -77,17 +77,24 @@ def set_paragraph(
     measure = width / size
     first, rest = measure - indent, measure - hang
     atoms = _split_wide_words(atoms, min(first, rest))
-    spans = _break_lines(atoms, first - looser, rest - looser, phrases=phrases)
-    if balance and len(spans) > 1:
-        spans, first, rest = _balanced(atoms, spans, first, rest)
-    if align is Align.JUSTIFY and min_last_units > 1:
-        spans = _mend_short_last_line(atoms, spans, rest - looser, min_last_units)
-    lines = []
+    if lines is not None:
+        spans = _break_exact(atoms, first, rest, lines, min_last_units)
+        if spans is None:
+            return []
+    else:
+        spans = _break_lines(atoms, first, rest, phrases=phrases)
+        if balance and len(spans) > 1:
+            spans, first, rest = _balanced(atoms, spans, first, rest)
+        if align is Align.JUSTIFY and min_last_units > 1:
+            spans = _mend_short_last_line(atoms, spans, rest, min_last_units)
+        if align is Align.JUSTIFY:
+            spans = _even_out(atoms, spans, first, rest, min_last_units)
+    out = []
     for k, (s, e) in enumerate(spans):
         last = k == len(spans) - 1
         offset, avail = (indent, first) if k == 0 else (hang, rest)
-        lines.append(_set_line(atoms, s, e, avail, offset, measure, align, last, size))
-    return lines
+        out.append(_set_line(atoms, s, e, avail, offset, measure, align, last, size))
+    return out
 
 
 # -- breaking ---------------------------------------------------------------------------------
@@ -197,6 +204,82 @@ def _break_lines(atoms: list[Atom], first: float, rest: float, phrases: bool = F
         spans.append((s, e))
         s = e
     return spans
+
+
+# The most spacing a line set looser may gain between two characters, em: a paragraph
+# given one line more (to balance columns) spreads the room it gains over its lines.
+MAX_LOOSENESS = 0.1
+# Above this, a justified line counts as loose: its paragraph is re-broken to even it out.
+LOOSE = 0.06
+
+
+def _spread_of(atoms, spans, first, rest) -> float:
+    """The largest spacing justification adds between two atoms of a non-final line, em."""
+    worst = 0.0
+    for k, (s, e) in enumerate(spans[:-1]):
+        width = sum(a.width for a in atoms[s:e]) + sum(a.glue for a in atoms[s + 1:e]) - atoms[e - 1].blank_r
+        worst = max(worst, ((first if k == 0 else rest) - width) / max(1, e - s - 1))
+    return worst
+
+
+def _even_out(atoms, spans, first, rest, min_last_units):
+    """A paragraph where one line came out loose (characters pushed down to keep a mark or
+    a number with its neighbour, or to give the last line company): the same number of
+    lines with the spacing spread over several lines, where that is looser nowhere."""
+    worst = _spread_of(atoms, spans, first, rest)
+    if worst <= LOOSE or len(spans) < 2:
+        return spans
+    alt = _break_exact(atoms, first, rest, len(spans), min_last_units, limit=worst)
+    if alt is not None and _spread_of(atoms, alt, first, rest) < worst - EPS:
+        return alt
+    return spans
+
+
+def _break_exact(atoms, first, rest, count, min_last_units, limit=None):
+    """Breaks giving exactly `count` lines, every line at natural width or looser by at most
+    `limit` (MAX_LOOSENESS) a gap (no squeezing), and the sum of squared added spacing
+    least: where spacing must be added, it is spread over many lines rather than piled on
+    a few."""
+    limit = MAX_LOOSENESS if limit is None else limit
+    n = len(atoms)
+    nat = [0.0] * (n + 1)  # nat[p]: natural width of atoms[:p] without the first's glue
+    for p, a in enumerate(atoms):
+        nat[p + 1] = nat[p] + a.width + (a.glue if p else 0.0)
+    legal = [p == n or (0 < p and atoms[p].brk != BREAK_NEVER) for p in range(n + 1)]
+    INF = float("inf")
+    cost = [[INF] * (n + 1) for _ in range(count + 1)]
+    back = [[-1] * (n + 1) for _ in range(count + 1)]
+    cost[0][0] = 0.0
+    for k in range(1, count + 1):
+        measure = first if k == 1 else rest
+        for p in range(1, n + 1):
+            if not legal[p] or (k == count) != (p == n):
+                continue
+            for s in range(p - 1, -1, -1):
+                if cost[k - 1][s] == INF:
+                    continue
+                width = nat[p] - nat[s] - (atoms[s].glue if s else 0.0) - atoms[p - 1].blank_r
+                if width > measure + EPS:
+                    break  # longer lines only get wider
+                if p == n:  # the last line: not justified, but not a lone character
+                    if sum(1 for a in atoms[s:p] if a.is_unit) < min_last_units <= sum(1 for a in atoms if a.is_unit):
+                        continue
+                    c = cost[k - 1][s]
+                else:
+                    spread = (measure - width) / max(1, p - s - 1)
+                    if spread > limit + EPS:
+                        continue  # shorter lines only get looser, but a break may be illegal: go on
+                    c = cost[k - 1][s] + spread * spread
+                if c < cost[k][p]:
+                    cost[k][p], back[k][p] = c, s
+    if cost[count][n] == INF:
+        return None
+    spans, p = [], n
+    for k in range(count, 0, -1):
+        s = back[k][p]
+        spans.append((s, p))
+        p = s
+    return spans[::-1]
 
 
 def _good_title_break(atoms: list[Atom], b: int) -> bool:
