@@ -245,7 +245,7 @@ def _break_exact(atoms, first, rest, count, min_last_units, limit=None):
     nat = [0.0] * (n + 1)  # nat[p]: natural width of atoms[:p] without the first's glue
     for p, a in enumerate(atoms):
         nat[p + 1] = nat[p] + a.width + (a.glue if p else 0.0)
-    legal = [p == n or (0 < p and atoms[p].brk != BREAK_NEVER) for p in range(n + 1)]
+    legal = [p == n or (0 < p and atoms[p].brk == BREAK_OK) for p in range(n + 1)]  # not 2023|年 either
     INF = float("inf")
     cost = [[INF] * (n + 1) for _ in range(count + 1)]
     back = [[-1] * (n + 1) for _ in range(count + 1)]
