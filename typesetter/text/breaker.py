@@ -243,8 +243,11 @@ def _break_exact(atoms, first, rest, count, min_last_units, limit=None):
     limit = MAX_LOOSENESS if limit is None else limit
     n = len(atoms)
     nat = [0.0] * (n + 1)  # nat[p]: natural width of atoms[:p] without the first's glue
+    units = [0] * (n + 1)  # units[p]: characters (not marks) among atoms[:p]
     for p, a in enumerate(atoms):
         nat[p + 1] = nat[p] + a.width + (a.glue if p else 0.0)
+        units[p + 1] = units[p] + a.is_unit
+    last_needs = min_last_units if units[n] >= min_last_units else 0
     legal = [p == n or (0 < p and atoms[p].brk == BREAK_OK) for p in range(n + 1)]  # not 2023|年 either
     INF = float("inf")
     cost = [[INF] * (n + 1) for _ in range(count + 1)]
@@ -256,13 +259,13 @@ def _break_exact(atoms, first, rest, count, min_last_units, limit=None):
             if not legal[p] or (k == count) != (p == n):
                 continue
             for s in range(p - 1, -1, -1):
-                if cost[k - 1][s] == INF:
-                    continue
                 width = nat[p] - nat[s] - (atoms[s].glue if s else 0.0) - atoms[p - 1].blank_r
                 if width > measure + EPS:
                     break  # longer lines only get wider
+                if cost[k - 1][s] == INF:
+                    continue
                 if p == n:  # the last line: not justified, but not a lone character
-                    if sum(1 for a in atoms[s:p] if a.is_unit) < min_last_units <= sum(1 for a in atoms if a.is_unit):
+                    if units[p] - units[s] < last_needs:
                         continue
                     c = cost[k - 1][s]
                 else:
