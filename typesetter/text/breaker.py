@@ -255,7 +255,13 @@ def _break_exact(atoms, first, rest, count, min_last_units, limit=None):
     cost[0][0] = 0.0
     for k in range(1, count + 1):
         measure = first if k == 1 else rest
-        for p in range(1, n + 1):
+        reached = [s for s in range(n + 1) if cost[k - 1][s] < INF]
+        if not reached:
+            return None
+        far = reached[-1]  # no line k ends further than a line's width beyond it
+        for p in range(reached[0] + 1, n + 1):
+            if nat[p] - nat[far] - (atoms[far].glue if far else 0.0) - atoms[p - 1].blank_r > measure + EPS:
+                break
             if not legal[p] or (k == count) != (p == n):
                 continue
             for s in range(p - 1, -1, -1):
