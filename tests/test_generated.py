@@ -172,3 +172,25 @@ def test_a_low_resolution_image_is_warned_about(folder):
     }
     _, result = typeset(folder, manifest)
     assert any("small.jpg" in w and "dpi" in w for w in result.warnings)
+
+
+def test_blocks_taller_than_a_page_go_on_in_pieces(folder):
+    """A 编者按 of thousands of characters and a 本期要目 of eighty titles: nothing runs off a
+    page, nothing is lost, everything reads in order."""
+    note = "这是一段很长的编者按，说明本期各篇文章的背景和要点。" * 120
+    articles = [{"title": f"第{k}篇文章的标题", "body": "正文。" * 30} for k in range(1, 81)]
+    articles[0]["note"] = note
+    manifest = {
+        "masthead": {"title": "嘉定国资", "number": 4, "editor": "办公室", "date": "2024-04-05"},
+        "contents": True,
+        "sections": [{"name": "长篇", "articles": articles}],
+    }
+    t, result = typeset(folder, manifest)
+    t.check_reading_order()
+    t.check_inside_pages()
+    for page in t.pages:
+        for c in page.chars:
+            assert c.baseline < t.g.page_h - 20, (page.number, c.text)
+    page_numbers = [c.text for c in t.pages[0].chars if c.text.isdigit()]
+    assert page_numbers  # the contents box has its page numbers
+    assert result.pages > 10

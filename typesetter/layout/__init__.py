@@ -9,8 +9,8 @@ from ..fontset import FontSet
 from ..model import Issue
 from ..text import Align, set_paragraph
 from ..units import HAO
-from .blocks import Block, Builder, Contents, Run
-from .boxes import RED, Document, Mark, Page, Rule, Text
+from .blocks import Block, Builder, Run
+from .boxes import RED, Document, Mark, Page, PageRef, Rule, Text
 from .flow import paginate
 from .geometry import Geometry, make_geometry
 
@@ -23,10 +23,8 @@ def lay_out(issue: Issue, fonts: FontSet) -> tuple[Document, list[str]]:
     warnings: list[str] = []
     b = Builder(issue, fonts, geom, warnings)
     elements: list[Block | Run] = [b.masthead()]
-    contents: Contents | None = None
     if issue.contents:
-        contents = b.contents(_contents_keys(issue))
-        elements.append(contents.block)
+        elements.append(b.contents(_contents_keys(issue)))
     for si, section in enumerate(issue.sections):
         elements.append(b.section_header(section, f"s{si}"))
         for ai, article in enumerate(section.articles):
@@ -36,8 +34,7 @@ def lay_out(issue: Issue, fonts: FontSet) -> tuple[Document, list[str]]:
         if section.briefs:
             elements.append(b.briefs(section))
     pages = paginate(elements, geom, b.colophon())
-    if contents is not None:
-        _fill_contents(pages, contents, geom, fonts, issue)
+    _fill_page_refs(pages, fonts, issue)
     for page in pages:
         if page.number > 1:
             _running_header(page, issue, geom, fonts)
@@ -61,17 +58,16 @@ def _contents_keys(issue: Issue) -> list[tuple[str, str]]:
     return keys
 
 
-def _fill_contents(pages: list[Page], contents: Contents, geom: Geometry, fonts, issue) -> None:
-    """Write each entry's page number, now that the flow has decided the pages."""
+def _fill_page_refs(pages: list[Page], fonts, issue) -> None:
+    """Write each 本期要目 entry's page number, now that the flow has decided the pages."""
     where = {item.key: page.number for page in pages for item in page.items if isinstance(item, Mark)}
-    block = contents.block
-    page = pages[block.placed_page - 1]
-    for entry in contents.entries:
-        number = str(where.get(entry.key, ""))
-        (line,) = set_paragraph(number, fonts["body"], entry.size, 4 * entry.size, align=Align.RIGHT,
-                                style=issue.style.punctuation, min_last_units=1)
-        page.items.append(Text(geom.left + entry.x - 4 * entry.size, block.placed_y + entry.y,
-                               entry.size, line.glyphs))
+    for page in pages:
+        for k, item in enumerate(page.items):
+            if isinstance(item, PageRef):
+                number = str(where.get(item.key, ""))
+                (line,) = set_paragraph(number, fonts["body"], item.size, 4 * item.size, align=Align.RIGHT,
+                                        style=issue.style.punctuation, min_last_units=1)
+                page.items[k] = Text(item.x - 4 * item.size, item.y, item.size, line.glyphs)
 
 
 def _running_header(page: Page, issue: Issue, geom: Geometry, fonts: FontSet) -> None:

@@ -17,7 +17,7 @@ from ..images import Source, prepare
 from ..model import Article, Image, Issue, Paragraph, Section
 from ..text import Align, Line, set_paragraph
 from ..units import HAO
-from .boxes import BLACK, GREY, RED, Frame, Item, Mark, Picture, Rule, Text
+from .boxes import BLACK, GREY, RED, Frame, Item, Mark, PageRef, Picture, Rule, Text
 from .geometry import ASCENT, Geometry
 
 # The house style, in pt (SPEC): sizes by 号.
@@ -42,8 +42,6 @@ class Block:
     keep_with_next: bool = False
     space_before: float = 0.0  # dropped at the top of a page
     kind: str = ""
-    placed_page: int = 0  # where the flow put it (page number, y of its top)
-    placed_y: float = 0.0
 
 
 @dataclass
@@ -67,20 +65,6 @@ class Run:
     key: str = ""
     # paragraph group -> its cells set one line longer (looser), for balancing columns
     variants: dict = field(default_factory=dict)
-
-
-@dataclass
-class ContentsEntry:
-    key: str  # the article's key, to look its page up after the flow
-    x: float
-    y: float  # baseline, from the block top
-    size: float
-
-
-@dataclass
-class Contents:
-    block: Block
-    entries: list[ContentsEntry] = field(default_factory=list)
 
 
 def text_items(lines: list[Line], size: float, pitch: float, color=BLACK, x=0.0, y=0.0,
@@ -157,7 +141,7 @@ class Builder:
         items.append(Rule(0, y + 4.6, g.width, y + 4.6, 0.7, RED))
         return Block(y + 4.6 + g.pitch * 0.9, items, kind="masthead")
 
-    def contents(self, keys: list[tuple[str, str]]) -> Contents:
+    def contents(self, keys: list[tuple[str, str]]) -> Block:
         """The 本期要目 box: one entry per article (title, page number filled in later)."""
         g = self.geom
         pad = g.size * 0.8
@@ -166,7 +150,6 @@ class Builder:
         y = pad
         items += text_items(head, CONTENTS_HEAD_SIZE, CONTENTS_HEAD_SIZE * 1.6, color=RED, y=y, bold=self.bold)
         y += CONTENTS_HEAD_SIZE * 1.6 + 2
-        entries = []
         size = g.size
         pitch = size * 1.55
         number_w = 3 * size
@@ -182,11 +165,11 @@ class Builder:
             if x1 > x0:
                 leader_y = last_base - size * 0.1
                 items.append(Rule(x0, leader_y, x1, leader_y, 0.6, GREY, dash=(0.6, 2.4)))
-            entries.append(ContentsEntry(key, g.width - pad, last_base, size))
+            items.append(PageRef(key, g.width - pad, last_base, size))
             y += len(lines) * pitch
         y += pad
         items.insert(0, Frame(0, 0, g.width, y, 0.75, RED))
-        return Contents(Block(y + g.pitch * 0.6, items, kind="contents"), entries)
+        return Block(y + g.pitch * 0.6, items, kind="contents")
 
     # -- sections and articles --------------------------------------------------------------
 

@@ -84,7 +84,21 @@ class Mark:
         return Mark(self.title, self.level, self.y + dy, self.key)
 
 
-Item = Text | Rule | Frame | Picture | Mark
+@dataclass(slots=True)
+class PageRef:
+    """Where the page number of a bookmark goes (本期要目), right-aligned at x; filled in
+    once the flow has decided the pages."""
+
+    key: str
+    x: float  # right edge
+    y: float  # baseline
+    size: float
+
+    def shifted(self, dx: float, dy: float) -> "PageRef":
+        return PageRef(self.key, self.x + dx, self.y + dy, self.size)
+
+
+Item = Text | Rule | Frame | Picture | Mark | PageRef
 
 
 @dataclass

@@ -61,13 +61,22 @@ class Paginator:
     # -- blocks -----------------------------------------------------------------------------
 
     def block(self, block: Block, follow: float = 0.0) -> None:
-        """Place a full-width block; `follow` is the height that must fit after it."""
+        """Place a full-width block; `follow` is the height that must fit after it. A block
+        taller than a page (a 编者按 of thousands of characters, a very long 本期要目) goes
+        on in pieces, cut between its lines: nothing runs off the foot of a page."""
+        capacity = self.bottom - self.geom.top
+        if block.height > capacity + EPS:
+            room = self.bottom - self.y - (0.0 if self.at_top else block.space_before)
+            # start on this page if a few of its lines fit here
+            first = room if room >= 3 * self.geom.pitch else capacity
+            for part in _split(block, capacity, first):
+                self.block(part, 0.0)
+            return
         space = 0.0 if self.at_top else block.space_before
         if not self.at_top and self.y + space + block.height + follow > self.bottom + EPS:
             self.new_page()
             space = 0.0
         self.put(block.items, self.geom.left, self.y + space)
-        block.placed_page, block.placed_y = len(self.pages), self.y + space
         self.y += space + block.height
 
     # -- runs -------------------------------------------------------------------------------
@@ -234,6 +243,43 @@ class Paginator:
         return tallest
 
 
+def _split(block: Block, height: float, first: float | None = None) -> list[Block]:
+    """Cut a block into pieces no taller than `height` (the first no taller than `first`),
+    between its lines of text."""
+    first = height if first is None else first
+    from dataclasses import replace
+
+    from .boxes import Frame, Picture, Rule, Text
+
+    def extent(item):
+        if isinstance(item, Text):
+            return item.y - item.size, item.y + 0.25 * item.size
+        if isinstance(item, (Picture, Frame)):
+            return item.y, item.y + item.h
+        if isinstance(item, Rule):
+            return min(item.y1, item.y2), max(item.y1, item.y2)
+        return item.y, item.y  # a bookmark, a page reference
+
+    spans = [extent(item) for item in block.items if not isinstance(item, Frame)]
+    cuts = [bottom for _, bottom in spans if bottom <= first and
+            not any(top < bottom < end for top, end in spans)]
+    if not cuts or max(cuts) <= 0:
+        return [block]  # nothing to cut between: placed whole
+    cut = max(cuts)
+    first, rest = [], []
+    for item in block.items:
+        if isinstance(item, Frame) and item.y < cut < item.y + item.h:  # a box around both parts
+            first.append(Frame(item.x, item.y, item.w, cut - item.y, item.width, item.stroke, item.fill))
+            rest.append(Frame(item.x, cut, item.w, item.y + item.h - cut, item.width, item.stroke, item.fill))
+        elif extent(item)[0] < cut:
+            first.append(item)
+        else:
+            rest.append(item)
+    head = replace(block, height=cut, items=first, keep_with_next=False)
+    tail = replace(block, height=block.height - cut, items=[i.shifted(0, -cut) for i in rest], space_before=0.0)
+    return [head] + _split(tail, height) if tail.height > height + EPS else [head, tail]
+
+
 def paginate(elements: list[Block | Run], geom: Geometry, colophon: Block | None) -> list[Page]:
     """Flow everything onto pages; pin the 报尾 to the foot of the last page."""
     pages, y = _flow(elements, geom, None, 0.0)
@@ -276,11 +322,11 @@ def _follows(elements, geom) -> list[float]:
         j = k
         while j < len(elements) and isinstance(elements[j], Block) and elements[j].keep_with_next:
             j += 1
-        heights = [elements[i].height + (elements[i].space_before if i > k else 0.0) for i in range(k, j)]
+        heights = [_needs(elements[i], geom) + (elements[i].space_before if i > k else 0.0) for i in range(k, j)]
         if j < len(elements):
             last = elements[j]
             heights.append(lead_lines(last) * geom.pitch if isinstance(last, Run)
-                           else last.space_before + last.height)
+                           else last.space_before + _needs(last, geom))
         cuts = _cut_chain(heights, [elements[i].kind == "image" for i in range(k, j)], capacity)
         start = 0
         for cut in cuts + [len(heights) - 1]:
@@ -289,6 +335,12 @@ def _follows(elements, geom) -> list[float]:
             start = cut + 1
         k = j
     return follows
+
+
+def _needs(block: Block, geom: Geometry) -> float:
+    """The height a block needs on the page it starts on: all of it, or, for one taller
+    than a page (which goes on in pieces), its first lines."""
+    return block.height if block.height <= geom.bottom - geom.top else 3 * geom.pitch
 
 
 def _cut_chain(heights: list[float], is_picture: list[bool], capacity: float) -> list[int]:
