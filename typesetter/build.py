@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -144,6 +143,8 @@ def _check_output(output: Path) -> None:
 def write_atomically(output: Path, data: bytes) -> None:
     """Write beside the target, then rename: a reader never sees half a PDF, and on any
     failure the previous PDF is left as it was."""
+    import tempfile
+
     folder = output.parent if str(output.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{output.name}.", suffix=".tmp")
     try:

@@ -7,7 +7,6 @@ path, in Chinese, with what was expected and how to fix it.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from pathlib import Path
 
@@ -16,7 +15,6 @@ import yaml
 from ..errors import InputError, Problem
 from ..fontset import ROLES, parse_font_spec
 from ..images import open_source
-from ..sysfonts import FONT_SUFFIXES, close_names, find_family
 from ..model import (
     Article, Brief, Colophon, ColophonLine, Image, Issue, Loc, Masthead, Paragraph, Section,
     Style,
@@ -88,7 +86,7 @@ class Checker:
                 continue
             if key not in known:
                 self.error(key_node, here, self._unknown_key(key, known, path))
-                meant.update(difflib.get_close_matches(key, list(known), n=1, cutoff=0.5))
+                meant.update(_close(key, list(known), 0.5))
                 continue
             if self.visit(value_node, here):
                 found[key] = value_node
@@ -102,7 +100,7 @@ class Checker:
     def _unknown_key(self, key: str, known: dict[str, str], path: str) -> str:
         where = f"{path} 下" if path else "清单顶层"
         msg = f"{where}没有“{key}”这个键。"
-        close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.5)
+        close = _close(key, list(known), 0.5)
         if close:
             msg += f"是不是想写“{close[0]}”？"
         msg += "可用的键有：" + "、".join(known) + "。"
@@ -186,7 +184,7 @@ class Checker:
             return None
         if value in options:
             return value
-        close = difflib.get_close_matches(value, list(options), n=1, cutoff=0.4)
+        close = _close(value, list(options), 0.4)
         hint = f"是不是“{close[0]}”？" if close else ""
         self.error(node, path, f"“{value}”不是可选的值。{hint}可选：" + "、".join(options) + "。")
         return None
@@ -411,8 +409,17 @@ def _style(c: Checker, node) -> Style:
     return style
 
 
+def _close(word: str, choices: list[str], cutoff: float) -> list[str]:
+    """The nearest of the choices, if any is near (for "是不是想写…"); loaded only for errors."""
+    import difflib
+
+    return difflib.get_close_matches(word, choices, n=1, cutoff=cutoff)
+
+
 def _font(c: Checker, node, path: str, spec: str) -> tuple[Path, int] | None:
     """A font file (with #face for a collection), or the family name of an installed font."""
+    from ..sysfonts import FONT_SUFFIXES, close_names, find_family
+
     try:
         file, index = parse_font_spec(spec, c.base)
     except ValueError:
