@@ -30,7 +30,7 @@ def open_fonts(issue: Issue) -> FontSet:
     try:
         fonts = FontSet(issue.style.fonts)
         for face in fonts.faces():
-            _ = face.cmap  # read now, so that a bad file is reported here, as bad input
+            _ = face.sfnt  # read now, so that a bad file is reported here, as bad input
     except FontError as exc:
         raise InputError([Problem(issue.source, None, None,
             f"style.fonts：字体无法使用：{exc}。请换用 TrueType 字体（.ttf，或 .ttc 中的一款）。")]) from None

@@ -61,10 +61,6 @@ class Face:
         return self._sfnt
 
     @property
-    def cmap(self) -> dict[int, int]:
-        return self.sfnt.cmap
-
-    @property
     def family(self) -> str:
         return self.sfnt.family
 
