@@ -57,8 +57,12 @@ def _kb(n: int) -> str:
 def build_and_report(manifest: Path, output: Path | None, debug: bool) -> None:
     from .build import build
 
-    result = _run(lambda: build(manifest, output), debug)
-    _echo(f"{result.output}：{result.pages} 页，{_kb(result.size)}，用时 {result.seconds:.2f} 秒")
+    _report(_run(lambda: build(manifest, output), debug))
+
+
+def _report(result, prefix: str = "") -> None:
+    """The one-line summary of a build, then its warnings."""
+    _echo(f"{prefix}{result.output}：{result.pages} 页，{_kb(result.size)}，用时 {result.seconds:.2f} 秒")
     for w in result.warnings:
         _echo(f"警告：{w}", err=True)
 
@@ -92,10 +96,7 @@ def watch(manifest: Path, output: Path | None, debug: bool, interval: float = 0.
                 seen = now
                 try:
                     result = build(manifest, output)
-                    _echo(f"{time.strftime('%H:%M:%S')} {result.output}：{result.pages} 页，{_kb(result.size)}，"
-                          f"用时 {result.seconds:.2f} 秒")
-                    for w in result.warnings:
-                        _echo(f"警告：{w}", err=True)
+                    _report(result, time.strftime("%H:%M:%S "))
                     watched = {Path(manifest)} | result.sources
                 except InputError as exc:
                     for problem in exc.problems:
