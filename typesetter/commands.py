@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Optional
+from typing import List, Optional
 
 import typer
-from typer.core import TyperCommand, TyperGroup
+from typer.core import TyperGroup
 
 from . import __version__
 from .cli import _echo, _run, build_and_report
@@ -101,7 +101,7 @@ app = typer.Typer(
     epilog="\b\n"
     "每月的流程（The monthly workflow）：\n"
     "  1. typeset new issues/2023-11.yaml --from issues/2023-10.yaml   由上一期开始新一期\n"
-    "  2. 把各单位的稿件写进清单（见 README）\n"
+    "  2. typeset add issues/2023-11.yaml 稿件.docx … --section 国企动态  导入各单位的 Word 稿件\n"
     "  3. typeset check issues/2023-11.yaml                            检查，按提示改好\n"
     "  4. typeset issues/2023-11.yaml                                  排版，得到 PDF\n"
     "  5. 把 PDF 送印，并用邮件发给各单位",
@@ -234,4 +234,29 @@ def new_cmd(
         _echo(f"栏目（都还是空的）：{'、'.join(made.sections)}。")
     for line in made.moved_fonts:
         _echo(f"字体路径已按新清单的位置改写：{line}")
-    _echo(f"下一步：把各单位的稿件写进 {made.path} 的各栏目，再运行 typeset check {made.path}")
+    _echo(f"下一步：typeset add {made.path} 稿件.docx … --section 栏目名")
+
+
+@app.command("add", help="把供稿单位的稿件（Word 的 .docx，或 .txt、.md）加进本期，"
+             "作为一篇文章放在 --section 栏目的末尾（没有这个栏目就新建，放在“简讯”之前；"
+             "不写 --section 时放进最后一个不是简讯的栏目）。\n\n"
+             "从 .docx 取：标题、各段正文（Shift+Enter 换行不分段）、加粗的短段落作小标题、"
+             "图片（存到清单旁的 images/）及其图片说明、文末的供稿行。正文写进 articles/ 下的文本文件，"
+             "清单原地修改，注释和格式都保留。表格、文本框、批注等没能导入的内容会逐一列出。\n\n"
+             "Bring Word (.docx), .txt or .md files into the issue as articles.\n\n"
+             "\b\n"
+             "  typeset add issues/2023-11.yaml 新城公司.docx 交发集团.docx --section 国企动态\n"
+             "  typeset add issues/2023-11.yaml 稿件.txt")
+def add_cmd(
+    manifest: Path = ManifestArg,
+    files: List[Path] = typer.Argument(..., metavar="FILE...", help="稿件文件：.docx、.txt 或 .md"),
+    section: Optional[str] = typer.Option(None, "--section", metavar="栏目名", help="放进哪个栏目"),
+    debug: bool = DebugOpt,
+):
+    from .importing.add import add_files
+
+    report = _run(lambda: add_files(manifest, files, section), debug, "清单没有改动。")
+    for line in report.lines:
+        _echo(line)
+    for line in report.warnings:
+        _echo(f"注意：{line}", err=True)
