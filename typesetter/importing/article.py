@@ -102,7 +102,12 @@ def looks_like_caption(p: Source) -> bool:
         return False
     if p.caption_style or _CAPTION_MARK.match(unbracketed(text)):
         return True
-    return len(text) <= SHORT and (p.centred or not text.endswith(_SENTENCE_END))
+    if p.heading_level is not None or len(text) > SHORT or credit_of(text):
+        return False
+    if p.centred:
+        return True
+    # a short line after a picture, not a sentence and not set as a subheading would be
+    return not (p.bold or _NUMBERED.match(text) or text.endswith(_SENTENCE_END))
 
 
 def is_subheading(p: Source) -> bool:
@@ -170,7 +175,7 @@ def assemble(source: Path, paragraphs: list[Source], not_taken: list[str], notes
             if p.text and len(p.text) <= 2 * SHORT and not credit_of(p.text):
                 p.pictures[-1].caption = caption_of(p.text)  # the caption in the picture's paragraph
                 continue
-            if k < len(rest) and looks_like_caption(rest[k]):
+            if p.pictures[-1].caption is None and k < len(rest) and looks_like_caption(rest[k]):
                 p.pictures[-1].caption = caption_of(rest[k].text.replace("\n", ""))
                 k += 1
             if not p.text:
