@@ -73,6 +73,9 @@ class Paginator:
                 self.block(part, 0.0)
             return
         space = 0.0 if self.at_top else block.space_before
+        room = self.bottom - self.y - space - follow
+        if block.height > room + EPS and block.shrink is not None:
+            block = block.shrink(room) or block  # a picture scaled down to keep the page full
         if not self.at_top and self.y + space + block.height + follow > self.bottom + EPS:
             self.new_page()
             space = 0.0
@@ -83,6 +86,8 @@ class Paginator:
 
     def run(self, run: Run) -> None:
         g = self.geom
+        if not self.at_top and g.lines_between(self.y + run.space_before, self.bottom) >= lead_lines(run):
+            self.y += run.space_before
         cells = list(run.cells)
         n = len(cells)
         i = 0
@@ -139,10 +144,25 @@ class Paginator:
         j = start
         for _ in range(self.geom.columns):
             end = self._fill(cells, j, cap, force)
+            cells, end = self._shrink_picture(cells, j, end, cap, force)
             cells, end = self._float_pictures(cells, j, end, cap)
             ends.append(end)
             j = end
         return cells, ends
+
+    def _shrink_picture(self, cells: list[Cell], start: int, end: int, cap: int, force: bool):
+        """A picture that does not fit under the text of a column is scaled down to the
+        room left, where it may be that small (pictures.py), rather than float on."""
+        if end >= len(cells) or cells[end].shrink is None:
+            return cells, end
+        room = cap - sum(c.lines for c in cells[start:end])
+        if room <= 0 or room >= cells[end].lines:
+            return cells, end
+        smaller = cells[end].shrink(room)
+        if smaller is None:
+            return cells, end
+        trial = cells[:end] + [smaller] + cells[end + 1:]
+        return trial, self._fill(trial, start, cap, force)
 
     def _float_pictures(self, cells: list[Cell], start: int, end: int, cap: int):
         n = len(cells)
@@ -325,7 +345,7 @@ def _follows(elements, geom) -> list[float]:
         heights = [_needs(elements[i], geom) + (elements[i].space_before if i > k else 0.0) for i in range(k, j)]
         if j < len(elements):
             last = elements[j]
-            heights.append(lead_lines(last) * geom.pitch if isinstance(last, Run)
+            heights.append(last.space_before + lead_lines(last) * geom.pitch if isinstance(last, Run)
                            else last.space_before + _needs(last, geom))
         cuts = _cut_chain(heights, [elements[i].kind == "image" for i in range(k, j)], capacity)
         start = 0
@@ -340,6 +360,8 @@ def _follows(elements, geom) -> list[float]:
 def _needs(block: Block, geom: Geometry) -> float:
     """The height a block needs on the page it starts on: all of it, or, for one taller
     than a page (which goes on in pieces), its first lines."""
+    if block.least is not None:  # a picture: it may be scaled down to fit
+        return block.least
     return block.height if block.height <= geom.bottom - geom.top else 3 * geom.pitch
 
 
