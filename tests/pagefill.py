@@ -61,8 +61,14 @@ def measure(pdf_path, geom) -> tuple[list[PageMeasure], list[PictureMeasure]]:
                     boxes.append((c["x0"], c["x1"], c["top"] - 0.25 * s, c["bottom"] + 0.25 * s))
             for im in page.images:
                 boxes.append((im["x0"], im["x1"], im["top"], im["bottom"]))
+                # a picture alone in its band may have a caption as wide as its frame
+                beside = [o for o in page.images if o is not im and o["top"] < im["bottom"] and im["top"] < o["bottom"]]
+                x0, x1 = im["x0"], im["x1"]
+                if not beside:
+                    frame = [e for e in edges if e[0] - 1 <= x0 and x1 <= e[1] + 1]
+                    x0, x1 = frame[0] if frame else (edges[0][0], edges[-1][1])
                 under = [c for c in page.chars if im["bottom"] - 1 <= c["top"] <= im["bottom"] + 30
-                         and im["x0"] - 2 <= (c["x0"] + c["x1"]) / 2 <= im["x1"] + 2
+                         and x0 - 2 <= (c["x0"] + c["x1"]) / 2 <= x1 + 2
                          and c["size"] < geom.size - 0.01]
                 w_pt = im["x1"] - im["x0"]
                 pics.append(PictureMeasure(number, im["top"], im["bottom"], im["x0"], im["x1"],

@@ -52,7 +52,6 @@ class Block:
     # a picture's block: height -> the block scaled to be at most that tall, or None where
     # it may not be that small
     shrink: Callable[[float], "Block | None"] | None = field(default=None, repr=False)
-    least: float | None = None  # the height it may shrink to
 
 
 @dataclass
@@ -318,7 +317,6 @@ class Builder:
             return None
         items, h, total, least = made
         block = Block(total + g.pitch * 0.5, items, keep_with_next=True, kind="image")
-        block.least = least + total - h + g.pitch * 0.5
         block.shrink = lambda room: self.page_image(images, h - (block.height - room)) if room < block.height else block
         return block
 

@@ -37,6 +37,7 @@ class Paginator:
         self.pages: list[Page] = [Page(1)]
         self.y = geom.first_top
         self.page_top = self.y
+        self.pending: list[Block] = []  # page-wide pictures waiting for the next page's top
 
     # -- the cursor -------------------------------------------------------------------------
 
@@ -54,6 +55,23 @@ class Paginator:
     def new_page(self) -> None:
         self.pages.append(Page(len(self.pages) + 1))
         self.y = self.page_top = self.geom.top
+        pending, self.pending = self.pending, []
+        for block in pending:
+            self.put(block.items, self.geom.left, self.y)
+            self.y += block.height
+        if pending:
+            self.page_top = self.y  # what follows starts as at a page's top
+
+    def flush(self) -> None:
+        """Place pictures still waiting for a page (the issue ended first)."""
+        if self.pending:
+            if self.at_top or self.y + sum(b.height for b in self.pending) > self.bottom + EPS:
+                self.new_page()
+            else:
+                for block in self.pending:
+                    self.put(block.items, self.geom.left, self.y)
+                    self.y += block.height
+                self.pending = []
 
     def put(self, items, dx: float, dy: float) -> None:
         self.pages[-1].items.extend(item.shifted(dx, dy) for item in items)
@@ -75,7 +93,13 @@ class Paginator:
         space = 0.0 if self.at_top else block.space_before
         room = self.bottom - self.y - space - follow
         if block.height > room + EPS and block.shrink is not None:
-            block = block.shrink(room) or block  # a picture scaled down to keep the page full
+            smaller = block.shrink(room)  # a picture scaled down to keep the page full
+            if smaller is None and block.kind == "image" and not self.at_top:
+                # no room even at its smallest: to the top of the next page, while the text
+                # it comes with starts here
+                self.pending.append(block)
+                return
+            block = smaller or block
         if not self.at_top and self.y + space + block.height + follow > self.bottom + EPS:
             self.new_page()
             space = 0.0
@@ -322,6 +346,7 @@ def _flow(elements, geom, reserve_from, reserve):
             p.run(element)
         else:
             p.block(element, follow)
+    p.flush()
     return p.pages, p.y
 
 
@@ -360,8 +385,8 @@ def _follows(elements, geom) -> list[float]:
 def _needs(block: Block, geom: Geometry) -> float:
     """The height a block needs on the page it starts on: all of it, or, for one taller
     than a page (which goes on in pieces), its first lines."""
-    if block.least is not None:  # a picture: it may be scaled down to fit
-        return block.least
+    if block.kind == "image":  # a page-wide picture: scaled down, or to the next page's top
+        return 0.0
     return block.height if block.height <= geom.bottom - geom.top else 3 * geom.pitch
 
 
