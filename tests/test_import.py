@@ -16,6 +16,7 @@ from rules import BODY_FONT, Typeset
 from test_cli import typeset
 
 from typesetter.errors import InputError
+from typesetter.importing.add import add_files
 from typesetter.importing.docx import check_container, read_docx
 from typesetter.importing.text import read_text_article
 from typesetter.layout.geometry import make_geometry
@@ -227,9 +228,12 @@ def test_bad_word_files_each_get_their_message_and_leave_the_issue_alone(issue, 
     files = _bad_files(tmp_path)
     before = issue.read_bytes()
     for kind, phrase in WHAT_THEY_GET.items():
+        with pytest.raises(InputError) as exc:
+            add_files(issue, [files[kind]], None)
+        assert phrase in str(exc.value), (kind, str(exc.value))
+    for kind in ("doc", "truncated"):  # and through the command line: exit 2, no traceback
         r = typeset("add", issue, files[kind])
-        assert r.returncode == 2, (kind, r.stderr)
-        assert phrase in r.stderr and "Traceback" not in r.stderr, (kind, r.stderr)
+        assert r.returncode == 2 and WHAT_THEY_GET[kind] in r.stderr and "Traceback" not in r.stderr
         assert "清单没有改动" in r.stderr
     assert issue.read_bytes() == before
     assert not (issue.parent / "articles").exists() and not (issue.parent / "images").exists()
