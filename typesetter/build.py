@@ -168,5 +168,5 @@ def write_atomically(output: Path, data: bytes) -> None:
         except OSError:
             pass
         if isinstance(exc, OSError):
-            raise InputError([Problem(output, None, None, f"无法写入 PDF：{exc.strerror}。")]) from None
+            raise InputError([Problem(output, None, None, f"无法写入 {output.suffix[1:].upper() or '文件'}：{exc.strerror}。")]) from None
         raise
