@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError, Problem
-from . import NOT_SENT
 from .recipients import AddressError, Recipient, from_option, parse_address, read_file, unique
 from .settings import PASSWORD_ENV, MailSettings, config_path
 
@@ -39,8 +38,7 @@ def plan(settings: MailSettings, *, draft: bool) -> Plan:
         try:
             sender = parse_address(settings.sender)
         except AddressError as exc:
-            raise InputError([Problem(where, None, None, f"发件人地址“{settings.sender}”有误：{exc}。")],
-                             closing=NOT_SENT) from None
+            raise InputError([Problem(where, None, None, f"发件人地址“{settings.sender}”有误：{exc}。")]) from None
     if not draft:
         missing = []
         if not settings.host:
@@ -52,7 +50,7 @@ def plan(settings: MailSettings, *, draft: bool) -> Plan:
         if missing:
             raise InputError([Problem("", None, None,
                 f"还缺少{'、'.join(missing)}：请在命令中给出，或写进邮件设置文件 {settings.config or config_path()}"
-                "（格式见 README 的“发送”一节）；只想存成草稿请用 --draft 文件名.eml。")], closing=NOT_SENT)
+                "（格式见 README 的“发送”一节）；只想存成草稿请用 --draft 文件名.eml。")])
         check_before_connecting(settings)
     return Plan(settings, sender, recipients, len(found) - len(recipients))
 
@@ -101,7 +99,8 @@ def _size(n: int) -> str:
 
 def mail_issue(manifest: Path, settings: MailSettings, *, output: Path | None = None,
                draft: Path | None = None, dry_run: bool = False, echo=print, warn=print) -> None:
-    from ..build import build, write_atomically
+    from ..build import build
+    from ..files import write_atomically
     from ..cli import _report
     from ..manifest import load_issue
     from . import transport
@@ -113,7 +112,7 @@ def mail_issue(manifest: Path, settings: MailSettings, *, output: Path | None = 
     try:
         result = build(manifest, output)
     except InputError as exc:
-        exc.closing = "没有生成 PDF，邮件没有发出。"
+        exc.closing = "没有生成 PDF，" + ("没有写草稿。" if draft is not None else "邮件没有发出。")
         raise
     _report(result)
     pdf = Path(result.output).read_bytes()
@@ -127,7 +126,7 @@ def mail_issue(manifest: Path, settings: MailSettings, *, output: Path | None = 
         warn(f"警告：邮件有 {_size(len(data))}，超过 10 MB，许多邮件服务器会拒收（上限常是 20 MB）。"
              + (f"最大的图片：{'、'.join(pictures)}；可以先缩小它们再排版。" if pictures else ""))
     if draft is not None:
-        write_atomically(draft, data)
+        write_atomically(draft, data, what="草稿")
         echo(f"草稿已写入 {draft}（{_size(len(data))}）：用 Outlook、Thunderbird 或 Apple Mail 打开，核对后用自己的邮箱发送。"
              + (f"{len(todo.recipients)} 位收件人在密送（Bcc）栏中。" if todo.recipients else "收件人请在邮件程序中填写（用密送）。"))
         return

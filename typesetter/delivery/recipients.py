@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError, Problem
-from . import NOT_SENT
 
 # RFC 5322 atext: what a dot-atom local part may hold besides non-ASCII (RFC 6531)
 _ATEXT = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-\u0080-\U0010ffff]+")
@@ -129,7 +128,7 @@ def _parse_each(lines, file: str) -> list[Recipient]:
             except AddressError as exc:
                 problems.append(Problem(file, number, None, f"收件人地址“{item}”有误：{exc}。"))
     if problems:
-        raise InputError(problems, closing=NOT_SENT)
+        raise InputError(problems)
     return out
 
 
@@ -145,14 +144,11 @@ def read_file(path: Path, label: str | None = None) -> list[Recipient]:
     try:
         raw = Path(path).read_bytes()
     except FileNotFoundError:
-        raise InputError([Problem(label, None, None, "找不到收件人文件。请检查 --to-file 的路径。")],
-                         closing=NOT_SENT) from None
+        raise InputError([Problem(label, None, None, "找不到收件人文件。请检查 --to-file 的路径。")]) from None
     except IsADirectoryError:
-        raise InputError([Problem(label, None, None, "这是一个文件夹，不是收件人文件。请在 --to-file 后写文件名。")],
-                         closing=NOT_SENT) from None
+        raise InputError([Problem(label, None, None, "这是一个文件夹，不是收件人文件。请在 --to-file 后写文件名。")]) from None
     except OSError as exc:
-        raise InputError([Problem(label, None, None, f"无法读取收件人文件：{exc.strerror}。")],
-                         closing=NOT_SENT) from None
+        raise InputError([Problem(label, None, None, f"无法读取收件人文件：{exc.strerror}。")]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -161,12 +157,11 @@ def read_file(path: Path, label: str | None = None) -> list[Recipient]:
         except UnicodeDecodeError:
             line = raw[: exc.start].count(b"\n") + 1
             raise InputError([Problem(label, line, None, "收件人文件不是文本文件（既不是 UTF-8 也不是 GBK 编码）。"
-                                      "请用记事本另存为 UTF-8 文本。")], closing=NOT_SENT) from None
+                                      "请用记事本另存为 UTF-8 文本。")]) from None
     out = _parse_each(((number, re.sub(r"(^|\s)#.*", "", line)) for number, line in enumerate(text.splitlines(), 1)),
                       label)
     if not out:
-        raise InputError([Problem(label, None, None, "收件人文件里没有地址（每行写一个，# 之后是注释）。")],
-                         closing=NOT_SENT)
+        raise InputError([Problem(label, None, None, "收件人文件里没有地址（每行写一个，# 之后是注释）。")])
     return out
 
 

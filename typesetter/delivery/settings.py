@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError, Problem
-from . import NOT_SENT
 
 TLS_MODES = ("starttls", "ssl", "none")
 DEFAULT_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
@@ -74,7 +73,7 @@ def config_path() -> Path:
 
 
 def _error(file, line, message) -> InputError:
-    return InputError([Problem(file, line, None, message)], closing=NOT_SENT)
+    return InputError([Problem(file, line, None, message)])
 
 
 def read_config(path: Path | None = None) -> tuple[dict, Path | None]:
@@ -97,8 +96,7 @@ def read_config(path: Path | None = None) -> tuple[dict, Path | None]:
         m = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
         line = int(m.group(1)) if m else None
         raise InputError([Problem(path, line, int(m.group(2)) if m else None,
-                                  "邮件设置文件的 TOML 语法有误（字符串要加英文双引号，如 smtp = \"smtp.example.cn:587\"）。")],
-                         closing=NOT_SENT) from None
+                                  "邮件设置文件的 TOML 语法有误（字符串要加英文双引号，如 smtp = \"smtp.example.cn:587\"）。")]) from None
 
     def line_of(key):
         m = re.search(rf"^\s*\"?{re.escape(key)}\"?\s*=", text, re.M)
@@ -118,7 +116,7 @@ def read_config(path: Path | None = None) -> tuple[dict, Path | None]:
         elif not _type_ok(key, value):
             problems.append(Problem(path, line_of(key), None, f"{key} 的值不对：{_expected(key)}。"))
     if problems:
-        raise InputError(problems, closing=NOT_SENT)
+        raise InputError(problems)
     return data, path
 
 

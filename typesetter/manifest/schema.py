@@ -259,21 +259,25 @@ def _sections(c: Checker, node) -> list[Section]:
             continue
         name = c.text(f["name"], f"{path}.name") if "name" in f else None
         section = Section((name or "").strip(), c.loc(item, path))
-        if "articles" in f:
+        if "articles" in f and not _null(f["articles"]):
             for j, a in enumerate(c.sequence(f["articles"], f"{path}.articles")):
                 article = _article(c, a, f"{path}.articles[{j}]")
                 if article:
                     section.articles.append(article)
-        if "briefs" in f:
+        if "briefs" in f and not _null(f["briefs"]):
             for j, b in enumerate(c.sequence(f["briefs"], f"{path}.briefs")):
                 text = c.text(b, f"{path}.briefs[{j}]")
                 if text:
                     section.briefs.append(Brief(join_source_lines(text), c.loc(b, f"{path}.briefs[{j}]")))
-        written = {str(k.value) for k, _ in item.value} if isinstance(item, yaml.MappingNode) else set()
-        if not written & {"articles", "briefs"} and isinstance(item, yaml.MappingNode):
-            c.error(item, path, "栏目里既没有 articles（文章）也没有 briefs（简讯）。请至少写一种。")
+        # a section with nothing in it yet (an issue being put together) is valid: the
+        # layout leaves it out of the PDF with a warning
         sections.append(section)
     return sections
+
+
+def _null(node) -> bool:
+    """An empty value ("articles:" with nothing after it)."""
+    return isinstance(node, yaml.ScalarNode) and node.tag == _NULL
 
 
 def _article(c: Checker, node, path) -> Article | None:
@@ -329,12 +333,14 @@ def _strip(value: str | None) -> str | None:
 
 
 def split_paragraphs(text: str, file: Path, first_line: int, path: str) -> list[Paragraph]:
-    """Paragraphs are separated by blank lines; "## " starts an in-article subheading."""
+    """Paragraphs are separated by blank lines, or start at an indented line (text pasted
+    from Word: one line a paragraph, each opening with 　　); "## " starts an in-article
+    subheading. Lines without an indent are joined (text hard-wrapped at a fixed width)."""
     paragraphs: list[Paragraph] = []
     chunk: list[str] = []
     start = first_line
     for k, line in enumerate(text.splitlines() + [""]):
-        if line.strip(" \t\u3000"):
+        if line.strip(" \t\u3000") and not (chunk and _INDENT.match(line)):
             if not chunk:
                 start = first_line + k
             chunk.append(line)
@@ -348,7 +354,14 @@ def split_paragraphs(text: str, file: Path, first_line: int, path: str) -> list[
             if joined:
                 paragraphs.append(Paragraph(joined, loc, heading))
             chunk = []
+        if line.strip(" \t\u3000"):  # an indented line: the first of the next paragraph
+            start = first_line + k
+            chunk.append(line)
     return paragraphs
+
+
+# A paragraph's first-line indent as typed or pasted: ideographic spaces, a tab, two spaces.
+_INDENT = re.compile(r"(\u3000|\t| {2})")
 
 
 def _image(c: Checker, node, path) -> Image | None:
