@@ -37,6 +37,7 @@ def lay_out(issue: Issue, fonts: FontSet) -> tuple[Document, list[str]]:
         if section.briefs:
             elements.append(b.briefs(section))
     pages = paginate(elements, geom, b.colophon())
+    b.prepare_pictures(pages)
     _fill_page_refs(pages, b)
     for page in pages:
         if page.number > 1:
