@@ -104,7 +104,7 @@ app = typer.Typer(
     "  2. typeset add issues/2023-11.yaml 稿件.docx … --section 国企动态  导入各单位的 Word 稿件\n"
     "  3. typeset check issues/2023-11.yaml                            检查，按提示改好\n"
     "  4. typeset issues/2023-11.yaml                                  排版，得到 PDF\n"
-    "  5. 把 PDF 送印，并用邮件发给各单位",
+    "  5. typeset send issues/2023-11.yaml                             用邮件发给各单位（设置见 README）",
 )
 
 ManifestArg = typer.Argument(..., metavar="ISSUE.yaml", help="本期的清单（YAML 文件） / the issue's manifest")
@@ -260,3 +260,38 @@ def add_cmd(
         _echo(line)
     for line in report.warnings:
         _echo(f"注意：{line}", err=True)
+
+
+@app.command("send", help="排版后把本期 PDF 用电子邮件发出（SMTP），或存成邮件草稿（--draft）。"
+             "收件人彼此看不到；服务器、发件人、收件人可写在 mail.toml 中（见 README）。"
+             "密码只从环境变量 TYPESETTER_SMTP_PASSWORD 或提示输入获得。\n\n"
+             "Build the issue, then mail the PDF over SMTP, or write it as a draft .eml.\n\n"
+             "\b\n"
+             "  typeset send issues/2023-11.yaml                        按 mail.toml 的设置发出\n"
+             "  typeset send issues/2023-11.yaml --dry-run              只列出将发送的内容\n"
+             "  typeset send issues/2023-11.yaml --draft 本期.eml       存成邮件草稿")
+def send_cmd(
+    manifest: Path = ManifestArg,
+    to: list[str] = typer.Option([], "--to", metavar="ADDR", help="收件人，可重复；也可写作 名称 <地址>"),
+    to_file: Optional[Path] = typer.Option(None, "--to-file", metavar="FILE", help="收件人文件：每行一个地址，# 后为注释"),
+    smtp: Optional[str] = typer.Option(None, "--smtp", metavar="HOST[:PORT]", help="发信服务器（默认端口：starttls 587，ssl 465）"),
+    sender: Optional[str] = typer.Option(None, "--from", metavar="ADDR", help="发件人地址"),
+    user: Optional[str] = typer.Option(None, "--user", metavar="NAME", help="登录服务器的用户名"),
+    tls: Optional[str] = typer.Option(None, "--tls", metavar="starttls|ssl|none", help="加密方式，默认 starttls"),
+    timeout: Optional[float] = typer.Option(None, "--timeout", metavar="SECONDS", help="等服务器应答的秒数，默认 20"),
+    draft: Optional[Path] = typer.Option(None, "--draft", metavar="OUT.eml", help="不发送，存成邮件程序可打开的草稿"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="只列出将发送的内容，不连接服务器"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="OUT.pdf", help="PDF 写到哪里（默认在清单旁边）"),
+    debug: bool = DebugOpt,
+):
+    def send():
+        from .delivery.mailing import mail_issue
+        from .delivery.settings import resolve
+
+        settings = resolve(smtp=smtp, tls=tls, user=user, sender=sender, to=to, to_file=to_file, timeout=timeout)
+        mail_issue(manifest, settings, output=output, draft=draft, dry_run=dry_run,
+                   echo=_echo, warn=lambda text: _echo(text, err=True))
+
+    from .delivery import NOT_SENT
+
+    _run(send, debug, NOT_SENT)
