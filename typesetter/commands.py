@@ -125,7 +125,7 @@ def main_options(
     pass
 
 
-@app.command("build", help="排版，生成 PDF（默认的命令，可省略不写）。\n\n"
+@app.command("build", short_help="排版，生成 PDF（默认的命令） / build", help="排版，生成 PDF（默认的命令，可省略不写）。\n\n"
              "Typeset an issue into a PDF (the default command).\n\n"
              "\b\n"
              "  typeset issues/2023-10.yaml              PDF 写在清单旁边：issues/2023-10.pdf\n"
@@ -146,7 +146,7 @@ def build_cmd(
         build_and_report(manifest, output, debug)
 
 
-@app.command("check", help="检查清单：做排版的一切，只是不写 PDF；能排版时退出码为 0。\n\n"
+@app.command("check", short_help="只检查，不写 PDF / check", help="检查清单：做排版的一切，只是不写 PDF；能排版时退出码为 0。\n\n"
              "Check an issue: everything but writing the PDF; exit 0 if it would build.\n\n"
              "\b\n"
              "  typeset check issues/2023-10.yaml")
@@ -159,7 +159,7 @@ def check_cmd(manifest: Path = ManifestArg, debug: bool = DebugOpt):
         _echo(f"警告：{w}", err=True)
 
 
-@app.command("fonts", help="列出各角色（正文、标题……）用的字体；给出清单时，再列出本期哪些字符字体里没有。\n\n"
+@app.command("fonts", short_help="各角色用的字体 / fonts", help="列出各角色（正文、标题……）用的字体；给出清单时，再列出本期哪些字符字体里没有。\n\n"
              "Show the font of each role; with an issue, the characters its fonts lack.\n\n"
              "\b\n"
              "  typeset fonts\n"
@@ -213,7 +213,7 @@ def _parse_date(value: str | None) -> dt.date | None:
     raise fail("--date", None, None, f"“{value}”不是一个日期。请写成 2023-11-16 的形式。")
 
 
-@app.command("new", help="由上一期开始新一期：报头照旧，期号（和总期号）加 1，换了年份从第 1 期起；"
+@app.command("new", short_help="由上一期开始新一期 / start the next issue", help="由上一期开始新一期：报头照旧，期号（和总期号）加 1，换了年份从第 1 期起；"
              "日期取 --date 或今天；本期要目、报尾、版式照旧；栏目照旧列出，里面是空的。"
              "不会覆盖已有的文件。\n\n"
              "Start the next issue from the previous one (never overwrites a file).\n\n"
@@ -237,7 +237,7 @@ def new_cmd(
     _echo(f"下一步：typeset add {made.path} 稿件.docx … --section 栏目名")
 
 
-@app.command("add", help="把供稿单位的稿件（Word 的 .docx，或 .txt、.md）加进本期，"
+@app.command("add", short_help="导入稿件：.docx、.txt、.md / add articles", help="把供稿单位的稿件（Word 的 .docx，或 .txt、.md）加进本期，"
              "作为一篇文章放在 --section 栏目的末尾（没有这个栏目就新建，放在“简讯”之前；"
              "不写 --section 时放进最后一个不是简讯的栏目）。\n\n"
              "从 .docx 取：标题、各段正文（Shift+Enter 换行不分段）、加粗的短段落作小标题、"
@@ -262,7 +262,7 @@ def add_cmd(
         _echo(f"注意：{line}", err=True)
 
 
-@app.command("send", help="排版后把本期 PDF 用电子邮件发出（SMTP），或存成邮件草稿（--draft）。"
+@app.command("send", short_help="用邮件发出本期 PDF / mail the issue", help="排版后把本期 PDF 用电子邮件发出（SMTP），或存成邮件草稿（--draft）。"
              "收件人彼此看不到；服务器、发件人、收件人可写在 mail.toml 中（见 README）。"
              "密码只从环境变量 TYPESETTER_SMTP_PASSWORD 或提示输入获得。\n\n"
              "Build the issue, then mail the PDF over SMTP, or write it as a draft .eml.\n\n"
