@@ -71,13 +71,21 @@ def build_cmd(
 
 
 @app.command("check", help="Check an issue: everything but writing the PDF; exit 0 if it would build.")
-def check_cmd(manifest: Path = ManifestArg, debug: bool = DebugOpt):
+def check_cmd(
+    manifest: Path = ManifestArg,
+    fix: bool = typer.Option(False, "--fix", help="把校对改正的习惯写法写回清单和正文文件（原文件另存为 .bak）"),
+    debug: bool = DebugOpt,
+):
     from .build import build
+    from .cli import report_warnings
 
+    if fix:
+        from .proofing.fix import fix_issue
+
+        _run(lambda: fix_issue(manifest, _echo), debug)
     result = _run(lambda: build(manifest, write=False), debug)
     _echo(f"{manifest}：可以排版，{result.pages} 页。")
-    for w in result.warnings:
-        _echo(f"警告：{w}", err=True)
+    report_warnings(result)
 
 
 @app.command("fonts", help="Show the font of each role; with an issue, the characters its fonts lack.")
