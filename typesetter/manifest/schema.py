@@ -224,6 +224,7 @@ COLOPHON_LINE = {"label": "报、送或发", "to": "对象，如 各区管企业
 STYLE = {
     "paper": "纸张，如 A4", "columns": "栏数，如 2", "body_size": "正文字号，如 五号 或 10.5",
     "punctuation": "标点样式", "fonts": "各角色的字体",
+    "proofing": "校对：on（默认，排印时改正习惯写法并提示）或 off（不校对）",
 }
 
 
@@ -451,6 +452,8 @@ def _style(c: Checker, node) -> Style:
         style.body_size = _size(c, f["body_size"], "style.body_size") or style.body_size
     if "punctuation" in f:
         style.punctuation = c.choice(f["punctuation"], "style.punctuation", PUNCTUATION_STYLES) or style.punctuation
+    if "proofing" in f:
+        style.proofing = _switch(c, f["proofing"], "style.proofing", style.proofing)
     if "fonts" in f:
         roles = {r: f"{r} 角色的字体文件" for r in ROLES}
         for role, fnode in c.mapping(f["fonts"], "style.fonts", roles).items():
@@ -461,6 +464,18 @@ def _style(c: Checker, node) -> Style:
             if found:
                 style.fonts[role] = found
     return style
+
+
+def _switch(c: Checker, node, path: str, default: bool) -> bool:
+    """on or off (true/false, yes/no as well)."""
+    value = str(node.value).strip().lower() if isinstance(node, yaml.ScalarNode) else None
+    if value in ("on", "true", "yes"):
+        return True
+    if value in ("off", "false", "no"):
+        return False
+    shown = node.value if isinstance(node, yaml.ScalarNode) else _KIND[type(node)]
+    c.error(node, path, f"应为 on 或 off，实际是“{shown}”。")
+    return default
 
 
 def _close(word: str, choices: list[str], cutoff: float) -> list[str]:

@@ -25,6 +25,9 @@ from ..text.chars import is_han
 CHINESE_MARKS = frozenset("，。、；：？！“”‘’（）《》〈〉【】「」『』〔〕〖〗…—·")
 # Closing marks: a Latin word followed by one of these is not Chinese context.
 CLOSING_MARKS = frozenset("”’）》〉】」』〕〗")
+# Marks inside a Chinese sentence: a Latin word after one of these is set in Chinese text
+# (an opening quote or bracket may start an English sentence instead).
+_INNER_MARKS = frozenset("，。、；：？！…—")
 SENTENCE_MARKS = {",": "，", ".": "。", ":": "：", ";": "；", "!": "！", "?": "？"}
 SPACES = " \t"
 _FULL_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
@@ -75,9 +78,9 @@ RULES = {
 }
 
 
-def is_cjk(ch: str) -> bool:
+def is_cjk(ch: str | None) -> bool:
     """A Chinese character (not a full-width letter or digit)."""
-    return is_han(ch) and not ("\uff10" <= ch <= "\uff5a")
+    return ch is not None and is_han(ch) and not ("\uff10" <= ch <= "\uff5a")
 
 
 def is_chinese(ch: str | None) -> bool:
@@ -318,7 +321,7 @@ def sentence_marks(text, mask, decided):
             right in CLOSING_MARKS and is_latin(left)))
         if not chinese and i > 0 and (is_latin(text[i - 1]) or mask[i - 1] or text[i - 1] in "%‰"):
             before = _at(text, _token_start(text, mask, i - 1) - 1)
-            chinese = is_chinese(before) and before not in CLOSING_MARKS
+            chinese = is_cjk(before) or before in _INNER_MARKS
         if chinese:
             for k in range(i, end):
                 yield Edit(k, k + 1, text[k], SENTENCE_MARKS[text[k]], "标点")
