@@ -5,6 +5,11 @@ article title, 编者按, a page-wide image); a `Cell` is one piece of a column 
 paragraph, a column image, a credit) and is a whole number of body lines tall, so that
 every body line in every column sits on one baseline grid. Keep rules travel with the cells:
 `keep` forbids a column break after a cell.
+
+Each builder method is given the structure element (structure.Node) its piece belongs to
+and tags what it draws: text with the element it is content of, rules and frames not at all
+(decoration). The tree is built here in reading order, whatever the flow later does with
+the pieces.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from ..text import Align, Line, set_paragraph
 from ..units import HAO
 from .boxes import BLACK, GREY, RED, Frame, Item, Mark, PageRef, Picture, Rule, Text
 from .geometry import ASCENT, Geometry
+from .structure import Node
 
 # The house style, in pt (SPEC): sizes by 号.
 MASTHEAD_SIZE = HAO["初号"]
@@ -68,12 +74,25 @@ class Run:
 
 
 def text_items(lines: list[Line], size: float, pitch: float, color=BLACK, x=0.0, y=0.0,
-               bold=False) -> list[Text]:
-    """Lines as Text items, one line box of `pitch` each, starting at y."""
+               bold=False, tag: Node | None = None) -> list[Text]:
+    """Lines as Text items, one line box of `pitch` each, starting at y, content of `tag`."""
     return [
-        Text(x, y + k * pitch + (pitch - size) / 2 + ASCENT * size, size, line.glyphs, color, bold)
+        Text(x, y + k * pitch + (pitch - size) / 2 + ASCENT * size, size, line.glyphs, color, bold, tag)
         for k, line in enumerate(lines)
     ]
+
+
+def tag_label(items: list[Item], label: str, node: Node) -> None:
+    """Split a list item's label (its number 1、 or bullet ◆) off the first line and tag it
+    as `node` (an Lbl); the rest of the line stays with its own element."""
+    label = label.strip()
+    for k, item in enumerate(items):
+        if isinstance(item, Text):
+            if label and item.glyphs.text.startswith(label) and len(label) < len(item.glyphs):
+                head, tail = item.glyphs.split(len(label))
+                items[k:k + 1] = [Text(item.x, item.y, item.size, head, item.color, item.bold, node),
+                                  Text(item.x, item.y, item.size, tail, item.color, item.bold, item.tag)]
+            return
 
 
 _SET: dict[tuple, list[Line]] = {}  # paragraph lines by everything they depend on
@@ -87,6 +106,7 @@ class Builder:
         self.warnings = warnings
         self.punct = issue.style.punctuation
         self.bold = fonts.fake_bold("heading")  # stroke heading text set in a face with no bold
+        self.tagged = issue.style.pdf != "plain"
 
     def set(self, text: str, role: str, size: float, width: float, **kw) -> list[Line]:
         """A paragraph's lines: the text engine's, remembered. The same text in the same
@@ -107,14 +127,17 @@ class Builder:
 
     # -- page 1 -----------------------------------------------------------------------------
 
-    def masthead(self) -> Block:
+    def masthead(self, sect: Node) -> Block:
+        """报头: the notice, the newsletter's name (the document's first heading), the issue
+        number, the editor and date lines, each its own element of the masthead's `sect`."""
         m = self.issue.masthead
         g = self.geom
         items: list[Item] = []
         y = 0.0
         if m.notice:
             (line,) = self.set(m.notice, "heading", NOTICE_SIZE, g.width, align=Align.LEFT)[:1]
-            items.append(Text(0, y + ASCENT * NOTICE_SIZE, NOTICE_SIZE, line.glyphs, bold=self.bold))
+            items.append(Text(0, y + ASCENT * NOTICE_SIZE, NOTICE_SIZE, line.glyphs, bold=self.bold,
+                              tag=sect.add("P")))
             y += NOTICE_SIZE * 1.2
         # The title: large, red, centred; a short one letter-spaced like a printed masthead.
         chars = len(m.title.replace(" ", ""))
@@ -125,39 +148,47 @@ class Builder:
         natural = lines[0].end + tracking * (len(glyphs) - 1)
         y += 10
         base = y + ASCENT * size
-        items.append(Text((g.width - natural) / 2, base, size, glyphs, RED))
+        items.append(Text((g.width - natural) / 2, base, size, glyphs, RED, tag=sect.add("H1")))
         y = base + 0.12 * size + 12
         issue_lines = self.set(m.issue_label, "body", ISSUE_SIZE, g.width, align=Align.CENTER)
-        items += text_items(issue_lines, ISSUE_SIZE, ISSUE_SIZE * 1.5, y=y)
+        items += text_items(issue_lines, ISSUE_SIZE, ISSUE_SIZE * 1.5, y=y, tag=sect.add("P"))
         y += ISSUE_SIZE * 1.5 + 6
         editor = self.set(m.editor, "body", EDITOR_SIZE, g.width * 0.7, align=Align.LEFT)
         date = self.set(m.date_label, "body", EDITOR_SIZE, g.width * 0.3, align=Align.RIGHT)
         pitch = EDITOR_SIZE * 1.4
-        items += text_items(editor, EDITOR_SIZE, pitch, y=y)
-        items += text_items(date, EDITOR_SIZE, pitch, x=g.width * 0.7, y=y)
+        items += text_items(editor, EDITOR_SIZE, pitch, y=y, tag=sect.add("P"))
+        items += text_items(date, EDITOR_SIZE, pitch, x=g.width * 0.7, y=y, tag=sect.add("P"))
         y += max(len(editor), len(date)) * pitch + 4
         # 文武线: a heavy red rule over a thin one
         items.append(Rule(0, y + 1.25, g.width, y + 1.25, 2.5, RED))
         items.append(Rule(0, y + 4.6, g.width, y + 4.6, 0.7, RED))
         return Block(y + 4.6 + g.pitch * 0.9, items, kind="masthead")
 
-    def contents(self, keys: list[tuple[str, str]]) -> Block:
-        """The 本期要目 box: one entry per article (title, page number filled in later)."""
+    def contents(self, keys: list[tuple[str, str]], toc: Node) -> Block:
+        """The 本期要目 box: one entry per article (title, page number filled in later), a
+        list (`toc`, an L) under its caption, each entry an LI of the bullet (Lbl) and the
+        title with its page number (LBody)."""
         g = self.geom
         pad = g.size * 0.8
         items: list[Item] = []
         head = self.set("本期要目", "heading", CONTENTS_HEAD_SIZE, g.width, align=Align.CENTER)
         y = pad
-        items += text_items(head, CONTENTS_HEAD_SIZE, CONTENTS_HEAD_SIZE * 1.6, color=RED, y=y, bold=self.bold)
+        items += text_items(head, CONTENTS_HEAD_SIZE, CONTENTS_HEAD_SIZE * 1.6, color=RED, y=y, bold=self.bold,
+                            tag=toc.add("Caption"))
         y += CONTENTS_HEAD_SIZE * 1.6 + 2
         size = g.size
         pitch = size * 1.55
         number_w = 3 * size
         inner = g.width - 2 * pad
         for key, title in keys:
+            entry = toc.add("LI")
+            label, body = entry.add("Lbl"), entry.add("LBody")
             lines = self.set("◆ " + title.replace("\n", " "), "body", size, inner - number_w - size,
                              align=Align.LEFT, hang=1.5)
-            items += text_items(lines, size, pitch, x=pad, y=y)
+            texts = text_items(lines, size, pitch, x=pad, y=y, tag=body)
+            if self.tagged:
+                tag_label(texts, "◆", label)
+            items += texts
             last_base = y + (len(lines) - 1) * pitch + (pitch - size) / 2 + ASCENT * size
             # a dotted leader from the title's end to the page number
             x0 = pad + lines[-1].end + size * 0.5
@@ -165,7 +196,7 @@ class Builder:
             if x1 > x0:
                 leader_y = last_base - size * 0.1
                 items.append(Rule(x0, leader_y, x1, leader_y, 0.6, GREY, dash=(0.6, 2.4)))
-            items.append(PageRef(key, g.width - pad, last_base, size))
+            items.append(PageRef(key, g.width - pad, last_base, size, body))
             y += len(lines) * pitch
         y += pad
         items.insert(0, Frame(0, 0, g.width, y, 0.75, RED))
@@ -173,23 +204,27 @@ class Builder:
 
     # -- sections and articles --------------------------------------------------------------
 
-    def section_header(self, section: Section, key: str) -> Block:
+    def section_header(self, section: Section, key: str, sect: Node) -> Block:
         g = self.geom
         size = SECTION_SIZE
         (line, *_) = self.set(f"【{section.name}】", "heading", size, g.width, align=Align.LEFT,
                               min_last_units=1)
         base = size * 0.3 + ASCENT * size
-        items: list[Item] = [Mark(section.name, 0, 0, key), Text(0, base, size, line.glyphs, RED, self.bold)]
+        items: list[Item] = [Mark(section.name, 0, 0, key),
+                             Text(0, base, size, line.glyphs, RED, self.bold, sect.add("H2"))]
         if line.end + size < g.width:
             rule_y = base - size * 0.33
             items.append(Rule(line.end + size * 0.4, rule_y, g.width, rule_y, 0.9, RED))
         return Block(size * 1.7, items, keep_with_next=True, space_before=g.pitch * 0.6,
                      kind="section")
 
-    def article_head(self, article: Article, key: str, after_section: bool) -> list[Block]:
+    def article_head(self, article: Article, key: str, after_section: bool, art: Node) -> list[Block]:
+        """Title (one H1 however many lines), subtitle, 编者按 and page-wide pictures, as
+        elements of the article `art`."""
         g = self.geom
         blocks = []
         items: list[Item] = [Mark(article.title.replace("\n", " "), 1, 0, key)]
+        heading = art.add("H1")
         y = 0.0
         pitch = TITLE_SIZE * 1.45
         for part in article.title.split("\n"):
@@ -197,24 +232,24 @@ class Builder:
                 continue
             lines = self.set(part.strip(), "title", TITLE_SIZE, g.width - 2 * g.size,
                              align=Align.CENTER, balance=True, min_last_units=1)
-            items += text_items(lines, TITLE_SIZE, pitch, x=g.size, y=y)
+            items += text_items(lines, TITLE_SIZE, pitch, x=g.size, y=y, tag=heading)
             y += len(lines) * pitch
         if article.subtitle:
             sub_pitch = SUBTITLE_SIZE * 1.5
             lines = self.set(article.subtitle, "credit", SUBTITLE_SIZE, g.width - 4 * g.size,
                              align=Align.CENTER, balance=True, min_last_units=1)
-            items += text_items(lines, SUBTITLE_SIZE, sub_pitch, x=2 * g.size, y=y)
+            items += text_items(lines, SUBTITLE_SIZE, sub_pitch, x=2 * g.size, y=y, tag=art.add("P"))
             y += len(lines) * sub_pitch
         blocks.append(Block(y + g.pitch * 0.35, items, keep_with_next=True,
                             space_before=g.pitch * (0.3 if after_section else 0.9), kind="title"))
         if article.note:
-            blocks.append(self.note(article.note))
+            blocks.append(self.note(article.note, art.add("P")))
         for image in article.images:
             if image.span == "page":
-                blocks.append(self.page_image(image))
+                blocks.append(self.page_image(image, art))
         return blocks
 
-    def note(self, text: str) -> Block:
+    def note(self, text: str, tag: Node) -> Block:
         """编者按: set apart before the body, full width, in 楷体 between thin rules."""
         g = self.geom
         label = "编者按："
@@ -222,7 +257,7 @@ class Builder:
                          runs=[(len(label), self.fonts["heading"])])
         pad = g.size * 0.6
         items: list[Item] = [Rule(0, 0, g.width, 0, 0.6, GREY)]
-        items += text_items(lines, g.size, g.pitch, x=g.size, y=pad)
+        items += text_items(lines, g.size, g.pitch, x=g.size, y=pad, tag=tag)
         h = pad * 2 + len(lines) * g.pitch
         items.append(Rule(0, h, g.width, h, 0.6, GREY))
         return Block(h + g.pitch * 0.5, items, keep_with_next=True, kind="note")
@@ -236,37 +271,50 @@ class Builder:
         max_h = (g.bottom - g.top) * max_share
         if h > max_h:
             h, w = max_h, max_h / source.aspect
-        prepared, warns = prepare(source, w, h, image.loc)
+        prepared, warns = prepare(source, w, h, image.loc, cmyk=not self.tagged)
         self.warnings.extend(warns)
         return prepared, w, h
 
-    def page_image(self, image: Image) -> Block:
+    def figure(self, image: Image, parent: Node) -> Node:
+        """A picture's element: a Figure whose alternative text is its caption (or, with
+        none, its file name)."""
+        return parent.add("Figure", alt=" ".join((image.caption or image.file.name).split()))
+
+    def page_image(self, image: Image, parent: Node) -> Block:
         g = self.geom
         prepared, w, h = self.picture(image, g.width, 0.45)
-        items: list[Item] = [Picture((g.width - w) / 2, 0, w, h, prepared)]
+        figure = self.figure(image, parent)
+        items: list[Item] = [Picture((g.width - w) / 2, 0, w, h, prepared, figure)]
         y = h + 4
         if image.caption:
             pitch = CAPTION_SIZE * 1.45
             lines = self.set(image.caption, "credit", CAPTION_SIZE, g.width, align=Align.CENTER,
                              balance=True, min_last_units=1)
-            items += text_items(lines, CAPTION_SIZE, pitch, y=y)
+            items += text_items(lines, CAPTION_SIZE, pitch, y=y, tag=figure.add("Caption"))
             y += len(lines) * pitch
         return Block(y + g.pitch * 0.5, items, keep_with_next=True, kind="image")
 
-    def article_body(self, article: Article, key: str) -> Run:
+    def article_body(self, article: Article, key: str, art: Node) -> Run:
         run = Run([], space_after=self.geom.pitch * 0.7, key=key)
         column_images = [im for im in article.images if im.span != "page"]
-        self.paragraphs(run, [(p, "") for p in article.body[:1]])
-        run.cells += [self.column_image(image) for image in column_images]
-        self.paragraphs(run, [(p, "") for p in article.body[1:]])
+        self.paragraphs(run, [self.text_element(p, art) for p in article.body[:1]])
+        run.cells += [self.column_image(image, art) for image in column_images]
+        self.paragraphs(run, [self.text_element(p, art) for p in article.body[1:]])
         if article.credit:
             if run.cells:
                 run.cells[-1].keep = True  # the credit stays with the last line
-            run.cells += self.credit(article.credit)
+            run.cells += self.credit(article.credit, art.add("P"))
         return run
 
-    def paragraph(self, paragraph: Paragraph, prefix: str = "", count: int | None = None) -> list[Cell]:
-        """A paragraph's cells (in exactly `count` lines, if given and possible)."""
+    @staticmethod
+    def text_element(paragraph: Paragraph, parent: Node) -> tuple[Paragraph, str, Node, None]:
+        """A body paragraph with its element: an H2 for a subheading, else a P."""
+        return paragraph, "", parent.add("H2" if paragraph.heading else "P"), None
+
+    def paragraph(self, paragraph: Paragraph, prefix: str = "", count: int | None = None,
+                  tag: Node | None = None, label: Node | None = None) -> list[Cell]:
+        """A paragraph's cells (in exactly `count` lines, if given and possible), content of
+        `tag`; a list item's `prefix` (its number) is tagged as `label`, if given."""
         g = self.geom
         if paragraph.heading:  # ragged, turning at a phrase boundary: 找准 / 切入点, not 找准切 / 入点
             lines = self.set(prefix + paragraph.text, "heading", g.size, g.col_w, indent=2,
@@ -277,11 +325,13 @@ class Builder:
             self.warnings.append(f"{paragraph.loc.file} 第 {paragraph.loc.line} 行（{paragraph.loc.path}）："
                                  "有一行排不进栏宽（过长的西文词后跟不能行首的标点），略超出栏边。")
         cells = [
-            Cell(1, text_items([line], g.size, g.pitch, bold=paragraph.heading and self.bold),
+            Cell(1, text_items([line], g.size, g.pitch, bold=paragraph.heading and self.bold, tag=tag),
                  kind="heading" if paragraph.heading else "line",
                  text=line.glyphs.text)
             for line in lines
         ]
+        if label is not None and cells and self.tagged:
+            tag_label(cells[0].items, prefix, label)
         n = len(cells)
         if n > 1:
             cells[0].keep = True  # never the first line alone at a column's foot
@@ -291,66 +341,79 @@ class Builder:
                 cell.keep = True  # a subheading stays with what it heads
         return cells
 
-    def paragraphs(self, run: Run, paragraphs: list[tuple[Paragraph, str]]) -> None:
-        """Add paragraphs to a run, each with a looser variant one line longer, which the
-        flow may take to bring an article's last two columns within a line of each other."""
-        for paragraph, prefix in paragraphs:
-            cells = self.paragraph(paragraph, prefix)
+    def paragraphs(self, run: Run, paragraphs: list[tuple[Paragraph, str, Node, Node | None]]) -> None:
+        """Add paragraphs (each with its prefix, element and label element) to a run, each
+        with a looser variant one line longer, which the flow may take to bring an article's
+        last two columns within a line of each other."""
+        for paragraph, prefix, tag, label in paragraphs:
+            cells = self.paragraph(paragraph, prefix, tag=tag, label=label)
             if not paragraph.heading and len(cells) >= 3:
                 group = len(run.variants) + 1
                 for cell in cells:
                     cell.group = group
-                run.variants[group] = lambda p=paragraph, x=prefix, n=len(cells), k=group: self.looser(p, x, n, k)
+                run.variants[group] = (lambda p=paragraph, x=prefix, n=len(cells), k=group, t=tag, lb=label:
+                                       self.looser(p, x, n, k, t, lb))
             run.cells += cells
 
-    def looser(self, paragraph: Paragraph, prefix: str, n: int, group: int) -> list[Cell] | None:
+    def looser(self, paragraph: Paragraph, prefix: str, n: int, group: int, tag: Node | None = None,
+               label: Node | None = None) -> list[Cell] | None:
         """The paragraph in n + 1 lines, the added spacing spread over its lines and never
         more than a tenth of an em a gap; None where that cannot be done."""
-        cells = self.paragraph(paragraph, prefix, count=n + 1)
+        cells = self.paragraph(paragraph, prefix, count=n + 1, tag=tag, label=label)
         if len(cells) != n + 1:
             return None
         for cell in cells:
             cell.group = group
         return cells
 
-    def column_image(self, image: Image) -> Cell:
+    def column_image(self, image: Image, parent: Node) -> Cell:
         g = self.geom
         prepared, w, h = self.picture(image, g.col_w, 0.5)
+        figure = self.figure(image, parent)
         caption: list[Item] = []
         cap_h = 0.0
         if image.caption:
             pitch = CAPTION_SIZE * 1.45
             lines = self.set(image.caption, "credit", CAPTION_SIZE, g.col_w, align=Align.CENTER,
                              balance=True, min_last_units=1)
-            caption = text_items(lines, CAPTION_SIZE, pitch)
+            caption = text_items(lines, CAPTION_SIZE, pitch, tag=figure.add("Caption"))
             cap_h = len(lines) * pitch + 2
         total = h + cap_h + g.pitch * 0.5
         lines_n = math.ceil(total / g.pitch - 1e-6)
         top = (lines_n * g.pitch - total) / 2 + g.pitch * 0.2
-        items: list[Item] = [Picture((g.col_w - w) / 2, top, w, h, prepared)]
+        items: list[Item] = [Picture((g.col_w - w) / 2, top, w, h, prepared, figure)]
         items += [t.shifted(0, top + h + 2) for t in caption]  # type: ignore[union-attr]
         return Cell(lines_n, items, kind="image", text=image.caption or "")
 
-    def credit(self, credit: str) -> list[Cell]:
+    def credit(self, credit: str, tag: Node) -> list[Cell]:
         g = self.geom
         lines = self.set(f"【{credit}】", "credit", g.size, g.col_w, align=Align.RIGHT,
                          min_last_units=1)
-        cells = [Cell(1, text_items([line], g.size, g.pitch), keep=True, kind="credit",
+        cells = [Cell(1, text_items([line], g.size, g.pitch, tag=tag), keep=True, kind="credit",
                       text=line.glyphs.text) for line in lines]
         cells[-1].keep = False
         return cells
 
-    def briefs(self, section: Section) -> Run:
+    def briefs(self, section: Section, items: Node) -> Run:
+        """简讯: numbered items, a list (`items`, an L) of LI, each its number (Lbl) and its
+        text (LBody)."""
         run = Run([], space_after=self.geom.pitch * 0.7)
-        self.paragraphs(run, [(Paragraph(b.text, b.loc), f"{k}、") for k, b in enumerate(section.briefs, 1)])
+        entries = []
+        for k, brief in enumerate(section.briefs, 1):
+            entry = items.add("LI")
+            label, body = entry.add("Lbl"), entry.add("LBody")
+            entries.append((Paragraph(brief.text, brief.loc), f"{k}、", body, label))
+        self.paragraphs(run, entries)
         return run
 
     # -- the 报尾 ---------------------------------------------------------------------------
 
-    def colophon(self) -> Block | None:
+    def colophon(self, parent: Node) -> Block | None:
+        """报尾: a Sect of its lines (报、送、发) and the print run, a P each."""
         c = self.issue.colophon
         if c is None:
             return None
+        sect = parent.add("Sect")
         g = self.geom
         size = COLOPHON_SIZE
         pitch = size * 1.6
@@ -362,14 +425,14 @@ class Builder:
             label = f"{entry.label}："
             lines = self.set(label + entry.to, "credit", size, g.width - size, align=Align.LEFT,
                              indent=0, hang=len(label), min_last_units=1)
-            items += text_items(lines, size, pitch, x=size * 0.5, y=y)
+            items += text_items(lines, size, pitch, x=size * 0.5, y=y, tag=sect.add("P"))
             y += len(lines) * pitch
             last_end = size * 0.5 + lines[-1].end
         if c.copies:
             copies = self.set(f"共印{c.copies}份", "credit", size, g.width - size, align=Align.RIGHT)
             if last_end is not None and last_end + 2 * size <= size * 0.5 + copies[0].start:
                 y -= pitch  # on the last line, to the right
-            items += text_items(copies, size, pitch, x=size * 0.5, y=y)
+            items += text_items(copies, size, pitch, x=size * 0.5, y=y, tag=sect.add("P"))
             y += pitch
         y += pad
         items.append(Rule(0, y, g.width, y, 0.6, BLACK))
