@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import InputError, Problem
+from .files import write_atomically
 from .fontset import FontError, FontSet
 from .manifest import load_issue
 from .model import Issue, Loc
@@ -138,35 +139,3 @@ def _check_output(output: Path) -> None:
         raise InputError([Problem(output, None, None, "输出路径是一个文件夹。请在 -o 后写 PDF 文件名，如 -o 本期.pdf。")])
     if not os.access(folder, os.W_OK):
         raise InputError([Problem(output, None, None, f"没有权限在 {folder} 中写文件。请换一个 -o 路径。")])
-
-
-def write_atomically(output: Path, data: bytes) -> None:
-    """Write beside the target, then rename: a reader never sees half a PDF, and on any
-    failure the previous PDF is left as it was."""
-    import tempfile
-
-    folder = output.parent if str(output.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{output.name}.", suffix=".tmp")
-    try:
-        # a temporary file is private (0600); the PDF gets what a new file would (or keeps
-        # the mode of the one it replaces), so that it can be shared as before
-        try:
-            mode = output.stat().st_mode & 0o777
-        except OSError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp, mode)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, output)
-    except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            raise InputError([Problem(output, None, None, f"无法写入 PDF：{exc.strerror}。")]) from None
-        raise

@@ -13,11 +13,12 @@ import os
 import sys
 from pathlib import Path
 
-COMMANDS = ("build", "check", "fonts")
+COMMANDS = ("build", "check", "fonts", "new")
 
 
-def _run(action, debug: bool):
-    """Run a command with the exit-code contract (exits with 2 or 1 after printing)."""
+def _run(action, debug: bool, outcome: str = "没有生成 PDF。"):
+    """Run a command with the exit-code contract (exits with 2 or 1 after printing);
+    `outcome` says what bad input left undone."""
     from .errors import InputError
 
     debug = debug or bool(os.environ.get("TYPESET_DEBUG"))
@@ -27,9 +28,9 @@ def _run(action, debug: bool):
         for problem in exc.problems:
             _echo(f"错误：{problem}", err=True)
         if len(exc.problems) > 1:
-            _echo(f"共 {len(exc.problems)} 处问题。没有生成 PDF。", err=True)
+            _echo(f"共 {len(exc.problems)} 处问题。{outcome}", err=True)
         else:
-            _echo("没有生成 PDF。", err=True)
+            _echo(outcome, err=True)
         raise SystemExit(2) from None
     except KeyboardInterrupt:
         _echo("已中断。", err=True)

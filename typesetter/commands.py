@@ -1,15 +1,77 @@
-"""The commands, their options and help (Typer)."""
+"""The commands, their options and help (Typer), in Chinese first.
+
+Click prints its own words (Usage:, Options, Error: Missing argument …) through gettext;
+`_chinese` puts the editor's language in their place. Examples are kept as written with
+Click's no-rewrap marker (a line holding only \\b before a paragraph).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Optional
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from . import __version__
 from .cli import _echo, _run, build_and_report
+
+# Click's and Typer's own messages, as the editor should read them
+CHINESE = {
+    "Usage:": "用法:",
+    "Options": "选项",
+    "Arguments": "参数",
+    "Commands": "命令",
+    "Positional arguments": "参数",
+    "Show this message and exit.": "显示本说明后退出。",
+    "Error: {message}": "错误：{message}",
+    "Try '{command} {option}' for help.": "运行“{command} {option}”可看说明。",
+    "Missing argument": "缺少参数",
+    "Missing option": "缺少选项",
+    "Missing parameter": "缺少参数",
+    "Missing command.": "缺少命令。",
+    "Missing {param_type}": "缺少{param_type}",
+    "Missing parameter: {param_name}": "缺少参数：{param_name}",
+    "No such option {name!r}.": "没有 {name!r} 这个选项。",
+    "No such command {name!r}.": "没有 {name!r} 这个命令。",
+    "Invalid value: {message}": "值不对：{message}",
+    "Invalid value for {param_hint}: {message}": "{param_hint} 的值不对：{message}",
+    "Option {name!r} does not take a value.": "选项 {name!r} 后面不带值。",
+    "Option {name!r} requires an argument.": "选项 {name!r} 后面要写一个值。",
+    "Option {name!r} requires {nargs} arguments.": "选项 {name!r} 后面要写 {nargs} 个值。",
+    "Got unexpected extra argument ({args})": "多出了参数（{args}）",
+    "Got unexpected extra arguments ({args})": "多出了参数（{args}）",
+    "Did you mean {possibility}?": "是不是想写 {possibility}？",
+    "(Did you mean one of: {possibilities}?)": "（是不是想写其中之一：{possibilities}？）",
+    "required": "必填",
+    "default: {default}": "默认：{default}",
+    "Aborted!": "已中断。",
+}
+
+
+def _chinese() -> None:
+    import click.core
+    import click.decorators
+    import click.exceptions
+    import click.formatting
+    import click.parser
+    import typer.core
+
+    def gettext(message: str) -> str:
+        return CHINESE.get(message, message)
+
+    def ngettext(singular: str, plural: str, n: int) -> str:
+        return gettext(singular if n == 1 else plural)
+
+    for module in (click.core, click.decorators, click.exceptions, click.formatting, click.parser, typer.core):
+        if hasattr(module, "_"):
+            module._ = gettext
+        if hasattr(module, "ngettext"):
+            module.ngettext = ngettext
+
+
+_chinese()
 
 
 class DefaultToBuild(TyperGroup):
@@ -29,15 +91,24 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     help="把一份 YAML 清单排成可直接付印的简报 PDF。\n\n"
     "Typesets a Chinese newsletter (简报) from one YAML manifest into a print-ready PDF.\n\n"
+    "\b\n"
     "  typeset issues/2023-10.yaml            排版，PDF 写在清单旁边\n"
     "  typeset issues/2023-10.yaml -o 本期.pdf\n"
     "  typeset --watch issues/2023-10.yaml    每次保存都重排\n"
     "  typeset check issues/2023-10.yaml      只检查，不写 PDF\n"
-    "  typeset fonts [issues/2023-10.yaml]    各角色用的字体",
+    "  typeset fonts [issues/2023-10.yaml]    各角色用的字体\n\n"
+    "在 bash、zsh 中请输入 typesetter（这两种 shell 自带一个同名的 typeset 命令）。",
+    epilog="\b\n"
+    "每月的流程（The monthly workflow）：\n"
+    "  1. typeset new issues/2023-11.yaml --from issues/2023-10.yaml   由上一期开始新一期\n"
+    "  2. 把各单位的稿件写进清单（见 README）\n"
+    "  3. typeset check issues/2023-11.yaml                            检查，按提示改好\n"
+    "  4. typeset issues/2023-11.yaml                                  排版，得到 PDF\n"
+    "  5. 把 PDF 送印，并用邮件发给各单位",
 )
 
-ManifestArg = typer.Argument(..., metavar="ISSUE.yaml", help="the issue's manifest (YAML)")
-DebugOpt = typer.Option(False, "--debug", help="show the traceback of a fault of the program")
+ManifestArg = typer.Argument(..., metavar="ISSUE.yaml", help="本期的清单（YAML 文件） / the issue's manifest")
+DebugOpt = typer.Option(False, "--debug", help="程序出错时显示详细的出错位置 / show the traceback of a fault")
 
 
 def _version(value: bool):
@@ -49,17 +120,22 @@ def _version(value: bool):
 @app.callback()
 def main_options(
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
-                                 help="print the version and exit"),
+                                 help="显示版本号后退出 / print the version and exit"),
 ):
     pass
 
 
-@app.command("build", help="Typeset an issue into a PDF (the default command).")
+@app.command("build", help="排版，生成 PDF（默认的命令，可省略不写）。\n\n"
+             "Typeset an issue into a PDF (the default command).\n\n"
+             "\b\n"
+             "  typeset issues/2023-10.yaml              PDF 写在清单旁边：issues/2023-10.pdf\n"
+             "  typeset issues/2023-10.yaml -o 本期.pdf\n"
+             "  typeset --watch issues/2023-10.yaml      每次保存清单或它引用的文件都重排")
 def build_cmd(
     manifest: Path = ManifestArg,
     output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="OUT.pdf",
-                                          help="where to write the PDF (default: beside the manifest)"),
-    watch: bool = typer.Option(False, "--watch", help="rebuild on every save of the manifest or a file it names"),
+                                          help="PDF 写到哪里（默认在清单旁边，同名） / where to write the PDF"),
+    watch: bool = typer.Option(False, "--watch", help="每次保存都重排 / rebuild on every save"),
     debug: bool = DebugOpt,
 ):
     if watch:
@@ -70,7 +146,10 @@ def build_cmd(
         build_and_report(manifest, output, debug)
 
 
-@app.command("check", help="Check an issue: everything but writing the PDF; exit 0 if it would build.")
+@app.command("check", help="检查清单：做排版的一切，只是不写 PDF；能排版时退出码为 0。\n\n"
+             "Check an issue: everything but writing the PDF; exit 0 if it would build.\n\n"
+             "\b\n"
+             "  typeset check issues/2023-10.yaml")
 def check_cmd(manifest: Path = ManifestArg, debug: bool = DebugOpt):
     from .build import build
 
@@ -80,9 +159,13 @@ def check_cmd(manifest: Path = ManifestArg, debug: bool = DebugOpt):
         _echo(f"警告：{w}", err=True)
 
 
-@app.command("fonts", help="Show the font of each role; with an issue, the characters its fonts lack.")
+@app.command("fonts", help="列出各角色（正文、标题……）用的字体；给出清单时，再列出本期哪些字符字体里没有。\n\n"
+             "Show the font of each role; with an issue, the characters its fonts lack.\n\n"
+             "\b\n"
+             "  typeset fonts\n"
+             "  typeset fonts issues/2023-10.yaml")
 def fonts_cmd(
-    manifest: Optional[Path] = typer.Argument(None, metavar="[ISSUE.yaml]"),
+    manifest: Optional[Path] = typer.Argument(None, metavar="[ISSUE.yaml]", help="本期的清单（可不写）"),
     debug: bool = DebugOpt,
 ):
     def report():
@@ -114,3 +197,41 @@ def fonts_cmd(
     _run(report, debug)
 
 
+def _parse_date(value: str | None) -> dt.date | None:
+    import re
+
+    from .errors import fail
+
+    if value is None:
+        return None
+    m = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*", value)
+    try:
+        if m:
+            return dt.date(*map(int, m.groups()))
+    except ValueError:
+        pass
+    raise fail("--date", None, None, f"“{value}”不是一个日期。请写成 2023-11-16 的形式。")
+
+
+@app.command("new", help="由上一期开始新一期：报头照旧，期号（和总期号）加 1，换了年份从第 1 期起；"
+             "日期取 --date 或今天；本期要目、报尾、版式照旧；栏目照旧列出，里面是空的。"
+             "不会覆盖已有的文件。\n\n"
+             "Start the next issue from the previous one (never overwrites a file).\n\n"
+             "\b\n"
+             "  typeset new issues/2023-11.yaml --from issues/2023-10.yaml\n"
+             "  typeset new issues/2023-11.yaml --from issues/2023-10.yaml --date 2023-11-16")
+def new_cmd(
+    new: Path = typer.Argument(..., metavar="NEW.yaml", help="新一期清单的文件名"),
+    previous: Path = typer.Option(..., "--from", metavar="PREVIOUS.yaml", help="上一期的清单"),
+    date: Optional[str] = typer.Option(None, "--date", metavar="YYYY-MM-DD", help="印发日期（默认今天）"),
+    debug: bool = DebugOpt,
+):
+    from .newissue import new_issue
+
+    made = _run(lambda: new_issue(new, previous, _parse_date(date)), debug, "没有建立新清单。")
+    _echo(f"已建立 {made.path}：{made.label}，{made.date.year}年{made.date.month}月{made.date.day}日印发。")
+    if made.sections:
+        _echo(f"栏目（都还是空的）：{'、'.join(made.sections)}。")
+    for line in made.moved_fonts:
+        _echo(f"字体路径已按新清单的位置改写：{line}")
+    _echo(f"下一步：把各单位的稿件写进 {made.path} 的各栏目，再运行 typeset check {made.path}")

@@ -83,10 +83,12 @@ def open_source(path: Path, loc=None) -> Source:
     return Source(path, w, h)
 
 
-def prepare(source: Source, placed_w: float, placed_h: float, loc=None, cmyk: bool = True
+def prepare(source: Source, placed_w: float, placed_h: float, loc=None,
+            crop: tuple[float, float, float, float] | None = None, cmyk: bool = True
             ) -> tuple[Prepared, list[str]]:
-    """Load, turn upright, flatten and downsample an image for its placed size (pt). With
-    `cmyk` false (a PDF/A whose output intent is sRGB), CMYK pictures are converted to RGB."""
+    """Load, turn upright, flatten, crop (a box in shares of the upright picture: left, top,
+    right, bottom) and downsample an image for its placed size (pt). With `cmyk` false (a
+    PDF/A whose output intent is sRGB), CMYK pictures are converted to RGB."""
     Image, ImageOps = _pil()
     warnings_: list[str] = []
     try:
@@ -99,6 +101,10 @@ def prepare(source: Source, placed_w: float, placed_h: float, loc=None, cmyk: bo
     im = _flatten(im, Image)
     if im.mode == "CMYK" and not cmyk:
         im = _cmyk_to_rgb(im)
+    if crop is not None:
+        left, top, right, bottom = crop
+        im = im.crop((round(left * im.width), round(top * im.height),
+                      round(right * im.width), round(bottom * im.height)))
     target_w = max(1, round(placed_w / 72 * PRINT_DPI))
     target_h = max(1, round(placed_h / 72 * PRINT_DPI))
     if im.width > target_w * 1.05:
@@ -110,8 +116,13 @@ def prepare(source: Source, placed_w: float, placed_h: float, loc=None, cmyk: bo
     if im.mode in ("RGB", "L", "CMYK"):
         im.save(buf, "JPEG", quality=90, optimize=False, progressive=False, subsampling="4:4:4" if im.mode == "L" else "4:2:0")
         data = buf.getvalue()
-        return Prepared(f"{source.path.name}-{im.width}x{im.height}", data, None, im.width, im.height, dpi), warnings_
-    return Prepared(f"{source.path.name}-{im.width}x{im.height}", None, im, im.width, im.height, dpi), warnings_
+        return Prepared(_key(source, im, crop), data, None, im.width, im.height, dpi), warnings_
+    return Prepared(_key(source, im, crop), None, im, im.width, im.height, dpi), warnings_
+
+
+def _key(source: Source, im, crop) -> str:
+    cut = "" if crop is None else "-crop" + "-".join(f"{v:.3f}" for v in crop)
+    return f"{source.path.name}-{im.width}x{im.height}{cut}"
 
 
 def _flatten(im, Image):

@@ -57,6 +57,9 @@ class Image:
     caption: str | None = None
     span: str = "column"  # column | page
     pixels: tuple[int, int] = (1, 1)  # upright width and height, read when checked
+    fit: str = "scale"  # scale: whole picture, scaled | crop: a tall one cut to a sensible shape
+    width: float | None = None  # share of the column's (page's) width asked for; None: the layout's choice
+    row: int = 0  # pictures with the same row number (not 0) stand side by side, one caption each
 
 
 @dataclass

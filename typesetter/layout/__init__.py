@@ -8,6 +8,8 @@ of its briefs), the 报尾's Sect. Running headers and page numbers are paginati
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..fontset import FontSet
 from ..model import Issue
 from ..text import Align
@@ -25,6 +27,7 @@ FOLIO_SIZE = HAO["五号"]
 def lay_out(issue: Issue, fonts: FontSet) -> tuple[Document, list[str]]:
     geom = make_geometry(issue.style)
     warnings: list[str] = []
+    issue = _without_empty_sections(issue, warnings)
     b = Builder(issue, fonts, geom, warnings)
     root = Node("Document")
     elements: list[Block | Run] = [b.masthead(root.add("Sect"))]
@@ -41,6 +44,7 @@ def lay_out(issue: Issue, fonts: FontSet) -> tuple[Document, list[str]]:
         if section.briefs:
             elements.append(b.briefs(section, sect.add("L")))
     pages = paginate(elements, geom, b.colophon(root))
+    b.prepare_pictures(pages)
     _fill_page_refs(pages, b)
     for page in pages:
         if page.number > 1:
@@ -54,6 +58,19 @@ def lay_out(issue: Issue, fonts: FontSet) -> tuple[Document, list[str]]:
         structure=root if b.tagged else None, lang=issue.style.lang,
     )
     return doc, warnings
+
+
+def _without_empty_sections(issue: Issue, warnings: list[str]) -> Issue:
+    """A section with no article and no brief yet (an issue being put together) is left out
+    of the PDF, so that a half-assembled issue still builds, and the editor is told."""
+    empty = [s for s in issue.sections if not s.articles and not s.briefs]
+    if not empty:
+        return issue
+    names = "”“".join(s.name for s in empty)
+    lines = "、".join(str(s.loc.line) for s in empty)
+    warnings.append(f"栏目“{names}”（{empty[0].loc.file} 第 {lines} 行）还没有文章或简讯，"
+                    f"PDF 中略去了{'这个' if len(empty) == 1 else '这些'}栏目。")
+    return replace(issue, sections=[s for s in issue.sections if s.articles or s.briefs])
 
 
 def _contents_keys(issue: Issue) -> list[tuple[str, str]]:

@@ -9,19 +9,21 @@ every body line in every column sits on one baseline grid. Keep rules travel wit
 Each builder method is given the structure element (structure.Node) its piece belongs to
 and tags what it draws: text with the element it is content of, rules and frames not at all
 (decoration). The tree is built here in reading order, whatever the flow later does with
-the pieces.
+the pieces; a piece made again (a looser paragraph, a smaller picture) keeps its elements.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..fontset import FontSet
 from ..images import Source, prepare
+from . import pictures
 from ..model import Article, Image, Issue, Paragraph, Section
 from ..text import Align, Line, set_paragraph
-from ..units import HAO
+from ..units import HAO, mm
 from .boxes import BLACK, GREY, RED, Frame, Item, Mark, PageRef, Picture, Rule, Text
 from .geometry import ASCENT, Geometry
 from .structure import Node
@@ -37,6 +39,11 @@ SUBTITLE_SIZE = HAO["小三"]
 CAPTION_SIZE = HAO["小五"]
 COLOPHON_SIZE = HAO["小四"]
 CONTENTS_HEAD_SIZE = HAO["小四"]
+TITLE_PITCH = 1.45  # em
+TITLE_AFTER_SECTION = 0.3  # body pitches between a 栏目 header and the title under it
+# 报尾 rules (GB/T 9704-2012 版记): the first and the last 0.35 mm, those between 0.25 mm.
+COLOPHON_RULE_OUTER = mm(0.35)
+COLOPHON_RULE_INNER = mm(0.25)
 
 
 @dataclass
@@ -48,6 +55,9 @@ class Block:
     keep_with_next: bool = False
     space_before: float = 0.0  # dropped at the top of a page
     kind: str = ""
+    # a picture's block: height -> the block scaled to be at most that tall, or None where
+    # it may not be that small
+    shrink: Callable[[float], "Block | None"] | None = field(default=None, repr=False)
 
 
 @dataclass
@@ -60,6 +70,9 @@ class Cell:
     kind: str = "line"
     text: str = ""  # what the cell reads as (for tests and debugging)
     group: int = 0  # the paragraph it belongs to, for Run.variants (0: none)
+    # a picture's cell: lines -> the same picture scaled to fit that many lines, or None
+    # where it may not be that small (see pictures.py)
+    shrink: Callable[[int], "Cell | None"] | None = field(default=None, repr=False)
 
 
 @dataclass
@@ -68,6 +81,7 @@ class Run:
 
     cells: list[Cell]
     space_after: float = 0.0
+    space_before: float = 0.0  # dropped at the top of a page
     key: str = ""
     # paragraph group -> its cells set one line longer (looser), for balancing columns
     variants: dict = field(default_factory=dict)
@@ -93,6 +107,37 @@ def tag_label(items: list[Item], label: str, node: Node) -> None:
                 items[k:k + 1] = [Text(item.x, item.y, item.size, head, item.color, item.bold, node),
                                   Text(item.x, item.y, item.size, tail, item.color, item.bold, item.tag)]
             return
+
+
+def figure_elements(images: list[Image], parent: Node) -> list[tuple[Node, Node | None]]:
+    """Each picture's elements: a Figure whose alternative text is its caption (or, with
+    none, its file name), and the Caption inside it."""
+    out = []
+    for image in images:
+        figure = parent.add("Figure", alt=" ".join((image.caption or image.file.name).split()))
+        out.append((figure, figure.add("Caption") if image.caption else None))
+    return out
+
+
+def figures(images: list[Image]) -> list[list[Image]]:
+    """An article's pictures grouped: each alone, or a row standing side by side."""
+    groups: list[list[Image]] = []
+    for image in images:
+        if image.row and groups and groups[-1][0].row == image.row:
+            groups[-1].append(image)
+        else:
+            groups.append([image])
+    return groups
+
+
+@dataclass(frozen=True)
+class PictureRequest:
+    """A picture the layout has placed but not yet prepared: its size is decided first,
+    the pixels are made once, for the size it ends up at (see `prepare_pictures`)."""
+
+    image: Image
+    size: "pictures.Size"
+    limited: bool = False  # set smaller than its frame because it has too few pixels
 
 
 _SET: dict[tuple, list[Line]] = {}  # paragraph lines by everything they depend on
@@ -226,7 +271,7 @@ class Builder:
         items: list[Item] = [Mark(article.title.replace("\n", " "), 1, 0, key)]
         heading = art.add("H1")
         y = 0.0
-        pitch = TITLE_SIZE * 1.45
+        pitch = TITLE_SIZE * TITLE_PITCH
         for part in article.title.split("\n"):
             if not part.strip():
                 continue
@@ -241,12 +286,12 @@ class Builder:
             items += text_items(lines, SUBTITLE_SIZE, sub_pitch, x=2 * g.size, y=y, tag=art.add("P"))
             y += len(lines) * sub_pitch
         blocks.append(Block(y + g.pitch * 0.35, items, keep_with_next=True,
-                            space_before=g.pitch * (0.3 if after_section else 0.9), kind="title"))
+                            space_before=g.pitch * (TITLE_AFTER_SECTION if after_section else 0.9), kind="title"))
         if article.note:
             blocks.append(self.note(article.note, art.add("P")))
-        for image in article.images:
-            if image.span == "page":
-                blocks.append(self.page_image(image, art))
+        for figure in figures(article.images):
+            if figure[0].span == "page":
+                blocks.append(self.page_image(figure, figure_elements(figure, art)))
         return blocks
 
     def note(self, text: str, tag: Node) -> Block:
@@ -262,43 +307,72 @@ class Builder:
         items.append(Rule(0, h, g.width, h, 0.6, GREY))
         return Block(h + g.pitch * 0.5, items, keep_with_next=True, kind="note")
 
-    def picture(self, image: Image, width: float, max_share: float):
-        """A picture at the given width, or shorter if it would take more than max_share of
-        the text block's height; downsampled for that size. Returns (prepared, w, h)."""
-        g = self.geom
-        source = Source(image.file, *image.pixels)
-        w, h = width, width * source.aspect
-        max_h = (g.bottom - g.top) * max_share
-        if h > max_h:
-            h, w = max_h, max_h / source.aspect
-        prepared, warns = prepare(source, w, h, image.loc, cmyk=not self.tagged)
-        self.warnings.extend(warns)
-        return prepared, w, h
+    # -- pictures ---------------------------------------------------------------------------
 
-    def figure(self, image: Image, parent: Node) -> Node:
-        """A picture's element: a Figure whose alternative text is its caption (or, with
-        none, its file name)."""
-        return parent.add("Figure", alt=" ".join((image.caption or image.file.name).split()))
-
-    def page_image(self, image: Image, parent: Node) -> Block:
+    def figure(self, images: list[Image], elements: list[tuple[Node, Node | None]], frame_w: float,
+               height: float | None = None):
+        """One picture, or a row of pictures side by side, with their captions, set in a
+        frame `frame_w` wide: at its natural size, or with the pictures `height` tall if
+        given (None where the figure may not be that small). Returns (items, height of the
+        pictures, whole height), items from the frame's top-left; each picture and caption
+        tagged with its `elements` (figure_elements)."""
         g = self.geom
-        prepared, w, h = self.picture(image, g.width, 0.45)
-        figure = self.figure(image, parent)
-        items: list[Item] = [Picture((g.width - w) / 2, 0, w, h, prepared, figure)]
-        y = h + 4
-        if image.caption:
-            pitch = CAPTION_SIZE * 1.45
-            lines = self.set(image.caption, "credit", CAPTION_SIZE, g.width, align=Align.CENTER,
-                             balance=True, min_last_units=1)
-            items += text_items(lines, CAPTION_SIZE, pitch, y=y, tag=figure.add("Caption"))
-            y += len(lines) * pitch
-        return Block(y + g.pitch * 0.5, items, keep_with_next=True, kind="image")
+        frame_h = g.bottom - g.top
+        page = frame_w > g.col_w + 1
+        cap = pictures.PAGE_HEIGHT_CAP if page and len(images) > 1 else pictures.HEIGHT_CAP
+        sizes = [pictures.natural(im.pixels, frame_w, frame_h, im.fit, im.width, cap) for im in images]
+        gap = g.size if len(images) > 1 else 0.0
+        if len(images) > 1:  # a row: one height, filling the frame's width
+            aspects = [s.h / s.w for s in sizes]
+            widths, h = pictures.row_widths(aspects, frame_w, gap)
+            # no picture wider than 200 dpi allows, none taller than the cap
+            h = min([h, frame_h * cap] + [pictures.max_width(im.pixels) * a for im, a in zip(images, aspects)])
+            sizes = [pictures.Size(h / a, h, s.crop) for s, a in zip(sizes, aspects)]
+        natural_h = max(s.h for s in sizes)
+        least_h = natural_h if any(im.width for im in images) else natural_h * pictures.MIN_SHARE
+        if height is not None:
+            if height < least_h - 1e-6:
+                return None
+            k = min(1.0, height / natural_h)
+            sizes = [pictures.Size(s.w * k, s.h * k, s.crop) for s in sizes]
+        total_w = sum(s.w for s in sizes) + gap * (len(sizes) - 1)
+        x = (frame_w - total_w) / 2
+        h = max(s.h for s in sizes)
+        items: list[Item] = []
+        cap_h = 0.0
+        pitch = CAPTION_SIZE * 1.45
+        for image, size, (figure, caption) in zip(images, sizes, elements):
+            limited = pictures.max_width(image.pixels) < frame_w * (image.width or 1.0) - 0.5 and len(images) == 1
+            items.append(Picture(x, 0, size.w, size.h, PictureRequest(image, size, limited), figure))
+            if image.caption:
+                # one picture: the caption may use the frame's width; in a row, its own
+                cw = frame_w if len(images) == 1 else size.w
+                cx = 0.0 if len(images) == 1 else x
+                lines = self.set(image.caption, "credit", CAPTION_SIZE, cw, align=Align.CENTER,
+                                 balance=True, min_last_units=1)
+                items += text_items(lines, CAPTION_SIZE, pitch, x=cx, y=h + 2, tag=caption)
+                cap_h = max(cap_h, len(lines) * pitch + 2)
+            x += size.w + gap
+        return items, h, h + cap_h, least_h
+
+    def page_image(self, images: list[Image], elements, height: float | None = None) -> Block | None:
+        """A page-wide picture or row, under its article's title; the flow may ask for it
+        smaller (`shrink`) to keep a page full."""
+        g = self.geom
+        made = self.figure(images, elements, g.width, height)
+        if made is None:
+            return None
+        items, h, total, least = made
+        block = Block(total + g.pitch * 0.5, items, keep_with_next=True, kind="image")
+        block.shrink = (lambda room: self.page_image(images, elements, h - (block.height - room))
+                        if room < block.height else block)
+        return block
 
     def article_body(self, article: Article, key: str, art: Node) -> Run:
         run = Run([], space_after=self.geom.pitch * 0.7, key=key)
-        column_images = [im for im in article.images if im.span != "page"]
+        column_figures = [f for f in figures(article.images) if f[0].span != "page"]
         self.paragraphs(run, [self.text_element(p, art) for p in article.body[:1]])
-        run.cells += [self.column_image(image, art) for image in column_images]
+        run.cells += [self.column_image(figure, figure_elements(figure, art)) for figure in column_figures]
         self.paragraphs(run, [self.text_element(p, art) for p in article.body[1:]])
         if article.credit:
             if run.cells:
@@ -366,24 +440,32 @@ class Builder:
             cell.group = group
         return cells
 
-    def column_image(self, image: Image, parent: Node) -> Cell:
+    def column_image(self, images: list[Image], elements, lines: int | None = None) -> Cell | None:
+        """A picture (or a row of them) in a column, with its caption: a whole number of
+        lines tall, centred in them. With `lines`, scaled down to fit that many (None where
+        it may not be that small); the flow asks for that through the cell's `shrink`."""
         g = self.geom
-        prepared, w, h = self.picture(image, g.col_w, 0.5)
-        figure = self.figure(image, parent)
-        caption: list[Item] = []
-        cap_h = 0.0
-        if image.caption:
-            pitch = CAPTION_SIZE * 1.45
-            lines = self.set(image.caption, "credit", CAPTION_SIZE, g.col_w, align=Align.CENTER,
-                             balance=True, min_last_units=1)
-            caption = text_items(lines, CAPTION_SIZE, pitch, tag=figure.add("Caption"))
-            cap_h = len(lines) * pitch + 2
-        total = h + cap_h + g.pitch * 0.5
-        lines_n = math.ceil(total / g.pitch - 1e-6)
-        top = (lines_n * g.pitch - total) / 2 + g.pitch * 0.2
-        items: list[Item] = [Picture((g.col_w - w) / 2, top, w, h, prepared, figure)]
-        items += [t.shifted(0, top + h + 2) for t in caption]  # type: ignore[union-attr]
-        return Cell(lines_n, items, kind="image", text=image.caption or "")
+        made = self.figure(images, elements, g.col_w)
+        if made is None:
+            return None
+        items, h, total, least = made
+        if lines is not None:
+            room = lines * g.pitch - g.pitch * 0.5 - (total - h)
+            made = self.figure(images, elements, g.col_w, min(h, room))
+            if made is None:
+                return None
+            items, h, total, least = made
+        total += g.pitch * 0.5
+        n = max(1, math.ceil(total / g.pitch - 1e-6))
+        if lines is not None and n > lines:
+            return None
+        top = (n * g.pitch - total) / 2 + g.pitch * 0.25
+        cell = Cell(n, [item.shifted(0, top) for item in items], kind="image",
+                    text="".join(im.caption or "" for im in images))
+        least_lines = math.ceil((least + total - h) / g.pitch - 1e-6)
+        cell.shrink = lambda k: (cell if k >= n else None if k < least_lines
+                                 else self.column_image(images, elements, k))
+        return cell
 
     def credit(self, credit: str, tag: Node) -> list[Cell]:
         g = self.geom
@@ -397,7 +479,11 @@ class Builder:
     def briefs(self, section: Section, items: Node) -> Run:
         """简讯: numbered items, a list (`items`, an L) of LI, each its number (Lbl) and its
         text (LBody)."""
-        run = Run([], space_after=self.geom.pitch * 0.7)
+        g = self.geom
+        # under its 栏目 header the first brief stands as far from it as an article's title
+        # does: the title's space before it and the extra half-leading of its larger type
+        title_leading = (TITLE_SIZE * TITLE_PITCH - TITLE_SIZE) / 2 - (g.pitch - g.size) / 2
+        run = Run([], space_after=g.pitch * 0.7, space_before=g.pitch * TITLE_AFTER_SECTION + title_leading)
         entries = []
         for k, brief in enumerate(section.briefs, 1):
             entry = items.add("LI")
@@ -406,10 +492,29 @@ class Builder:
         self.paragraphs(run, entries)
         return run
 
+    def prepare_pictures(self, pages) -> None:
+        """Make the pixels of every placed picture, for the size it ended up at: turned
+        upright, cropped if so decided, downsampled to 300 dpi."""
+        for page in pages:
+            for k, item in enumerate(page.items):
+                if isinstance(item, Picture) and isinstance(item.image, PictureRequest):
+                    image = item.image.image
+                    prepared, warns = prepare(Source(image.file, *image.pixels), item.w, item.h,
+                                              image.loc, crop=item.image.size.crop, cmyk=not self.tagged)
+                    self.warnings.extend(warns)
+                    if item.image.limited:
+                        w_px, h_px = image.pixels
+                        self.warnings.append(
+                            f"图片 {image.file.name} 只有 {w_px}×{h_px} 像素，为在印刷时保持 {pictures.MIN_DPI} dpi，"
+                            f"只排成 {item.w / 72 * 25.4:.0f} 毫米宽（不足栏宽）。如有原图，请换用原图。")
+                    page.items[k] = Picture(item.x, item.y, item.w, item.h, prepared, item.tag)
+
     # -- the 报尾 ---------------------------------------------------------------------------
 
     def colophon(self, parent: Node) -> Block | None:
-        """报尾: a Sect of its lines (报、送、发) and the print run, a P each."""
+        """The 报尾 as GB/T 9704 sets its 版记: full-width rules, the first and the last
+        0.35 mm, a 0.25 mm one between entries; the text inset one character each side. A
+        Sect of its lines (报、送、发) and the print run, a P each."""
         c = self.issue.colophon
         if c is None:
             return None
@@ -418,22 +523,28 @@ class Builder:
         size = COLOPHON_SIZE
         pitch = size * 1.6
         pad = size * 0.35
-        items: list[Item] = [Rule(0, 0, g.width, 0, 1.2, BLACK)]
+        inset = size  # one character in from the rules' ends, left and right
+        measure = g.width - 2 * inset
+        items: list[Item] = [Rule(0, 0, g.width, 0, COLOPHON_RULE_OUTER, BLACK)]
         y = pad
         last_end = None
-        for entry in c.lines:
+        for k, entry in enumerate(c.lines):
+            if k:
+                y += pad
+                items.append(Rule(0, y, g.width, y, COLOPHON_RULE_INNER, BLACK))
+                y += pad
             label = f"{entry.label}："
-            lines = self.set(label + entry.to, "credit", size, g.width - size, align=Align.LEFT,
+            lines = self.set(label + entry.to, "credit", size, measure, align=Align.LEFT,
                              indent=0, hang=len(label), min_last_units=1)
-            items += text_items(lines, size, pitch, x=size * 0.5, y=y, tag=sect.add("P"))
+            items += text_items(lines, size, pitch, x=inset, y=y, tag=sect.add("P"))
             y += len(lines) * pitch
-            last_end = size * 0.5 + lines[-1].end
+            last_end = inset + lines[-1].end
         if c.copies:
-            copies = self.set(f"共印{c.copies}份", "credit", size, g.width - size, align=Align.RIGHT)
-            if last_end is not None and last_end + 2 * size <= size * 0.5 + copies[0].start:
+            copies = self.set(f"共印{c.copies}份", "credit", size, measure, align=Align.RIGHT)
+            if last_end is not None and last_end + 2 * size <= inset + copies[0].start:
                 y -= pitch  # on the last line, to the right
-            items += text_items(copies, size, pitch, x=size * 0.5, y=y, tag=sect.add("P"))
+            items += text_items(copies, size, pitch, x=inset, y=y, tag=sect.add("P"))
             y += pitch
         y += pad
-        items.append(Rule(0, y, g.width, y, 0.6, BLACK))
+        items.append(Rule(0, y, g.width, y, COLOPHON_RULE_OUTER, BLACK))
         return Block(y, items, kind="colophon")

@@ -206,7 +206,10 @@ ARTICLE = {
     "title": "标题", "subtitle": "副标题", "note": "编者按", "body": "正文",
     "body_file": "正文所在的文件", "images": "图片列表", "credit": "供稿，如 供稿：新城公司 翟芳华",
 }
-IMAGE = {"file": "图片文件", "caption": "图片说明", "span": "column（一栏宽）或 page（通栏）"}
+IMAGE = {"file": "图片文件", "caption": "图片说明", "span": "column（一栏宽）或 page（通栏）",
+         "fit": "scale（整张缩放）或 crop（过高的竖图可裁切）", "width": "宽度占栏宽（通栏图占版心宽）的比例，如 60% 或 0.6",
+         "row": "true：与相邻的 row: true 图片并排；或并排的 2～3 张图片的列表"}
+ROW = {"row": "并排的 2～3 张图片的列表", "span": "page（通栏，默认）或 column（一栏宽）"}
 COLOPHON = {"lines": "报、送、发各行", "copies": "印数，如 120"}
 COLOPHON_LINE = {"label": "报、送或发", "to": "对象，如 各区管企业"}
 STYLE = {
@@ -262,21 +265,25 @@ def _sections(c: Checker, node) -> list[Section]:
             continue
         name = c.text(f["name"], f"{path}.name") if "name" in f else None
         section = Section((name or "").strip(), c.loc(item, path))
-        if "articles" in f:
+        if "articles" in f and not _null(f["articles"]):
             for j, a in enumerate(c.sequence(f["articles"], f"{path}.articles")):
                 article = _article(c, a, f"{path}.articles[{j}]")
                 if article:
                     section.articles.append(article)
-        if "briefs" in f:
+        if "briefs" in f and not _null(f["briefs"]):
             for j, b in enumerate(c.sequence(f["briefs"], f"{path}.briefs")):
                 text = c.text(b, f"{path}.briefs[{j}]")
                 if text:
                     section.briefs.append(Brief(join_source_lines(text), c.loc(b, f"{path}.briefs[{j}]")))
-        written = {str(k.value) for k, _ in item.value} if isinstance(item, yaml.MappingNode) else set()
-        if not written & {"articles", "briefs"} and isinstance(item, yaml.MappingNode):
-            c.error(item, path, "栏目里既没有 articles（文章）也没有 briefs（简讯）。请至少写一种。")
+        # a section with nothing in it yet (an issue being put together) is valid: the
+        # layout leaves it out of the PDF with a warning
         sections.append(section)
     return sections
+
+
+def _null(node) -> bool:
+    """An empty value ("articles:" with nothing after it)."""
+    return isinstance(node, yaml.ScalarNode) and node.tag == _NULL
 
 
 def _article(c: Checker, node, path) -> Article | None:
@@ -314,12 +321,7 @@ def _article(c: Checker, node, path) -> Article | None:
                     c.error(f["body_file"], f"{path}.body_file", f"正文文件 {body_path} 是空的。")
     elif "title" in f:
         c.error(node, path, "文章没有正文。请加上 body（正文）或 body_file（正文文件）。")
-    images = []
-    if "images" in f:
-        for j, im in enumerate(c.sequence(f["images"], f"{path}.images")):
-            image = _image(c, im, f"{path}.images[{j}]")
-            if image:
-                images.append(image)
+    images = _images(c, f["images"], f"{path}.images") if "images" in f else []
     if title is None:
         return None
     return Article(title.strip("\n").rstrip(), body, c.loc(node, path), _strip(subtitle),
@@ -332,12 +334,14 @@ def _strip(value: str | None) -> str | None:
 
 
 def split_paragraphs(text: str, file: Path, first_line: int, path: str) -> list[Paragraph]:
-    """Paragraphs are separated by blank lines; "## " starts an in-article subheading."""
+    """Paragraphs are separated by blank lines, or start at an indented line (text pasted
+    from Word: one line a paragraph, each opening with 　　); "## " starts an in-article
+    subheading. Lines without an indent are joined (text hard-wrapped at a fixed width)."""
     paragraphs: list[Paragraph] = []
     chunk: list[str] = []
     start = first_line
     for k, line in enumerate(text.splitlines() + [""]):
-        if line.strip(" \t\u3000"):
+        if line.strip(" \t\u3000") and not (chunk and _INDENT.match(line)):
             if not chunk:
                 start = first_line + k
             chunk.append(line)
@@ -351,14 +355,101 @@ def split_paragraphs(text: str, file: Path, first_line: int, path: str) -> list[
             if joined:
                 paragraphs.append(Paragraph(joined, loc, heading))
             chunk = []
+        if line.strip(" \t\u3000"):  # an indented line: the first of the next paragraph
+            start = first_line + k
+            chunk.append(line)
     return paragraphs
 
 
-def _image(c: Checker, node, path) -> Image | None:
-    f = c.mapping(node, path, IMAGE, required=("file",))
+# A paragraph's first-line indent as typed or pasted: ideographic spaces, a tab, two spaces.
+_INDENT = re.compile(r"(\u3000|\t| {2})")
+
+
+def _images(c: Checker, node, path) -> list[Image]:
+    """An article's pictures. Two ways to set photos side by side: an item `row:` holding a
+    list of 2–3 pictures, or neighbouring pictures each marked `row: true`."""
+    images: list[Image] = []
+    rows = 0
+    marked: list[tuple[Image, yaml.Node]] = []  # the current run of `row: true` pictures
+
+    def close_marked() -> None:
+        nonlocal rows
+        if len(marked) == 1:
+            image, where = marked[0]
+            c.error(where, image.loc.path, "标了 row: true，但前后没有同样标了 row: true 的图片，"
+                    "无法并排。请给要并排的 2～3 张相邻图片都写上 row: true，或删去这个键。")
+        elif marked:
+            for size in _row_sizes(len(marked)):  # more than three: rows of two or three
+                rows += 1
+                group = marked[:size]
+                # side by side across the page unless every one of them asks for a column
+                span = "column" if all(_key_node(item, "span") is not None and image.span == "column"
+                                       for image, item in group) else "page"
+                for image, _ in group:
+                    image.row = rows
+                    image.span = span
+                del marked[:size]
+        marked.clear()
+
+    for j, item in enumerate(c.sequence(node, path)):
+        where = f"{path}[{j}]"
+        row_node = _key_node(item, "row")
+        if row_node is not None and isinstance(row_node, yaml.SequenceNode):
+            close_marked()
+            f = c.mapping(item, where, ROW, required=("row",))
+            span = c.choice(f["span"], f"{where}.span", ("column", "page")) if "span" in f else "page"
+            members = c.sequence(row_node, f"{where}.row")
+            if not 2 <= len(members) <= 3:
+                c.error(row_node, f"{where}.row", f"一行并排 2～3 张图片，这里有 {len(members)} 张。"
+                        "请拆成几行，或把单张图片直接写在 images 下。")
+            rows += 1
+            for k, member in enumerate(members):
+                image = _image(c, member, f"{where}.row[{k}]", in_row=True)
+                if image:
+                    image.row = rows if len(members) > 1 else 0
+                    image.span = span or "page"
+                    images.append(image)
+            continue
+        image = _image(c, item, where)
+        if image is None:
+            continue
+        images.append(image)
+        if image.row:  # marked row: true
+            image.row = 0
+            marked.append((image, item))
+        else:
+            close_marked()
+    close_marked()
+    return images
+
+
+def _row_sizes(n: int) -> list[int]:
+    """n ≥ 2 pictures in rows of three, with rows of two where three do not come out even."""
+    sizes = []
+    while n > 0:
+        size = 2 if n in (2, 4) else 3
+        sizes.append(size)
+        n -= size
+    return sizes
+
+
+def _key_node(item, name: str):
+    if isinstance(item, yaml.MappingNode):
+        for key, value in item.value:
+            if key.value == name:
+                return value
+    return None
+
+
+def _image(c: Checker, node, path, in_row: bool = False) -> Image | None:
+    known = {k: v for k, v in IMAGE.items() if not (in_row and k in ("row", "span"))}
+    f = c.mapping(node, path, known, required=("file",))
     name = c.text(f["file"], f"{path}.file") if "file" in f else None
     caption = c.text(f["caption"], f"{path}.caption", allow_empty=True) if "caption" in f else None
     span = c.choice(f["span"], f"{path}.span", ("column", "page")) if "span" in f else "column"
+    fit = c.choice(f["fit"], f"{path}.fit", ("scale", "crop")) if "fit" in f else "scale"
+    width = _share(c, f["width"], f"{path}.width") if "width" in f else None
+    row = c.boolean(f["row"], f"{path}.row") if "row" in f else False
     if not name:
         return None
     file = c.base / name
@@ -372,7 +463,25 @@ def _image(c: Checker, node, path) -> Image | None:
     except InputError as exc:
         c.problems.extend(exc.problems)
         return None
-    return Image(file, c.loc(node, path), _strip(caption), span or "column", (source.width, source.height))
+    return Image(file, c.loc(node, path), _strip(caption), span or "column", (source.width, source.height),
+                 fit or "scale", width, 1 if row else 0)
+
+
+def _share(c: Checker, node, path) -> float | None:
+    """A width share: 60% or 0.6, from a quarter to the whole width."""
+    value = c.text(node, path)
+    if value is None:
+        return None
+    text = value.strip().replace("％", "%")
+    try:
+        share = float(text[:-1]) / 100 if text.endswith("%") else float(text)
+    except ValueError:
+        c.error(node, path, f"“{value}”不是比例。请写成百分数（如 60%）或小数（如 0.6）。")
+        return None
+    if not 0.25 <= share <= 1:
+        c.error(node, path, f"宽度 {value} 超出范围：应在 25% 到 100% 之间（图片不能比栏宽更宽，也不宜小于四分之一）。")
+        return None
+    return share
 
 
 def _colophon(c: Checker, node) -> Colophon | None:
