@@ -146,17 +146,27 @@ def build_cmd(
         build_and_report(manifest, output, debug)
 
 
-@app.command("check", help="检查清单：做排版的一切，只是不写 PDF；能排版时退出码为 0。\n\n"
+@app.command("check", help="检查清单：做排版的一切，只是不写 PDF；能排版时退出码为 0。"
+             "加 --fix 时先把校对改正的习惯写法写回清单和正文文件。\n\n"
              "Check an issue: everything but writing the PDF; exit 0 if it would build.\n\n"
              "\b\n"
-             "  typeset check issues/2023-10.yaml")
-def check_cmd(manifest: Path = ManifestArg, debug: bool = DebugOpt):
+             "  typeset check issues/2023-10.yaml\n"
+             "  typeset check --fix issues/2023-10.yaml")
+def check_cmd(
+    manifest: Path = ManifestArg,
+    fix: bool = typer.Option(False, "--fix", help="把校对改正的习惯写法写回清单和正文文件（原文件另存为 .bak） / write the proofing corrections back"),
+    debug: bool = DebugOpt,
+):
     from .build import build
+    from .cli import report_warnings
 
+    if fix:
+        from .proofing.fix import fix_issue
+
+        _run(lambda: fix_issue(manifest, _echo), debug)
     result = _run(lambda: build(manifest, write=False), debug)
     _echo(f"{manifest}：可以排版，{result.pages} 页。")
-    for w in result.warnings:
-        _echo(f"警告：{w}", err=True)
+    report_warnings(result)
 
 
 @app.command("fonts", help="列出各角色（正文、标题……）用的字体；给出清单时，再列出本期哪些字符字体里没有。\n\n"
