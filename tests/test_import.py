@@ -129,6 +129,8 @@ def test_without_section_the_last_section_before_briefs(issue, contributions):
     assert r.returncode == 0, r.stderr
     assert "栏目“国企动态”" in r.stdout
     assert [s.name for s in load_issue(issue).sections if s.articles] == ["国企动态"]
+    r = typeset("add", issue, contributions[2])  # the same file again: added, and said
+    assert r.returncode == 0 and "本期已有同名文章《嘉加集团召开合规管理工作部署会议》" in r.stderr
 
 
 @pytest.mark.parametrize("line, credit", [
