@@ -146,17 +146,27 @@ def build_cmd(
         build_and_report(manifest, output, debug)
 
 
-@app.command("check", help="检查清单：做排版的一切，只是不写 PDF；能排版时退出码为 0。\n\n"
+@app.command("check", help="检查清单：做排版的一切，只是不写 PDF；能排版时退出码为 0。"
+             "加 --fix 时先把校对改正的习惯写法写回清单和正文文件。\n\n"
              "Check an issue: everything but writing the PDF; exit 0 if it would build.\n\n"
              "\b\n"
-             "  typeset check issues/2023-10.yaml")
-def check_cmd(manifest: Path = ManifestArg, debug: bool = DebugOpt):
+             "  typeset check issues/2023-10.yaml\n"
+             "  typeset check --fix issues/2023-10.yaml")
+def check_cmd(
+    manifest: Path = ManifestArg,
+    fix: bool = typer.Option(False, "--fix", help="把校对改正的习惯写法写回清单和正文文件（原文件另存为 .bak） / write the proofing corrections back"),
+    debug: bool = DebugOpt,
+):
     from .build import build
+    from .cli import report_warnings
 
+    if fix:
+        from .proofing.fix import fix_issue
+
+        _run(lambda: fix_issue(manifest, _echo), debug)
     result = _run(lambda: build(manifest, write=False), debug)
     _echo(f"{manifest}：可以排版，{result.pages} 页。")
-    for w in result.warnings:
-        _echo(f"警告：{w}", err=True)
+    report_warnings(result)
 
 
 @app.command("fonts", help="列出各角色（正文、标题……）用的字体；给出清单时，再列出本期哪些字符字体里没有。\n\n"
@@ -235,3 +245,33 @@ def new_cmd(
     for line in made.moved_fonts:
         _echo(f"字体路径已按新清单的位置改写：{line}")
     _echo(f"下一步：把各单位的稿件写进 {made.path} 的各栏目，再运行 typeset check {made.path}")
+
+@app.command("send", help="排版后把本期 PDF 用电子邮件发出（SMTP），或存成邮件草稿（--draft）。"
+             "收件人彼此看不到；服务器、发件人、收件人可写在 mail.toml 中（见 README）。"
+             "密码只从环境变量 TYPESETTER_SMTP_PASSWORD 或提示输入获得。\n\n"
+             "Build the issue, then mail the PDF over SMTP, or write it as a draft .eml.")
+def send_cmd(
+    manifest: Path = ManifestArg,
+    to: list[str] = typer.Option([], "--to", metavar="ADDR", help="收件人，可重复；也可写作 名称 <地址>"),
+    to_file: Optional[Path] = typer.Option(None, "--to-file", metavar="FILE", help="收件人文件：每行一个地址，# 后为注释"),
+    smtp: Optional[str] = typer.Option(None, "--smtp", metavar="HOST[:PORT]", help="发信服务器（默认端口：starttls 587，ssl 465）"),
+    sender: Optional[str] = typer.Option(None, "--from", metavar="ADDR", help="发件人地址"),
+    user: Optional[str] = typer.Option(None, "--user", metavar="NAME", help="登录服务器的用户名"),
+    tls: Optional[str] = typer.Option(None, "--tls", metavar="starttls|ssl|none", help="加密方式，默认 starttls"),
+    timeout: Optional[float] = typer.Option(None, "--timeout", metavar="SECONDS", help="等服务器应答的秒数，默认 20"),
+    draft: Optional[Path] = typer.Option(None, "--draft", metavar="OUT.eml", help="不发送，存成邮件程序可打开的草稿"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="只列出将发送的内容，不连接服务器"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="OUT.pdf", help="PDF 写到哪里（默认在清单旁边）"),
+    debug: bool = DebugOpt,
+):
+    def send():
+        from .delivery.mailing import mail_issue
+        from .delivery.settings import resolve
+
+        settings = resolve(smtp=smtp, tls=tls, user=user, sender=sender, to=to, to_file=to_file, timeout=timeout)
+        mail_issue(manifest, settings, output=output, draft=draft, dry_run=dry_run,
+                   echo=_echo, warn=lambda text: _echo(text, err=True))
+
+    from .delivery import NOT_SENT
+
+    _run(send, debug, NOT_SENT)
