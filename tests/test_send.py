@@ -452,3 +452,79 @@ def test_server_hangs_up():
         threading.Thread(target=greet_then_close, daemon=True).start()
         exc = _fails(_settings(listener.getsockname()[1]))
     assert "断开了连接" in str(exc)
+
+
+# --- more of the path: partial delivery, UTF-8 addresses, the password, size ---------------
+
+def test_failure_after_a_first_batch_names_who_got_it(monkeypatch):
+    """The server takes the first transaction, then refuses the message: the closing line says
+    who has it and who does not."""
+
+    class SecondRefused(Inbox):
+        async def handle_DATA(self, server, session, envelope):
+            if self.messages:
+                return "421 4.3.2 service shutting down"
+            return await super().handle_DATA(server, session, envelope)
+
+    monkeypatch.setattr(transport, "BATCH", 2)
+    with smtp_server(SecondRefused()) as (inbox, port):
+        exc = _fails(_settings(port), ["a@example.cn", "b@example.cn", "c@example.cn"])
+    assert "421 4.3.2" in str(exc)
+    assert exc.closing == "已发给 2 位：a@example.cn、b@example.cn。没有发出 1 位：c@example.cn。"
+
+
+def test_utf8_mailbox_needs_smtputf8(workdir, capsys):
+    with smtp_server(enable_SMTPUTF8=True) as (inbox, port):
+        code, out, err = typeset_send(capsys, workdir / "issue.yaml", "--smtp", f"127.0.0.1:{port}", "--tls", "none",
+                                      "--from", FROM, "--to", "张三@例子.中国")
+    assert code == 0, err
+    assert inbox.messages[0][1] == ["张三@xn--fsqu00a.xn--fiqs8s"]
+    with smtp_server(enable_SMTPUTF8=False) as (inbox, port):
+        exc = _fails(_settings(port), ["张三@example.cn"])
+    assert "SMTPUTF8" in str(exc) and "张三@example.cn" in str(exc) and inbox.messages == []
+
+
+def test_password_needs_a_terminal_or_the_environment(workdir, capsys, server_tls, ca_file, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))  # not a terminal: no prompt possible
+    with smtp_server(tls_context=server_tls, authenticator=accept_login) as (inbox, port):
+        code, out, err = typeset_send(capsys, workdir / "issue.yaml", "--smtp", f"127.0.0.1:{port}", "--user", "guozi",
+                                      "--from", FROM, "--to", "a@example.cn")
+    assert code == 2 and "TYPESETTER_SMTP_PASSWORD" in err and inbox.messages == []
+    assert not (workdir / "issue.pdf").exists()  # asked for before the build
+
+
+def test_large_message_warns_naming_the_largest_picture(workdir, capsys, monkeypatch):
+    import random
+
+    from PIL import Image
+
+    from typesetter.delivery import mailing
+
+    rnd = random.Random(1)
+    noise = Image.frombytes("RGB", (800, 600), bytes(rnd.getrandbits(8) for _ in range(800 * 600 * 3)))
+    noise.save(workdir / "noise.jpg", quality=95)
+    Image.new("RGB", (800, 600), "white").save(workdir / "plain.jpg")
+    manifest = workdir / "issue.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text.replace("        credit: 供稿：新城公司 翟芳华\n",
+                                     "        credit: 供稿：新城公司 翟芳华\n        images:\n"
+                                     "          - file: plain.jpg\n          - file: noise.jpg\n", 1), encoding="utf-8")
+    monkeypatch.setattr(mailing, "LARGE", 200_000)
+    code, out, err = typeset_send(capsys, manifest, "--draft", workdir / "big.eml")
+    assert code == 0, err
+    assert "超过 10 MB" in err and "noise.jpg" in err.split("plain.jpg")[0]  # the larger named first
+
+
+def test_send_from_a_shell(workdir):
+    """The installed command as a user runs it: exit code 2, the sentence, no traceback."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent))
+    r = subprocess.run([sys.executable, "-m", "typesetter", "send", str(workdir / "issue.yaml"),
+                        "--smtp", f"127.0.0.1:{free_port()}", "--tls", "none", "--from", FROM, "--to", "a@example.cn"],
+                       capture_output=True, text=True, env=env, timeout=120)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "拒绝连接" in r.stderr and "邮件没有发出。" in r.stderr
+    assert (workdir / "issue.pdf").exists()  # the build was done; only the sending failed

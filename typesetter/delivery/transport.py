@@ -88,10 +88,16 @@ def _who(recipients) -> str:
     return "、".join(str(r) for r in recipients)
 
 
+def needs_utf8(sender: Recipient | None, recipients: list[Recipient]) -> bool:
+    """A mailbox name in Chinese: the message goes with SMTPUTF8 (RFC 6531)."""
+    return any(r.needs_utf8 for r in [*recipients, *([sender] if sender else [])])
+
+
 def deliver(data: bytes, sender: Recipient, recipients: list[Recipient], settings: MailSettings,
-            password: str | None, utf8: bool = False) -> Delivery:
-    """Send `data` to every recipient; a Delivery when each one was accepted, otherwise a
-    DeliveryError that says who got it and who did not."""
+            password: str | None) -> Delivery:
+    """Send `data` (serialized for these addresses) to every recipient; a Delivery when each
+    one was accepted, otherwise a DeliveryError that says who got it and who did not."""
+    utf8 = needs_utf8(sender, recipients)
     done = Delivery()
     stage = "连接"
     smtp = None
