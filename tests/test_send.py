@@ -36,9 +36,10 @@ PASSWORD = "s3cret-口令"
 class Inbox:
     """An aiosmtpd handler that keeps what it receives and refuses what it is told to."""
 
-    def __init__(self, refuse=(), mail_reply=None, data_reply=None):
+    def __init__(self, refuse=(), mail_reply=None, data_reply=None, refuse_reply="550 5.1.1 mailbox unavailable"):
         self.messages = []  # (mail_from, rcpt_tos, content)
         self.refuse = set(refuse)
+        self.refuse_reply = refuse_reply
         self.mail_reply = mail_reply
         self.data_reply = data_reply
 
@@ -51,7 +52,7 @@ class Inbox:
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:
-            return "550 5.1.1 mailbox unavailable"
+            return self.refuse_reply
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -366,6 +367,10 @@ def test_every_recipient_refused():
     with smtp_server(Inbox(refuse={"a@example.cn", "b@example.cn"})) as (inbox, port):
         exc = _fails(_settings(port), ["a@example.cn", "b@example.cn"])
     assert "拒收了 2 位收件人" in str(exc) and exc.closing == "邮件没有发出。"
+    relay = Inbox(refuse={"a@example.cn"}, refuse_reply="554 5.7.1 <a@example.cn>: Relay access denied")
+    with smtp_server(relay) as (inbox, port):
+        exc = _fails(_settings(port))
+    assert "Relay access denied" in str(exc) and "--user" in str(exc)
 
 
 def test_dead_port_is_refused_fast():

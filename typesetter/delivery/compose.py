@@ -47,13 +47,13 @@ def attachment_name(issue: Issue) -> str:
 
 
 def contents(issue: Issue) -> list[tuple[str, list[str]]]:
-    """The 本期要目: each section's name and its articles' titles (a brief section shows how
-    many items it has)."""
+    """The 本期要目: each section's name and its articles' titles (a section of briefs says how
+    many it has: 共 2 则)."""
     out = []
     for section in issue.sections:
         titles = ["".join(a.title.splitlines()) for a in section.articles]
         if section.briefs:
-            titles.append(f"简讯 {len(section.briefs)} 则")
+            titles.append(f"共 {len(section.briefs)} 则")
         out.append((section.name, titles))
     return out
 
