@@ -331,10 +331,11 @@ def test_addresses_accepted():
     assert parse_address("张三 <张三@例子.中国>").needs_utf8
 
 
-def test_recipients_file_in_gbk(tmp_path):
+def test_recipients_file_in_gbk_from_a_sheet(tmp_path):
+    """Two columns saved from Excel on a Chinese Windows: GBK, a comma or a tab between them."""
     path = tmp_path / "list.txt"
-    path.write_bytes("办公室 <a@example.cn>\r\n".encode("gbk"))
-    assert [str(r) for r in read_file(path)] == ["办公室 <a@example.cn>"]
+    path.write_bytes("# 姓名,邮箱\r\n办公室 <a@example.cn>\r\n张三,zhang@example.cn\r\n李四\tli@example.cn\r\n".encode("gbk"))
+    assert [str(r) for r in read_file(path)] == ["办公室 <a@example.cn>", "张三 <zhang@example.cn>", "李四 <li@example.cn>"]
 
 
 # --- the server's side: each failure its own sentence -------------------------------------

@@ -97,7 +97,7 @@ def compose(issue: Issue, pdf: bytes, pages: int, *, sender: Recipient | None,
             msg["Bcc"] = [_address(r) for r in bcc]
         msg["X-Unsent"] = "1"  # Outlook, Thunderbird and Apple Mail open the file as a draft
     msg["Date"] = formatdate(localtime=True)
-    msg["Message-ID"] = make_msgid("typesetter", domain=sender.address.rsplit("@", 1)[1] if sender else None)
+    msg["Message-ID"] = make_msgid("typesetter", domain=sender.address.rsplit("@", 1)[1] if sender else "localhost")
     msg["X-Mailer"] = f"typesetter {__version__}"
 
     name = attachment_name(issue)

@@ -103,10 +103,11 @@ def deliver(data: bytes, sender: Recipient, recipients: list[Recipient], setting
     smtp = None
     try:
         context = tls_context(settings) if settings.tls != "none" else None
+        local = _local_name()
         if settings.tls == "ssl":
-            smtp = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout, context=context)
+            smtp = smtplib.SMTP_SSL(settings.host, settings.port, local, timeout=settings.timeout, context=context)
         else:
-            smtp = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
+            smtp = smtplib.SMTP(settings.host, settings.port, local, timeout=settings.timeout)
         stage = "问候"
         smtp.ehlo_or_helo_if_needed()
         if settings.tls == "starttls":
@@ -167,6 +168,12 @@ def deliver(data: bytes, sender: Recipient, recipients: list[Recipient], setting
         raise DeliveryError(f"邮件服务器拒收了 {len(done.refused)} 位收件人：{reasons}。{advice}",
                             _partial(done, recipients))
     return done
+
+
+def _local_name() -> str | None:
+    """The name this computer gives in EHLO: smtplib's choice, unless the computer's name is
+    not ASCII (a computer named 张三的电脑 on Windows), which would fail to encode."""
+    return None if socket.getfqdn().isascii() else "[127.0.0.1]"
 
 
 def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
