@@ -65,6 +65,23 @@ class Places:
         return Origin.from_runs(file, runs)
 
 
+def unfolded(value: str, node: yaml.ScalarNode, places: Places) -> str:
+    """A plain, quoted or folded (>) scalar's value with the spaces YAML made of its line
+    breaks turned back into line breaks, so that its lines are joined as a block's are (no
+    space between two Chinese characters, one between two Latin words)."""
+    if node.style == "|" or node.start_mark.line == node.end_mark.line or " " not in value:
+        return value
+    chars = list(value)
+    for k, (start, line, _col) in enumerate(places.runs):
+        if line:
+            continue
+        end = places.starts[k + 1] if k + 1 < len(places.runs) else len(value)
+        for i in range(start, end):
+            if chars[i] == " ":
+                chars[i] = "\n"
+    return "".join(chars)
+
+
 def scalar_places(lines: list[str], node: yaml.ScalarNode) -> Places:
     """Where each character of node.value is."""
     value = str(node.value)

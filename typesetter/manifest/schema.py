@@ -23,7 +23,7 @@ from ..text.atoms import PUNCTUATION_STYLES
 from ..text.normalize import join_source_lines_mapped
 from ..units import HAO, PAPERS
 from .loader import read_text
-from .origins import Places, scalar_places, text_places, yaml_lines
+from .origins import Places, scalar_places, text_places, unfolded, yaml_lines
 
 _CONSTRUCTOR = yaml.SafeLoader("")
 _STR = "tag:yaml.org,2002:str"
@@ -56,8 +56,9 @@ class Checker:
 
     def joined(self, node: yaml.Node, value: str) -> tuple[str, Origin]:
         """A scalar's value with its lines joined, and where each character is in the file."""
-        text, segments = join_source_lines_mapped(value)
-        return text, self.places(node).origin(self.file, segments)
+        places = self.places(node)
+        text, segments = join_source_lines_mapped(unfolded(value, node, places))
+        return text, places.origin(self.file, segments)
 
     # -- reporting --------------------------------------------------------------------------
 
@@ -309,9 +310,11 @@ def _article(c: Checker, node, path) -> Article | None:
     note = c.text(f["note"], f"{path}.note", allow_empty=True) if "note" in f else None
     credit = c.text(f["credit"], f"{path}.credit", allow_empty=True) if "credit" in f else None
     origins: dict[str, Origin] = {}
+    joined: dict[str, str | None] = {}
     for key, value in (("subtitle", subtitle), ("note", note), ("credit", credit)):
+        joined[key] = None
         if value:
-            origins[key] = c.joined(f[key], value)[1]
+            joined[key], origins[key] = c.joined(f[key], value)
     if title:
         origins["title"] = _title_origin(c, f["title"], title)
     body: list[Paragraph] = []
@@ -322,7 +325,8 @@ def _article(c: Checker, node, path) -> Article | None:
         text = c.text(f["body"], f"{path}.body")
         if text:
             first = f["body"].start_mark.line + (2 if f["body"].style in ("|", ">") else 1)
-            body = split_paragraphs(text, c.file, first, f"{path}.body", c.places(f["body"]))
+            places = c.places(f["body"])
+            body = split_paragraphs(unfolded(text, f["body"], places), c.file, first, f"{path}.body", places)
     elif "body_file" in f:
         name = c.text(f["body_file"], f"{path}.body_file")
         if name:
@@ -344,13 +348,8 @@ def _article(c: Checker, node, path) -> Article | None:
     images = _images(c, f["images"], f"{path}.images") if "images" in f else []
     if title is None:
         return None
-    return Article(title.strip("\n").rstrip(), body, c.loc(node, path), _strip(subtitle),
-                   _strip(note), images, _strip(credit), origins)
-
-
-def _strip(value: str | None) -> str | None:
-    """An optional text: its lines joined; left empty, it is as if absent."""
-    return join_source_lines_mapped(value)[0] or None if value else None
+    return Article(title.strip("\n").rstrip(), body, c.loc(node, path), joined["subtitle"] or None,
+                   joined["note"] or None, images, joined["credit"] or None, origins)
 
 
 def _title_origin(c: Checker, node, title: str) -> Origin:
