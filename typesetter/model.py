@@ -180,6 +180,8 @@ class Style:
     punctuation: str = "quanjiao"
     proofing: bool = True  # correct typing habits and report mistakes (style.proofing: off)
     fonts: dict[str, tuple[Path, int]] = field(default_factory=dict)  # role -> (file, face)
+    lang: str = "zh-CN"  # the text's language (BCP 47), written into the PDF
+    pdf: str = "archive"  # archive: tagged PDF/A-2u, PDF/UA-1 | plain: untagged, DeviceCMYK
 
 
 @dataclass

@@ -313,8 +313,8 @@ def _split(block: Block, height: float, first: float | None = None) -> list[Bloc
     first, rest = [], []
     for item in block.items:
         if isinstance(item, Frame) and item.y < cut < item.y + item.h:  # a box around both parts
-            first.append(Frame(item.x, item.y, item.w, cut - item.y, item.width, item.stroke, item.fill))
-            rest.append(Frame(item.x, cut, item.w, item.y + item.h - cut, item.width, item.stroke, item.fill))
+            first.append(replace(item, h=cut - item.y))
+            rest.append(replace(item, y=cut, h=item.y + item.h - cut))
         elif extent(item)[0] < cut:
             first.append(item)
         else:

@@ -229,8 +229,11 @@ COLOPHON_LINE = {"label": "报、送或发", "to": "对象，如 各区管企业
 STYLE = {
     "paper": "纸张，如 A4", "columns": "栏数，如 2", "body_size": "正文字号，如 五号 或 10.5",
     "punctuation": "标点样式", "fonts": "各角色的字体",
+    "lang": "正文语言，如 zh-CN", "pdf": "PDF 类型：archive（默认，带结构标签的 PDF/A）或 plain（不带标签）",
     "proofing": "校对：on（默认，排印时改正习惯写法并提示）或 off（不校对）",
 }
+PDF_KINDS = ("archive", "plain")
+LANG_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 
 
 def check_manifest(root: yaml.Node | None, file: Path) -> Issue:
@@ -564,6 +567,15 @@ def _style(c: Checker, node) -> Style:
         style.body_size = _size(c, f["body_size"], "style.body_size") or style.body_size
     if "punctuation" in f:
         style.punctuation = c.choice(f["punctuation"], "style.punctuation", PUNCTUATION_STYLES) or style.punctuation
+    if "lang" in f:
+        lang = c.text(f["lang"], "style.lang")
+        if lang is not None:
+            if LANG_TAG.fullmatch(lang.strip()):
+                style.lang = lang.strip()
+            else:
+                c.error(f["lang"], "style.lang", f"“{lang}”不是语言代码。请写如 zh-CN（简体中文）、zh-TW、en 这样的代码。")
+    if "pdf" in f:
+        style.pdf = c.choice(f["pdf"], "style.pdf", PDF_KINDS) or style.pdf
     if "proofing" in f:
         style.proofing = _switch(c, f["proofing"], "style.proofing", style.proofing)
     if "fonts" in f:
