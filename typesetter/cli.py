@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-COMMANDS = ("build", "check", "fonts", "new", "send")
+COMMANDS = ("build", "check", "fonts", "new", "add", "send")
 
 
 def _run(action, debug: bool, outcome: str = "没有生成 PDF。"):
