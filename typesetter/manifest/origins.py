@@ -88,7 +88,7 @@ def scalar_places(lines: list[str], node: yaml.ScalarNode) -> Places:
     start, end = node.start_mark, node.end_mark
     if start.line == end.line and node.style in (None, "", '"', "'"):  # one line, as typed
         quote = 1 if node.style else 0
-        if lines[start.line][start.column + quote:end.column - quote] == value:
+        if start.line < len(lines) and lines[start.line][start.column + quote:end.column - quote] == value:
             return Places([(0, start.line + 1, start.column + quote + 1)])
     if node.style == "|":
         exact = _block_places(lines, node, value)

@@ -41,12 +41,12 @@ _KIND = {
 
 
 class Checker:
-    def __init__(self, file: Path):
+    def __init__(self, file: Path, source: str | None = None):
         self.file = file
         self.base = file.parent
         self.problems: list[Problem] = []
         self._seen: set[int] = set()
-        self._lines: list[str] | None = None
+        self._lines: list[str] | None = yaml_lines(source) if source is not None else None
 
     def places(self, node: yaml.Node) -> Places:
         """Where in the file each character of a scalar's value is."""
@@ -236,8 +236,10 @@ PDF_KINDS = ("archive", "plain")
 LANG_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 
 
-def check_manifest(root: yaml.Node | None, file: Path) -> Issue:
-    c = Checker(file)
+def check_manifest(root: yaml.Node | None, file: Path, source: str | None = None) -> Issue:
+    """The issue a node tree describes. source: the text it was composed from, if not the
+    file's (for the places of the characters in messages)."""
+    c = Checker(file, source)
     if root is None:
         raise InputError([Problem(file, None, None, "清单文件是空的。")])
     c.visit(root, "")
