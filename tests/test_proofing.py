@@ -449,3 +449,16 @@ sections:
     assert issue.sections[0].briefs[0].text == "简讯一，第一行第二行。"
     assert article.origins["note"].exact(article.note.index("认")) == (7, 11)
     assert proof_issue(issue) == []
+
+
+def test_a_quotation_of_several_paragraphs_opens_each_and_closes_the_last(tmp_path):
+    def unclosed(body):
+        (tmp_path / "q.yaml").write_text(
+            "masthead: {title: 嘉定国资, number: 1, editor: 办公室, date: 2024-01-01}\n"
+            "sections:\n  - name: 要闻\n    articles:\n      - title: 标题\n        body: |\n"
+            + "".join(f"          {line}\n" for line in body), encoding="utf-8")
+        return [f.line for f in proof_issue(load_issue(tmp_path / "q.yaml")) if "没有对应" in f.message]
+
+    assert unclosed(["“第一段引文。", "", "“第二段引文。", "", "“第三段引文。”"]) == []
+    assert unclosed(["“第一段引文。", "", "第二段没有引号。"]) == [7]
+    assert unclosed(["第一段“引文。", "", "“第二段引文。”"]) == [7]

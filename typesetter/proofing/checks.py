@@ -23,6 +23,7 @@ class Flag:
     start: int
     end: int
     message: str
+    unclosed: bool = False  # an opening mark never closed in its text
 
 
 def snippet(text: str, start: int, end: int, around: int = 4) -> str:
@@ -60,7 +61,14 @@ def brackets(text: str) -> list[Flag]:
 def _unclosed(text: str, k: int) -> Flag:
     ch = text[k]
     return Flag(k, k + 1, f"“{snippet(text, k, k + 1)}”中的「{ch}」没有对应的「{PAIRS[ch]}」："
-                f"请在应结束处补上「{PAIRS[ch]}」，或删去多余的「{ch}」。")
+                f"请在应结束处补上「{PAIRS[ch]}」，或删去多余的「{ch}」。", unclosed=True)
+
+
+def quote_goes_on(flag: Flag, text: str, next_text: str | None) -> bool:
+    """A quotation of several paragraphs opens each with “ and closes only the last
+    (GB/T 15834): the “ that starts a paragraph followed by another that starts with “."""
+    return flag.unclosed and flag.start == 0 and text.startswith("“") and bool(next_text) and \
+        next_text.startswith("“")
 
 
 _DOUBLED = re.compile(r"([\u3400-\u9fff]{2,12}?)\1")
