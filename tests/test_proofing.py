@@ -12,9 +12,11 @@ import yaml
 
 from pdfcheck import read_pdf
 from typesetter.build import build
+from typesetter.errors import InputError
 from typesetter.manifest import load_issue
 from typesetter.proofing import checks, proof_issue
 from typesetter.proofing.corrections import apply, correct
+from typesetter.proofing.fix import fix_issue
 
 ROOT = Path(__file__).resolve().parent.parent
 EM = 10.5
@@ -337,8 +339,7 @@ def test_check_reports_once_grouped_by_article_in_source_order(lint):
 
 def test_fix_writes_the_corrections_back_and_the_pdf_stays_the_same(lint):
     before = lint / "before.pdf"
-    r = typeset("lint.yaml", "-o", before, cwd=lint)
-    assert r.returncode == 0, r.stderr
+    build(lint / "lint.yaml", before)
     original = (lint / "lint.yaml").read_text(encoding="utf-8")
     r = typeset("check", "--fix", "lint.yaml", cwd=lint)
     assert r.returncode == 0, r.stderr
@@ -360,22 +361,14 @@ def test_fix_writes_the_corrections_back_and_the_pdf_stays_the_same(lint):
     assert second.decode("utf-8-sig").startswith("本文来自正文文件，参赛选手都来了。\r\n")
     # a build now gives the same PDF, and only the unwritable corrections are still warned of
     after = lint / "after.pdf"
-    r = typeset("lint.yaml", "-o", after, cwd=lint)
-    assert r.returncode == 0
+    result = build(lint / "lint.yaml", after)
     assert after.read_bytes() == before.read_bytes()
-    corrections = [line for line in r.stderr.splitlines() if "排印时已改正" in line]
-    assert corrections and all("无法写回" in line for line in corrections)
+    corrections = [f for f in result.proofing if f.corrected]
+    assert corrections and all("无法写回" in f.message for f in corrections)
     # and a second --fix has nothing more to write
-    r = typeset("check", "--fix", "lint.yaml", cwd=lint)
-    assert "改了" not in r.stdout
-
-
-def test_check_exits_2_on_errors_and_0_with_only_warnings(lint):
-    manifest = lint / "lint.yaml"
-    assert typeset("check", manifest).returncode == 0
-    manifest.write_text(MANIFEST.replace("  number: 1", "  numbr: 1"), encoding="utf-8")
-    r = typeset("check", manifest)
-    assert r.returncode == 2 and "numbr" in r.stderr
+    said = []
+    assert fix_issue(lint / "lint.yaml", said.append) == 0
+    assert not any("改了" in line for line in said)
 
 
 def test_proofing_off(lint):
@@ -384,12 +377,14 @@ def test_proofing_off(lint):
     issue = load_issue(manifest)
     assert issue.style.proofing is False
     assert proof_issue(issue) == []
-    r = typeset("check", "--fix", manifest)
-    assert r.returncode == 0 and "校对" not in r.stderr
-    assert manifest.read_text(encoding="utf-8").endswith("proofing: off\n")
+    said = []
+    assert fix_issue(manifest, said.append) == 0 and "style.proofing 为 off" in said[0]
+    assert manifest.read_text(encoding="utf-8") == MANIFEST + "style:\n  proofing: off\n"
+    assert build(manifest, write=False).proofing == []
     manifest.write_text(MANIFEST + "style:\n  proofing: maybe\n", encoding="utf-8")
-    r = typeset("check", manifest)
-    assert r.returncode == 2 and "style.proofing" in r.stderr and "on 或 off" in r.stderr
+    with pytest.raises(InputError) as exc:
+        load_issue(manifest)
+    assert "style.proofing" in str(exc.value) and "on 或 off" in str(exc.value)
 
 
 # -- in the PDF ---------------------------------------------------------------------------------
