@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pdfcheck import read_pdf
 from typesetter.build import build
@@ -77,6 +79,8 @@ CORRECTED = [
     ("等等。。。", "等等……"),
     ("等…", "等……"),
     ("1,200元...他说", "1,200元……他说"),
+    ("使用C++和C#.", "使用C++和C#。"),
+    ('他说:"好', '他说："好'),  # the quote without its pair is left for the editor
     # dash
     ("他说--好", "他说——好"),
     ("他说－－好", "他说——好"),
@@ -143,6 +147,15 @@ LEFT_ALONE = [
     "嘉定 国资",
     "内部资料 注意保存",
     "A/B测试",
+    '5"屏幕',  # a straight quote without its pair: reported, not guessed at
+    "1'30\"",
+    "Dr. Smith来访",
+    "第3.2.1节",
+    "比分3:2",
+    "时间为2023.10.9",
+    "上午10:00-11:30",
+    "见图1(a)",
+    "e-mail地址",
 ]
 
 
@@ -182,6 +195,8 @@ FLAGGED = [
     (checks.final_mark, "会议要求各部门要把合规管理作为一把手工程切实抓紧抓实"),
     (checks.mixed_lists, "北京、上海，广州等地"),
     (checks.mixed_lists, "调研了东土、不工，致远等企业"),
+    (checks.straight_quotes, '5"屏幕'),
+    (checks.straight_quotes, "他说'好"),
 ]
 
 NOT_FLAGGED = [
@@ -201,6 +216,8 @@ NOT_FLAGGED = [
     (checks.mixed_lists, "北京、上海、广州等地"),
     (checks.mixed_lists, "会上，张三、李四等人发言"),
     (checks.mixed_lists, "要加强学习、提升能力，推动发展"),
+    (checks.straight_quotes, "1'30\" it's"),
+    (checks.straight_quotes, "他说“好”"),
 ]
 
 
@@ -457,3 +474,34 @@ def test_a_quotation_of_several_paragraphs_opens_each_and_closes_the_last(tmp_pa
     assert unclosed(["“第一段引文。", "", "“第二段引文。", "", "“第三段引文。”"]) == []
     assert unclosed(["“第一段引文。", "", "第二段没有引号。"]) == [7]
     assert unclosed(["第一段“引文。", "", "“第二段引文。”"]) == [7]
+
+
+# -- properties, on text made of Chinese, marks typed in the English mode and protected tokens --
+
+
+TOKENS = ["https://www.example.com/a?b=1,c=2", "abc.def@example.com", "1,200", "3.2", "9:30",
+          "27001:2022", "ISO 9001:2015", "v2.1.0", "报告.docx", "a.pdf", "www.jiading.gov.cn",
+          "\"Hello, world.\"", "`a, b`", "--fix", "e.g", "it's"]
+PIECES = st.one_of(st.sampled_from(TOKENS), st.text("会议要求各部门抓紧落实嘉定国资", min_size=1, max_size=6),
+                   st.sampled_from(list(",.:;!?()\"' ") + ["...", "--", "２０２３", "ＧＤＰ"]))
+
+
+def _bare(text):
+    """The words of a text: what no correction may change."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKC", text) if c.isalnum())
+
+
+@settings(max_examples=100, deadline=None, derandomize=True)
+@given(st.lists(PIECES, min_size=1, max_size=12))
+def test_corrections_keep_words_and_tokens_and_are_stable(pieces):
+    # a token stands apart from what follows it (else "3.2" + "会" is still 3.2, but "9:30"
+    # + "3" is another number)
+    text = "".join(p + ("会" if p in TOKENS else "") for p in pieces)
+    printed = corrected(text)
+    assert _bare(printed) == _bare(text)
+    for p in pieces:
+        if p in TOKENS and p[0] not in "\"`":
+            assert p in printed, (text, printed)
+    assert correct(printed) == [], (text, printed)
