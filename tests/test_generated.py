@@ -13,6 +13,7 @@ from strategies import HAN, chinese_text
 from typesetter.build import build
 from typesetter.layout.geometry import make_geometry
 from typesetter.manifest import load_issue
+from typesetter.proofing import proof_issue
 
 NOT_FIRST = set("、，。：；！？”’」』）］〕】〗｝〉》·/")
 NOT_LAST = set("“‘「『（［〔【〖｛《〈")
@@ -101,6 +102,7 @@ def typeset(folder, manifest):
     path.write_text(yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False), encoding="utf-8")
     result = build(path, folder / "issue.pdf")
     issue = load_issue(path)
+    proof_issue(issue)  # the text as printed: typing habits corrected
     return Typeset(folder / "issue.pdf", issue, make_geometry(issue.style)), result
 
 

@@ -25,6 +25,7 @@ class Result:
     seconds: float
     warnings: list[str] = field(default_factory=list)
     sources: set[Path] = field(default_factory=set)  # the files the issue was made from
+    proofing: list = field(default_factory=list)  # proofing.Finding: corrected and to check
 
 
 def open_fonts(issue: Issue) -> FontSet:
@@ -105,18 +106,20 @@ def sources(issue: Issue) -> set[Path]:
     return {Path(f) for f in files}
 
 
-def typeset(manifest: Path) -> tuple[bytes, int, list[str], set[Path]]:
-    """PDF bytes, page count, warnings and source files for a manifest; InputError for
-    bad input."""
+def typeset(manifest: Path) -> tuple[bytes, int, list[str], set[Path], list]:
+    """PDF bytes, page count, warnings, source files and proofing findings for a manifest;
+    InputError for bad input."""
     from .layout import lay_out
+    from .proofing import proof_issue
     from .render import render
 
     issue = load_issue(manifest)
+    findings = proof_issue(issue)  # corrects the text that prints
     fonts = open_fonts(issue)
     warnings = check_coverage(issue, fonts)
     doc, layout_warnings = lay_out(issue, fonts)
     data = render(doc, CREATOR)
-    return data, len(doc.pages), warnings + layout_warnings, sources(issue)
+    return data, len(doc.pages), warnings + layout_warnings, sources(issue), findings
 
 
 def build(manifest: Path, output: Path | None = None, write: bool = True) -> Result:
@@ -125,10 +128,11 @@ def build(manifest: Path, output: Path | None = None, write: bool = True) -> Res
     output = Path(output) if output else manifest.with_suffix(".pdf")
     if write:
         _check_output(output)
-    data, pages, warnings, files = typeset(manifest)
+    data, pages, warnings, files, findings = typeset(manifest)
     if write:
         write_atomically(output, data)
-    return Result(output if write else None, pages, len(data), time.perf_counter() - start, warnings, files)
+    return Result(output if write else None, pages, len(data), time.perf_counter() - start, warnings,
+                  files, findings)
 
 
 def _check_output(output: Path) -> None:

@@ -85,9 +85,11 @@ def open_source(path: Path, loc=None) -> Source:
 
 
 def prepare(source: Source, placed_w: float, placed_h: float, loc=None,
-            crop: tuple[float, float, float, float] | None = None) -> tuple[Prepared, list[str]]:
+            crop: tuple[float, float, float, float] | None = None, cmyk: bool = True
+            ) -> tuple[Prepared, list[str]]:
     """Load, turn upright, flatten, crop (a box in shares of the upright picture: left, top,
-    right, bottom) and downsample an image for its placed size (pt)."""
+    right, bottom) and downsample an image for its placed size (pt). With `cmyk` false (a
+    PDF/A whose output intent is sRGB), CMYK pictures are converted to RGB."""
     Image, ImageOps = _pil()
     warnings_: list[str] = []
     try:
@@ -99,6 +101,8 @@ def prepare(source: Source, placed_w: float, placed_h: float, loc=None,
         raise _problem(source.path, loc, f"图片 {source.path.name} 无法完整读取（{exc.__class__.__name__}），"
                        "文件可能被截断或损坏。请重新导出这张图片。") from None
     im = _flatten(im, Image)
+    if im.mode == "CMYK" and not cmyk:
+        im = _cmyk_to_rgb(im)
     if crop is not None:
         left, top, right, bottom = crop
         im = im.crop((round(left * im.width), round(top * im.height),
@@ -150,4 +154,19 @@ def _flatten(im, Image):
         paper = Image.new("RGB", rgba.size, (255, 255, 255))
         paper.paste(rgba, mask=rgba.getchannel("A"))
         return paper
+    return im.convert("RGB")
+
+
+def _cmyk_to_rgb(im):
+    """A CMYK picture in sRGB: through the ICC profile it carries, if any, else Pillow's plain
+    conversion (what a viewer does with an untagged CMYK JPEG)."""
+    icc = im.info.get("icc_profile")
+    if icc:
+        try:
+            from PIL import ImageCms
+
+            source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            return ImageCms.profileToProfile(im, source, ImageCms.createProfile("sRGB"), outputMode="RGB")
+        except Exception:  # a broken or unusable profile: fall back to the plain conversion
+            pass
     return im.convert("RGB")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError, Problem
-from .manifest.edit import ManifestDocument
+from .manifest.edit import ManifestDocument, delete_keeping_comments
 
 
 @dataclass
@@ -59,7 +59,7 @@ def new_issue(new: Path, previous: Path, date: dt.date | None = None) -> NewIssu
             continue
         for key in ("articles", "briefs"):
             if key in section:
-                del section[key]
+                delete_keeping_comments(section, key)
         names.append(str(section.get("name", "")).strip())
 
     moved = _rebase_fonts(doc, previous.parent, new.parent)

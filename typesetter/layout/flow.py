@@ -135,9 +135,12 @@ class Paginator:
         if block.figure in self.limits and block.height > self.limits[block.figure]:
             block = block.shrink(self.limits[block.figure]) or block
         space = 0.0 if self.at_top else block.space_before
-        room = self.bottom - self.y - space - follow
-        if block.height > room + EPS and block.shrink is not None:
-            smaller = block.shrink(room)  # a picture scaled down to keep the page full
+        if block.shrink is not None and not self._fits(self.y + space + block.height, follow, lead):
+            # a picture scaled down to keep the page full, to the room its followers leave
+            room = self._room(self.y + space, follow, lead)
+            smaller = block.shrink(room) if room > 0 else None
+            if smaller is not None and not self._fits(self.y + space + smaller.height, follow, lead):
+                smaller = None
             if smaller is None and block.kind == "image" and not self.at_top:
                 # no room even at its smallest: to the top of the next page, while the text
                 # it comes with starts here
@@ -167,6 +170,14 @@ class Paginator:
         """Where what must follow a block ending at y ends, its text's first lines moved
         down onto the grid."""
         return self.grid(y + follow - lead) + lead if lead else y + follow
+
+    def _room(self, y: float, follow: float, lead: float) -> float:
+        """The tallest a block starting at y may be with what must follow it on the page."""
+        if not lead:
+            return self.bottom - y - follow
+        g = self.geom
+        last = g.top + math.floor((self.bottom - lead - g.top) / g.pitch + 1e-6) * g.pitch  # the text's lowest start
+        return last - (y + follow - lead)
 
     def _fits(self, y: float, follow: float, lead: float) -> bool:
         return self._needed(y, follow, lead) <= self.bottom + EPS
@@ -451,8 +462,8 @@ def _split(block: Block, height: float, first: float | None = None) -> list[Bloc
     first, rest = [], []
     for item in block.items:
         if isinstance(item, Frame) and item.y < cut < item.y + item.h:  # a box around both parts
-            first.append(Frame(item.x, item.y, item.w, cut - item.y, item.width, item.stroke, item.fill))
-            rest.append(Frame(item.x, cut, item.w, item.y + item.h - cut, item.width, item.stroke, item.fill))
+            first.append(replace(item, h=cut - item.y))
+            rest.append(replace(item, y=cut, h=item.y + item.h - cut))
         elif extent(item)[0] < cut:
             first.append(item)
         else:
@@ -476,17 +487,20 @@ def paginate(elements: list[Block | Run], geom: Geometry, colophon: Block | None
         gap = next((gap for gap in p.gaps if gap.page not in given_up), None)
         if gap is None:
             break
-        trial = _smaller_pictures(p, gap, geom, limits)
+        for extra in (0.0, geom.pitch, 2 * geom.pitch):  # the grid may want a little more
+            trial = _smaller_pictures(p, gap, geom, limits, extra)
+            if trial is None:
+                break
+            trial_pages, trial_p = _flow_all(elements, geom, colophon, trial)
+            left = next((g.need for g in trial_p.gaps if g.page == gap.page), 0.0)
+            earlier = any(g.page < gap.page for g in trial_p.gaps) and not any(g.page < gap.page for g in p.gaps)
+            if len(trial_pages) <= len(pages) and left < gap.need - EPS and not earlier:
+                limits, pages, p = trial, trial_pages, trial_p  # better; maybe not yet enough
+                break
+        else:
+            trial = None
         if trial is None:
-            given_up.add(gap.page)
-            continue
-        trial_pages, trial_p = _flow_all(elements, geom, colophon, trial)
-        left = next((g.need for g in trial_p.gaps if g.page == gap.page), 0.0)
-        earlier = any(g.page < gap.page for g in trial_p.gaps) and not any(g.page < gap.page for g in p.gaps)
-        if len(trial_pages) > len(pages) or left >= gap.need - EPS or earlier:
             given_up.add(gap.page)  # no better: keep the pictures as they were
-            continue
-        limits, pages, p = trial, trial_pages, trial_p  # better; maybe not yet enough
     if colophon is not None:
         top = geom.bottom - colophon.height
         pages[-1].items.extend(item.shifted(geom.left, top) for item in colophon.items)
@@ -496,16 +510,17 @@ def paginate(elements: list[Block | Run], geom: Geometry, colophon: Block | None
 MAX_REFLOWS = 12
 
 
-def _smaller_pictures(p: "Paginator", gap: Gap, geom: Geometry, limits: dict[int, float]):
+def _smaller_pictures(p: "Paginator", gap: Gap, geom: Geometry, limits: dict[int, float], extra: float = 0.0):
     """Limits that scale the pictures on the gap's page (else the page before) down by
-    what the chain needed, the largest first; None if none can be made smaller."""
+    what the chain needed (and `extra`), the largest first; None if none can be made
+    smaller."""
     for page in (gap.page, gap.page - 1):
         pictures = sorted((x for x in p.placed if x.page == page and x.size > x.least + EPS),
                           key=lambda x: -x.size * (geom.pitch if x.in_column else 1))
         if not pictures:
             continue
         trial = dict(limits)
-        need = gap.need
+        need = gap.need + extra
         for x in pictures:
             if need <= EPS:
                 break

@@ -84,3 +84,42 @@ def _mapping_indent(text: str) -> int:
     """The indent of keys under a top-level key (masthead's), 2 if there is none."""
     m = re.search(r"^[^\s#-][^\n]*:[ \t]*\n(?:[ \t]*(?:#[^\n]*)?\n)*([ ]+)[^\s#-]", text, re.M)
     return len(m.group(1)) if m else 2
+
+
+def delete_keeping_comments(mapping, key) -> None:
+    """Delete a key of a mapping, keeping the comment lines written after its value (they
+    belong to what follows: "# 各集团的稿件" above the next section). ruamel.yaml files such
+    lines under the last scalar of the value, so they would go with it."""
+    from ruamel.yaml.tokens import CommentToken
+
+    found = _trailing_comment(mapping[key])
+    del mapping[key]
+    if found is None or not mapping:
+        return
+    entry, slot = found
+    value = entry[slot].value
+    rest = value.split("\n", 1)[1] if "\n" in value else ""  # without an end-of-line comment of the deleted line
+    if not rest.strip():
+        return
+    last = list(mapping)[-1]
+    mine = mapping.ca.items.setdefault(last, [None, None, None, None])
+    if mine[2] is not None:
+        mine[2] = CommentToken(mine[2].value.rstrip("\n") + "\n" + rest, mine[2].start_mark, None)
+    else:
+        mine[2] = CommentToken("\n" + rest, entry[slot].start_mark, None)
+
+
+def _trailing_comment(node):
+    """(the comment entry, its slot) of the comment after the last line of node, if any."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    if isinstance(node, CommentedMap) and node:
+        key = list(node)[-1]
+        entry = node.ca.items.get(key)
+        inner = _trailing_comment(node[key])
+        return inner or ((entry, 2) if entry and entry[2] else None)
+    if isinstance(node, CommentedSeq) and node:
+        entry = node.ca.items.get(len(node) - 1)
+        inner = _trailing_comment(node[-1])
+        return inner or ((entry, 0) if entry and entry[0] else None)
+    return None
