@@ -22,7 +22,7 @@ from ..fontset import FontSet
 from ..images import Source, prepare
 from . import pictures
 from ..model import Article, Image, Issue, Paragraph, Section
-from ..text import Align, Line, set_paragraph
+from ..text import Align, Line, join_source_lines, set_paragraph
 from ..units import HAO, mm
 from .boxes import BLACK, GREY, RED, Frame, Item, Mark, PageRef, Picture, Rule, Text
 from .geometry import ASCENT, Geometry
@@ -39,6 +39,7 @@ SUBTITLE_SIZE = HAO["小三"]
 CAPTION_SIZE = HAO["小五"]
 COLOPHON_SIZE = HAO["小四"]
 CONTENTS_HEAD_SIZE = HAO["小四"]
+CONTENTS_HANG = 1.5  # em: an entry's later lines start past its ◆
 TITLE_PITCH = 1.45  # em
 TITLE_AFTER_SECTION = 0.3  # body pitches between a 栏目 header and the title under it
 # 报尾 rules (GB/T 9704-2012 版记): the first and the last 0.35 mm, those between 0.25 mm.
@@ -233,8 +234,7 @@ class Builder:
         for key, title in keys:
             entry = toc.add("LI")
             label, body = entry.add("Lbl"), entry.add("LBody")
-            lines = self.set("◆ " + title.replace("\n", " "), "body", size, inner - number_w - size,
-                             align=Align.LEFT, hang=1.5)
+            lines = self.contents_entry(title, size, inner - number_w - size)
             texts = text_items(lines, size, pitch, x=pad, y=y, tag=body)
             if self.tagged:
                 tag_label(texts, "◆", label)
@@ -251,6 +251,21 @@ class Builder:
         y += pad
         items.insert(0, Frame(0, 0, g.width, y, 0.75, RED))
         return Block(y + g.pitch * 0.6, items, kind="contents")
+
+    def contents_entry(self, title: str, size: float, width: float) -> list[Line]:
+        """A 本期要目 entry: one line if the title fits; else turned where the title itself
+        turns — at its explicit line break, and within a part still too long at a phrase
+        boundary (before 暨, between words) — under a hanging indent past the ◆."""
+        parts = [part.strip() for part in title.split("\n") if part.strip()]
+        whole = self.set("◆ " + join_source_lines("\n".join(parts)), "body", size, width,
+                         align=Align.LEFT, hang=CONTENTS_HANG)
+        if len(whole) == 1:
+            return whole
+        lines: list[Line] = []
+        for k, part in enumerate(parts):
+            lines += self.set(part if k else "◆ " + part, "body", size, width, align=Align.LEFT,
+                              indent=CONTENTS_HANG if k else 0.0, hang=CONTENTS_HANG, balance=True)
+        return lines
 
     # -- sections and articles --------------------------------------------------------------
 

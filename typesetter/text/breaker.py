@@ -19,6 +19,7 @@ from .atoms import (
 )
 from .chars import CLOSE, DASH, HAN, MIDDLE, OPEN, WORD
 from .glyphs import Glyph, Glyphs  # noqa: F401 — Glyph is part of this module's interface
+from .titles import chosen_lines, title_lines
 
 # How far back (in atoms) a break may move to avoid splitting a number from its unit.
 UNIT_BACKOFF = 2
@@ -87,7 +88,7 @@ def set_paragraph(
     else:
         spans = _break_lines(atoms, first, rest, phrases=phrases)
         if balance and len(spans) > 1:
-            spans, first, rest = _balanced(atoms, spans, first, rest)
+            spans = title_lines(atoms, len(spans), first, rest, centred=align is Align.CENTER) or spans
         if align is Align.JUSTIFY and min_last_units > 1:
             spans = _mend_short_last_line(atoms, spans, rest, min_last_units)
         if align is Align.JUSTIFY:
@@ -352,12 +353,7 @@ def _break_exact(atoms, first, rest, count, min_last_units, limit=None, unit_cos
                     cost[k][p], back[k][p] = c, s
     if cost[count][n] == INF:
         return None
-    spans, p = [], n
-    for k in range(count, 0, -1):
-        s = back[k][p]
-        spans.append((s, p))
-        p = s
-    return spans[::-1]
+    return chosen_lines(back, count, n)
 
 
 def _good_title_break(atoms: list[Atom], b: int) -> bool:
@@ -372,36 +368,6 @@ def _good_title_break(atoms: list[Atom], b: int) -> bool:
         or after.kind == WORD
         or after.text in "暨及与"
     )
-
-
-def _balanced(atoms, spans, first, rest):
-    """Lines of about equal length for a centred title; a two-line title turns at a phrase
-    boundary when one gives lines not too unequal (GB/T 9704: 词意完整，排列对称)."""
-    count = len(spans)
-    if count == 2:
-        best = None
-        for b in range(1, len(atoms)):
-            if atoms[b].brk == BREAK_NEVER or not _good_title_break(atoms, b):
-                continue
-            if not (_fits(atoms, 0, b, first) and _fits(atoms, b, len(atoms), rest)):
-                continue
-            w1 = sum(a.width for a in atoms[:b]) + sum(a.glue for a in atoms[1:b])
-            w2 = sum(a.width for a in atoms[b:]) + sum(a.glue for a in atoms[b + 1 :])
-            if min(w1, w2) < max(w1, w2) / 3:
-                continue  # a stub of a line: worse than a phrase split
-            cost = abs(w1 - w2)
-            if best is None or cost < best[0]:
-                best = (cost, b)
-        if best is not None:
-            return [(0, best[1]), (best[1], len(atoms))], first, rest
-    lo, hi = 0.0, min(first, rest) / 2  # how much narrower than the measure
-    for _ in range(20):
-        mid = (lo + hi) / 2
-        if len(_break_lines(atoms, first - mid, rest - mid)) <= count:
-            lo = mid
-        else:
-            hi = mid
-    return _break_lines(atoms, first - lo, rest - lo), first, rest
 
 
 def _units(atoms: list[Atom], s: int, e: int) -> int:
