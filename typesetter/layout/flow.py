@@ -477,63 +477,70 @@ def paginate(elements: list[Block | Run], geom: Geometry, colophon: Block | None
     """Flow everything onto pages; pin the 报尾 to the foot of the last page.
 
     Where a page would be left more than FULL empty because the next 栏目 header or title
-    has to move on with its first lines, the pictures on that page (or the one before) are
+    has to move on with its first lines, the pictures on that page (or the two before) are
     scaled down, within their limits, until what follows fits: the flow is run again with
     those pictures capped."""
     limits: dict[int, float] = {}
     given_up: set[int] = set()
     pages, p = _flow_all(elements, geom, colophon, limits)
-    for _ in range(MAX_REFLOWS):
+    flows = 1
+    while flows < MAX_FLOWS:
         gap = next((gap for gap in p.gaps if gap.page not in given_up), None)
         if gap is None:
             break
-        for extra in (0.0, geom.pitch, 2 * geom.pitch):  # the grid may want a little more
-            trial = _smaller_pictures(p, gap, geom, limits, extra)
-            if trial is None:
+        saved = limits, pages, p
+        while gap is not None and flows < MAX_FLOWS:
+            better = None
+            for extra in (0.0, geom.pitch, 2 * geom.pitch):  # the grid may want a little more
+                trial = _smaller_pictures(p, gap, geom, limits, extra)
+                if trial is None:
+                    break
+                flows += 1
+                trial_pages, trial_p = _flow_all(elements, geom, colophon, trial)
+                left = next((g.need for g in trial_p.gaps if g.page == gap.page), 0.0)
+                earlier = {g.page for g in trial_p.gaps if g.page < gap.page} - {g.page for g in p.gaps}
+                if len(trial_pages) <= len(pages) and left < gap.need - EPS and not earlier:
+                    better = trial, trial_pages, trial_p
+                    break
+            if better is None:
                 break
-            trial_pages, trial_p = _flow_all(elements, geom, colophon, trial)
-            left = next((g.need for g in trial_p.gaps if g.page == gap.page), 0.0)
-            earlier = any(g.page < gap.page for g in trial_p.gaps) and not any(g.page < gap.page for g in p.gaps)
-            if len(trial_pages) <= len(pages) and left < gap.need - EPS and not earlier:
-                limits, pages, p = trial, trial_pages, trial_p  # better; maybe not yet enough
-                break
-        else:
-            trial = None
-        if trial is None:
-            given_up.add(gap.page)  # no better: keep the pictures as they were
+            limits, pages, p = better
+            gap = next((g for g in p.gaps if g.page == gap.page), None)
+        if gap is not None:  # not closed: the pictures as they were
+            limits, pages, p = saved
+            given_up.add(gap.page)
     if colophon is not None:
         top = geom.bottom - colophon.height
         pages[-1].items.extend(item.shifted(geom.left, top) for item in colophon.items)
     return pages
 
 
-MAX_REFLOWS = 12
+MAX_FLOWS = 16  # each a few milliseconds: the paragraphs are set once
 
 
 def _smaller_pictures(p: "Paginator", gap: Gap, geom: Geometry, limits: dict[int, float], extra: float = 0.0):
-    """Limits that scale the pictures on the gap's page (else the page before) down by
-    what the chain needed (and `extra`), the largest first; None if none can be made
-    smaller."""
-    for page in (gap.page, gap.page - 1):
-        pictures = sorted((x for x in p.placed if x.page == page and x.size > x.least + EPS),
-                          key=lambda x: -x.size * (geom.pitch if x.in_column else 1))
-        if not pictures:
-            continue
-        trial = dict(limits)
-        need = gap.need + extra
-        for x in pictures:
-            if need <= EPS:
-                break
-            if x.in_column:  # a column's lines: the balanced columns lose half of them
-                lines = min(x.size - x.least, 2 * math.ceil(need / geom.pitch - EPS))
-                trial[x.figure] = x.size - lines
-                need -= lines * geom.pitch / 2
-            else:
-                cut = min(x.size - x.least, need)
-                trial[x.figure] = x.size - cut
-                need -= cut
-        return trial
-    return None
+    """Limits that scale the pictures on the gap's page (and the two before, whose text
+    flows on to it) down by what the chain needed (and `extra`); None if none can be
+    made smaller."""
+    pictures = [x for x in p.placed if gap.page - 2 <= x.page <= gap.page and x.size > x.least + EPS]
+    if not pictures:
+        return None
+    # the gap's own page first (its pictures act on it directly), the largest first
+    pictures.sort(key=lambda x: (-x.page, -x.size * (geom.pitch if x.in_column else 1)))
+    trial = dict(limits)
+    need = gap.need + extra
+    for x in pictures:
+        if need <= EPS:
+            break
+        if x.in_column:  # a column's lines: the balanced columns lose half of them
+            lines = min(x.size - x.least, 2 * math.ceil(need / geom.pitch - EPS))
+            trial[x.figure] = x.size - lines
+            need -= lines * geom.pitch / 2
+        else:
+            cut = min(x.size - x.least, need)
+            trial[x.figure] = x.size - cut
+            need -= cut
+    return trial
 
 
 def _flow_all(elements, geom, colophon, limits):
