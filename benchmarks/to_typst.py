@@ -4,17 +4,21 @@
 
 The comparison point for speed (benchmarks/run.py) and for the look of the page. Typst sets
 each article's body with its own two-column block (`columns`), as a Typst user would.
+Pictures are placed as typesetter places them (page-wide ones under the title, column ones
+after the first paragraph, at the same size); their paths are relative to the manifest's
+folder, so write the .typ beside the manifest.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from typesetter.layout.geometry import make_geometry  # noqa: E402
+from typesetter.layout.geometry import Geometry, make_geometry  # noqa: E402
 from typesetter.manifest import load_issue  # noqa: E402
 from typesetter.units import HAO  # noqa: E402
 
@@ -24,8 +28,22 @@ def s(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
+def figure(image, folder: Path, g: Geometry, width: float, max_share: float) -> str:
+    """A picture at the size typesetter gives it: the width, or less if it would take more
+    than max_share of the text block's height (typesetter/layout/blocks.py, picture)."""
+    w, h = image.pixels
+    aspect = h / w
+    max_h = (g.bottom - g.top) * max_share
+    if width * aspect > max_h:
+        width = max_h / aspect
+    path = os.path.relpath(image.file, folder)
+    caption = f", caption: {s(image.caption)}" if image.caption else ""
+    return f"#figure(image({s(path)}, width: {width:.2f}pt){caption}, numbering: none)"
+
+
 def to_typst(manifest: Path) -> str:
     issue = load_issue(manifest)
+    folder = Path(manifest).resolve().parent
     g = make_geometry(issue.style)
     m = issue.masthead
     size = issue.style.body_size
@@ -40,6 +58,7 @@ def to_typst(manifest: Path) -> str:
         '#let red = cmyk(0%, 100%, 100%, 0%)',
         '#let hei(body) = text(font: "Noto Sans CJK SC", weight: "bold", body)',
         '#let kai(body) = text(font: "LXGW WenKai", body)',
+        f'#show figure.caption: set text(font: "LXGW WenKai", size: {HAO["小五"]}pt)',
         "",
         "#align(center)[",
         f"  #text(font: \"Noto Serif CJK SC\", weight: \"black\", size: {HAO['初号']}pt, fill: red, tracking: 0.35em)[#{s(m.title)}]",
@@ -58,10 +77,18 @@ def to_typst(manifest: Path) -> str:
                        f"size: {HAO['小二']}pt)[#{s(article.title)}]]")
             if article.subtitle:
                 out.append(f"#align(center)[#kai[#text(size: {HAO['小三']}pt)[#{s(article.subtitle)}]]]")
+            for image in article.images:
+                if image.span == "page":
+                    out.append(figure(image, folder, g, g.width, 0.45))
             out.append("#columns(2, gutter: 2em)[")
-            for p in article.body:
+            for k, p in enumerate(article.body):
                 out.append(f"  #hei[#{s(p.text)}]" if p.heading else f"  #{s(p.text)}")
                 out.append("")
+                if k == 0:
+                    for image in article.images:
+                        if image.span != "page":
+                            out.append("  " + figure(image, folder, g, g.col_w, 0.5))
+                            out.append("")
             if article.credit:
                 out.append(f"  #align(right)[#kai[#{s('【' + article.credit + '】')}]]")
             out.append("]")
