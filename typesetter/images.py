@@ -132,6 +132,57 @@ def prepare(source: Source, placed_w: float, placed_h: float, loc=None) -> tuple
     return Prepared(key, None, im, width, height, dpi), warnings_
 
 
+class PictureJob:
+    """A picture being prepared on a worker thread; `prepared` is set by PictureQueue.finish."""
+
+    __slots__ = ("future", "prepared")
+
+    def __init__(self, future):
+        self.future = future
+        self.prepared: Prepared | None = None
+
+
+class PictureQueue:
+    """Pictures prepared on worker threads while the text is set: Pillow lets go of the
+    interpreter while it decodes, resamples and encodes, so on two cores a photo issue's
+    pictures cost little more than its text. Layout needs only their placed sizes, which
+    come from the pixel sizes read when the manifest was checked."""
+
+    def __init__(self, workers: int | None = None):
+        import os
+
+        self.workers = workers or min(4, os.cpu_count() or 1)
+        self._pool = None
+        self._jobs: list[PictureJob] = []
+
+    def submit(self, source: Source, placed_w: float, placed_h: float, loc=None) -> PictureJob:
+        if self._pool is None:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="picture")
+        job = PictureJob(self._pool.submit(prepare, source, placed_w, placed_h, loc))
+        self._jobs.append(job)
+        return job
+
+    def finish(self) -> list[str]:
+        """Wait for every picture; returns their warnings in the order they were asked
+        for, or raises the first one's InputError."""
+        warnings_: list[str] = []
+        try:
+            for job in self._jobs:
+                job.prepared, warns = job.future.result()
+                warnings_ += warns
+        finally:
+            self.close()
+        return warnings_
+
+    def close(self) -> None:
+        """Stop the workers (what has not started is dropped: the build has failed)."""
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+
+
 def _flatten(im, Image):
     """Any mode to RGB, L or CMYK; transparency composited onto white paper."""
     if im.mode in ("RGB", "L", "CMYK"):

@@ -162,7 +162,7 @@ class Renderer:
     def picture(self, item: Picture) -> None:
         from reportlab.lib.utils import ImageReader
 
-        img = item.image
+        img = item.image.prepared
         source = ImageReader(io.BytesIO(img.data)) if img.data is not None else ImageReader(img.pil)
         self.c.drawImage(source, item.x, self.doc.height - item.y - item.h, item.w, item.h)
 

@@ -22,18 +22,12 @@ def lay_out(issue: Issue, fonts: FontSet) -> tuple[Document, list[str]]:
     geom = make_geometry(issue.style)
     warnings: list[str] = []
     b = Builder(issue, fonts, geom, warnings)
-    elements: list[Block | Run] = [b.masthead()]
-    if issue.contents:
-        elements.append(b.contents(_contents_keys(issue)))
-    for si, section in enumerate(issue.sections):
-        elements.append(b.section_header(section, _key(si)))
-        for ai, article in enumerate(section.articles):
-            key = _key(si, ai)
-            elements += b.article_head(article, key, after_section=ai == 0)
-            elements.append(b.article_body(article, key))
-        if section.briefs:
-            elements.append(b.briefs(section))
-    pages = paginate(elements, geom, b.colophon())
+    try:
+        pages = paginate(_elements(issue, b), geom, b.colophon())
+    except BaseException:
+        b.pictures.close()
+        raise
+    warnings += b.pictures.finish()
     _fill_page_refs(pages, b)
     for page in pages:
         if page.number > 1:
@@ -46,6 +40,22 @@ def lay_out(issue: Issue, fonts: FontSet) -> tuple[Document, list[str]]:
         date=m.date, keywords="，".join(s.name for s in issue.sections),
     )
     return doc, warnings
+
+
+def _elements(issue: Issue, b: Builder) -> list[Block | Run]:
+    """The issue as the flow takes it: full-width blocks and runs set in columns."""
+    elements: list[Block | Run] = [b.masthead()]
+    if issue.contents:
+        elements.append(b.contents(_contents_keys(issue)))
+    for si, section in enumerate(issue.sections):
+        elements.append(b.section_header(section, _key(si)))
+        for ai, article in enumerate(section.articles):
+            key = _key(si, ai)
+            elements += b.article_head(article, key, after_section=ai == 0)
+            elements.append(b.article_body(article, key))
+        if section.briefs:
+            elements.append(b.briefs(section))
+    return elements
 
 
 def _contents_keys(issue: Issue) -> list[tuple[str, str]]:

@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass, field
 
 from ..fontset import FontSet
-from ..images import Source, prepare
+from ..images import PictureQueue, Source
 from ..model import Article, Image, Issue, Paragraph, Section
 from ..text import Align, Line, set_paragraph
 from ..units import HAO
@@ -87,6 +87,7 @@ class Builder:
         self.warnings = warnings
         self.punct = issue.style.punctuation
         self.bold = fonts.fake_bold("heading")  # stroke heading text set in a face with no bold
+        self.pictures = PictureQueue()  # prepared while the text is set; finished by lay_out
 
     def set(self, text: str, role: str, size: float, width: float, **kw) -> list[Line]:
         """A paragraph's lines: the text engine's, remembered. The same text in the same
@@ -229,16 +230,15 @@ class Builder:
 
     def picture(self, image: Image, width: float, max_share: float):
         """A picture at the given width, or shorter if it would take more than max_share of
-        the text block's height; downsampled for that size. Returns (prepared, w, h)."""
+        the text block's height; downsampled for that size (on a worker thread: the job is
+        done when the layout is). Returns (job, w, h)."""
         g = self.geom
         source = Source(image.file, *image.pixels)
         w, h = width, width * source.aspect
         max_h = (g.bottom - g.top) * max_share
         if h > max_h:
             h, w = max_h, max_h / source.aspect
-        prepared, warns = prepare(source, w, h, image.loc)
-        self.warnings.extend(warns)
-        return prepared, w, h
+        return self.pictures.submit(source, w, h, image.loc), w, h
 
     def page_image(self, image: Image) -> Block:
         g = self.geom

@@ -65,7 +65,7 @@ class Picture:
     y: float  # top
     w: float
     h: float
-    image: object  # images.Prepared
+    image: object  # images.PictureJob
 
     def shifted(self, dx: float, dy: float) -> "Picture":
         return Picture(self.x + dx, self.y + dy, self.w, self.h, self.image)
