@@ -13,7 +13,7 @@ from typing import Protocol
 
 from .chars import (
     CLOSE, DASH, FULL_STOPS, HAN, MIDDLE, NO_LINE_END, NO_LINE_START, OPEN, PUNCT, SPACE,
-    WORD, WORD_JOINERS, WORD_LEADERS, WORD_SUFFIXES, WORD_TRAILERS, classify,
+    WORD, WORD_JOINERS, WORD_LEADERS, WORD_SUFFIXES, WORD_TRAILERS, _CLASSES, classify,
     is_word_char,
 )
 
@@ -138,9 +138,34 @@ def make_atoms(
     n = len(text)
     i = 0
     pending_space = False
+    runs_end = runs[-1][0] if runs else 0
+    classes = _CLASSES
+    # Most atoms are a Han character set solid after another, a line break allowed before
+    # it: such atoms of one character are all alike, and nothing changes an atom once it
+    # has a successor, so the paragraph shares one per character (no object per character).
+    plain: dict[str, Atom] = {}
+    prev = None
     while i < n:
         ch = text[i]
-        kind = classify(ch)
+        kind = classes.get(ch)
+        if kind is None:
+            kind = classify(ch)
+        if kind == HAN and i >= runs_end:
+            atom = plain.get(ch)
+            if atom is None:
+                face, adv = fonts.metrics(ch)
+                atom = plain[ch] = Atom(ch, HAN, (face,), (adv,), adv)
+            if prev is not None:  # what _join does between two Han characters, inline
+                if prev.kind != HAN or pending_space:
+                    atom = Atom(ch, HAN, atom.faces, atom.advances, atom.width)
+                    _join(prev, atom, pending_space, style)
+                elif ch in NO_LINE_START or prev.text in NO_LINE_END:
+                    atom = Atom(ch, HAN, atom.faces, atom.advances, atom.width, brk=BREAK_NEVER)
+            atoms.append(atom)
+            prev = atom
+            pending_space = False
+            i += 1
+            continue
         if kind == SPACE:
             pending_space = True
             i += 1
@@ -172,9 +197,10 @@ def make_atoms(
         else:
             width, blank_l, blank_r = sum(advances), 0.0, 0.0
         atom = Atom(piece, kind, faces, advances, width, blank_l, blank_r)
-        if atoms:
-            _join(atoms[-1], atom, pending_space, style)
+        if prev is not None:
+            _join(prev, atom, pending_space, style)
         atoms.append(atom)
+        prev = atom
         pending_space = False
         i = j
     return atoms
