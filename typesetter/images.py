@@ -8,6 +8,7 @@ the same manifest gives the same bytes.
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,13 +84,18 @@ def open_source(path: Path, loc=None) -> Source:
     return Source(path, w, h)
 
 
-def prepare(source: Source, placed_w: float, placed_h: float, loc=None) -> tuple[Prepared, list[str]]:
-    """Load, turn upright, flatten and downsample an image for its placed size (pt).
+def prepare(source: Source, placed_w: float, placed_h: float, loc=None,
+            crop: tuple[float, float, float, float] | None = None, cmyk: bool = True
+            ) -> tuple[Prepared, list[str]]:
+    """Load, turn upright, flatten, crop (a box in shares of the upright picture: left, top,
+    right, bottom) and downsample an image for its placed size (pt). With `cmyk` false (a
+    PDF/A whose output intent is sRGB), CMYK pictures are converted to RGB.
 
     A JPEG is decoded no larger than it is needed (DCT scaling: a 12 MP photo for a column
     decodes at a quarter of its width, sixteen times fewer pixels, in a sixteenth of the
-    time), and one that is already upright, in RGB or grey, and at no more than 300 dpi at
-    its placed size goes into the PDF as it is: re-encoding would only lose quality."""
+    time), and one that is already upright, uncropped, in RGB or grey, and at no more than
+    300 dpi at its placed size goes into the PDF as it is: re-encoding would only lose
+    quality."""
     Image, ImageOps = _pil()
     warnings_: list[str] = []
     target_w = max(1, round(placed_w / 72 * PRINT_DPI))
@@ -99,12 +105,17 @@ def prepare(source: Source, placed_w: float, placed_h: float, loc=None) -> tuple
         with Image.open(source.path) as im:
             orientation = im.getexif().get(0x0112, 1)
             if im.format == "JPEG":
-                if orientation == 1 and im.mode in ("RGB", "L") and im.width <= target_w * 1.05:
+                if (orientation == 1 and crop is None and im.mode in ("RGB", "L")
+                        and im.width <= target_w * 1.05):
                     im.draft(im.mode, (1, 1))  # decode at 1/8 only to prove the file whole
                     passed = source.path.read_bytes()
                 else:
+                    # the whole upright picture's size that gives the target after the crop
+                    left, top, right, bottom = crop or (0.0, 0.0, 1.0, 1.0)
+                    need_w = math.ceil(target_w / max(right - left, 1e-6))
+                    need_h = math.ceil(target_h / max(bottom - top, 1e-6))
                     sideways = orientation in (5, 6, 7, 8)
-                    im.draft(im.mode, (target_h, target_w) if sideways else (target_w, target_h))
+                    im.draft(im.mode, (need_h, need_w) if sideways else (need_w, need_h))
             im.load()
             if passed is None:
                 im = ImageOps.exif_transpose(im)
@@ -112,75 +123,56 @@ def prepare(source: Source, placed_w: float, placed_h: float, loc=None) -> tuple
         raise _problem(source.path, loc, f"图片 {source.path.name} 无法完整读取（{exc.__class__.__name__}），"
                        "文件可能被截断或损坏。请重新导出这张图片。") from None
     if passed is not None:
-        width, height = source.width, source.height
+        dpi = source.width / (placed_w / 72)
+        prepared = Prepared(f"{source.path.name}-{source.width}x{source.height}", passed, None,
+                            source.width, source.height, dpi)
     else:
         im = _flatten(im, Image)
+        if im.mode == "CMYK" and not cmyk:
+            im = _cmyk_to_rgb(im)
+        if crop is not None:
+            left, top, right, bottom = crop
+            im = im.crop((round(left * im.width), round(top * im.height),
+                          round(right * im.width), round(bottom * im.height)))
         if im.width > target_w * 1.05:
             # whole-pixel box reduction first, then Lanczos over the last factor of two or less
             im = im.resize((target_w, target_h), Image.LANCZOS, reducing_gap=2.0)
-        width, height = im.width, im.height
-    dpi = width / (placed_w / 72)
+        dpi = im.width / (placed_w / 72)
+        if im.mode in ("RGB", "L", "CMYK"):
+            buf = io.BytesIO()
+            im.save(buf, "JPEG", quality=90, optimize=False, progressive=False,
+                    subsampling="4:4:4" if im.mode == "L" else "4:2:0")
+            prepared = Prepared(_key(source, im, crop), buf.getvalue(), None, im.width, im.height, dpi)
+        else:
+            prepared = Prepared(_key(source, im, crop), None, im, im.width, im.height, dpi)
     if dpi < LOW_DPI:
         warnings_.append(f"图片 {source.path.name} 在版面上只有 {dpi:.0f} dpi（印刷宜 ≥ 300 dpi），印出来可能发虚。")
-    key = f"{source.path.name}-{width}x{height}"
-    if passed is not None:
-        return Prepared(key, passed, None, width, height, dpi), warnings_
-    if im.mode in ("RGB", "L", "CMYK"):
-        buf = io.BytesIO()
-        im.save(buf, "JPEG", quality=90, optimize=False, progressive=False, subsampling="4:4:4" if im.mode == "L" else "4:2:0")
-        return Prepared(key, buf.getvalue(), None, width, height, dpi), warnings_
-    return Prepared(key, None, im, width, height, dpi), warnings_
+    return prepared, warnings_
 
 
-class PictureJob:
-    """A picture being prepared on a worker thread; `prepared` is set by PictureQueue.finish."""
-
-    __slots__ = ("future", "prepared")
-
-    def __init__(self, future):
-        self.future = future
-        self.prepared: Prepared | None = None
+def _key(source: Source, im, crop) -> str:
+    cut = "" if crop is None else "-crop" + "-".join(f"{v:.3f}" for v in crop)
+    return f"{source.path.name}-{im.width}x{im.height}{cut}"
 
 
-class PictureQueue:
-    """Pictures prepared on worker threads while the text is set: Pillow lets go of the
-    interpreter while it decodes, resamples and encodes, so on two cores a photo issue's
-    pictures cost little more than its text. Layout needs only their placed sizes, which
-    come from the pixel sizes read when the manifest was checked."""
+def prepare_all(requests: list[tuple[tuple, dict]]) -> list[tuple[Prepared, list[str]]]:
+    """prepare(*args, **options) for each request, several at once on worker threads:
+    Pillow lets go of the interpreter while it decodes, resamples and encodes, so on two
+    cores two photos take the time of one. Results in the order asked; a failure raises
+    the first failing picture's InputError, as preparing them one by one would."""
+    if len(requests) < 2:
+        return [prepare(*args, **options) for args, options in requests]
+    import os
+    from concurrent.futures import ThreadPoolExecutor
 
-    def __init__(self, workers: int | None = None):
-        import os
-
-        self.workers = workers or min(4, os.cpu_count() or 1)
-        self._pool = None
-        self._jobs: list[PictureJob] = []
-
-    def submit(self, source: Source, placed_w: float, placed_h: float, loc=None) -> PictureJob:
-        if self._pool is None:
-            from concurrent.futures import ThreadPoolExecutor
-
-            self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="picture")
-        job = PictureJob(self._pool.submit(prepare, source, placed_w, placed_h, loc))
-        self._jobs.append(job)
-        return job
-
-    def finish(self) -> list[str]:
-        """Wait for every picture; returns their warnings in the order they were asked
-        for, or raises the first one's InputError."""
-        warnings_: list[str] = []
+    with ThreadPoolExecutor(min(len(requests), os.cpu_count() or 1, 4), thread_name_prefix="picture") as pool:
+        futures = [pool.submit(prepare, *args, **options) for args, options in requests]
         try:
-            for job in self._jobs:
-                job.prepared, warns = job.future.result()
-                warnings_ += warns
-        finally:
-            self.close()
-        return warnings_
-
-    def close(self) -> None:
-        """Stop the workers (what has not started is dropped: the build has failed)."""
-        if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
-            self._pool = None
+            return [f.result() for f in futures]
+        except BaseException:
+            for f in futures:
+                f.cancel()
+            raise
 
 
 def _flatten(im, Image):
@@ -197,4 +189,19 @@ def _flatten(im, Image):
         paper = Image.new("RGB", rgba.size, (255, 255, 255))
         paper.paste(rgba, mask=rgba.getchannel("A"))
         return paper
+    return im.convert("RGB")
+
+
+def _cmyk_to_rgb(im):
+    """A CMYK picture in sRGB: through the ICC profile it carries, if any, else Pillow's plain
+    conversion (what a viewer does with an untagged CMYK JPEG)."""
+    icc = im.info.get("icc_profile")
+    if icc:
+        try:
+            from PIL import ImageCms
+
+            source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            return ImageCms.profileToProfile(im, source, ImageCms.createProfile("sRGB"), outputMode="RGB")
+        except Exception:  # a broken or unusable profile: fall back to the plain conversion
+            pass
     return im.convert("RGB")

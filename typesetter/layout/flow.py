@@ -37,6 +37,7 @@ class Paginator:
         self.pages: list[Page] = [Page(1)]
         self.y = geom.first_top
         self.page_top = self.y
+        self.pending: list[Block] = []  # page-wide pictures waiting for the next page's top
 
     # -- the cursor -------------------------------------------------------------------------
 
@@ -54,6 +55,23 @@ class Paginator:
     def new_page(self) -> None:
         self.pages.append(Page(len(self.pages) + 1))
         self.y = self.page_top = self.geom.top
+        pending, self.pending = self.pending, []
+        for block in pending:
+            self.put(block.items, self.geom.left, self.y)
+            self.y += block.height
+        if pending:
+            self.page_top = self.y  # what follows starts as at a page's top
+
+    def flush(self) -> None:
+        """Place pictures still waiting for a page (the issue ended first)."""
+        if self.pending:
+            if self.at_top or self.y + sum(b.height for b in self.pending) > self.bottom + EPS:
+                self.new_page()
+            else:
+                for block in self.pending:
+                    self.put(block.items, self.geom.left, self.y)
+                    self.y += block.height
+                self.pending = []
 
     def put(self, items, dx: float, dy: float) -> None:
         self.pages[-1].items.extend(item.shifted(dx, dy) for item in items)
@@ -73,6 +91,15 @@ class Paginator:
                 self.block(part, 0.0)
             return
         space = 0.0 if self.at_top else block.space_before
+        room = self.bottom - self.y - space - follow
+        if block.height > room + EPS and block.shrink is not None:
+            smaller = block.shrink(room)  # a picture scaled down to keep the page full
+            if smaller is None and block.kind == "image" and not self.at_top:
+                # no room even at its smallest: to the top of the next page, while the text
+                # it comes with starts here
+                self.pending.append(block)
+                return
+            block = smaller or block
         if not self.at_top and self.y + space + block.height + follow > self.bottom + EPS:
             self.new_page()
             space = 0.0
@@ -83,6 +110,8 @@ class Paginator:
 
     def run(self, run: Run) -> None:
         g = self.geom
+        if not self.at_top and g.lines_between(self.y + run.space_before, self.bottom) >= lead_lines(run):
+            self.y += run.space_before
         cells = list(run.cells)
         n = len(cells)
         i = 0
@@ -139,10 +168,25 @@ class Paginator:
         j = start
         for _ in range(self.geom.columns):
             end = self._fill(cells, j, cap, force)
+            cells, end = self._shrink_picture(cells, j, end, cap, force)
             cells, end = self._float_pictures(cells, j, end, cap)
             ends.append(end)
             j = end
         return cells, ends
+
+    def _shrink_picture(self, cells: list[Cell], start: int, end: int, cap: int, force: bool):
+        """A picture that does not fit under the text of a column is scaled down to the
+        room left, where it may be that small (pictures.py), rather than float on."""
+        if end >= len(cells) or cells[end].shrink is None:
+            return cells, end
+        room = cap - sum(c.lines for c in cells[start:end])
+        if room <= 0 or room >= cells[end].lines:
+            return cells, end
+        smaller = cells[end].shrink(room)
+        if smaller is None:
+            return cells, end
+        trial = cells[:end] + [smaller] + cells[end + 1:]
+        return trial, self._fill(trial, start, cap, force)
 
     def _float_pictures(self, cells: list[Cell], start: int, end: int, cap: int):
         n = len(cells)
@@ -269,8 +313,8 @@ def _split(block: Block, height: float, first: float | None = None) -> list[Bloc
     first, rest = [], []
     for item in block.items:
         if isinstance(item, Frame) and item.y < cut < item.y + item.h:  # a box around both parts
-            first.append(Frame(item.x, item.y, item.w, cut - item.y, item.width, item.stroke, item.fill))
-            rest.append(Frame(item.x, cut, item.w, item.y + item.h - cut, item.width, item.stroke, item.fill))
+            first.append(replace(item, h=cut - item.y))
+            rest.append(replace(item, y=cut, h=item.y + item.h - cut))
         elif extent(item)[0] < cut:
             first.append(item)
         else:
@@ -302,6 +346,7 @@ def _flow(elements, geom, reserve_from, reserve):
             p.run(element)
         else:
             p.block(element, follow)
+    p.flush()
     return p.pages, p.y
 
 
@@ -325,7 +370,7 @@ def _follows(elements, geom) -> list[float]:
         heights = [_needs(elements[i], geom) + (elements[i].space_before if i > k else 0.0) for i in range(k, j)]
         if j < len(elements):
             last = elements[j]
-            heights.append(lead_lines(last) * geom.pitch if isinstance(last, Run)
+            heights.append(last.space_before + lead_lines(last) * geom.pitch if isinstance(last, Run)
                            else last.space_before + _needs(last, geom))
         cuts = _cut_chain(heights, [elements[i].kind == "image" for i in range(k, j)], capacity)
         start = 0
@@ -340,6 +385,8 @@ def _follows(elements, geom) -> list[float]:
 def _needs(block: Block, geom: Geometry) -> float:
     """The height a block needs on the page it starts on: all of it, or, for one taller
     than a page (which goes on in pieces), its first lines."""
+    if block.kind == "image":  # a page-wide picture: scaled down, or to the next page's top
+        return 0.0
     return block.height if block.height <= geom.bottom - geom.top else 3 * geom.pitch
 
 
