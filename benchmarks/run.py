@@ -61,8 +61,8 @@ def page_count(pdf: Path) -> str:
 
 
 def bench(name: str, manifest: Path, work: Path, runs: int) -> dict:
-    typ = manifest.with_name(f"{name}.typ")  # beside the manifest: the pictures' paths are relative
-    typ.write_text(to_typst(manifest), encoding="utf-8")
+    typ = work / f"{name}.typ"  # the photo issue's pictures are in work/photos
+    typ.write_text(to_typst(manifest, work), encoding="utf-8")
     ours_pdf, typst_pdf = work / f"{name}.pdf", work / f"{name}-typst.pdf"
     typst_cmd = [sys.executable, "-c",
                  "import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2], font_paths=[sys.argv[3]])",
