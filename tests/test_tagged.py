@@ -2,6 +2,7 @@
 intact), headings, figures with their alternative text, lists, page furniture as artifacts;
 the PDF/A and PDF/UA claims, XMP, output intent; and `style.pdf: plain`."""
 
+import io
 import xml.etree.ElementTree as ET
 
 import pikepdf
@@ -17,7 +18,8 @@ NS = {
     "x": "adobe:ns:meta/", "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "dc": "http://purl.org/dc/elements/1.1/", "xmp": "http://ns.adobe.com/xap/1.0/",
     "pdf": "http://ns.adobe.com/pdf/1.3/", "pdfaid": "http://www.aiim.org/pdfa/ns/id/",
-    "pdfuaid": "http://www.aiim.org/pdfua/ns/id/",
+    "pdfuaid": "http://www.aiim.org/pdfua/ns/id/", "pdfaExtension": "http://www.aiim.org/pdfa/ns/extension/",
+    "pdfaSchema": "http://www.aiim.org/pdfa/ns/schema#", "pdfaProperty": "http://www.aiim.org/pdfa/ns/property#",
 }
 
 
@@ -236,6 +238,14 @@ def test_sample_metadata_claims_pdfa_and_pdfua(sample_pdf, sample_issue):
     assert one(d + "pdf:Keywords") == str(info.Keywords)
     assert one(d + "pdf:Producer") == str(info.Producer)
     assert one(d + "xmp:CreatorTool") == str(info.Creator)
+    # pdfuaid is not one of PDF/A-2's own schemas: it must be declared as an extension schema
+    schema = root.find(d + "pdfaExtension:schemas/rdf:Bag/rdf:li", NS)
+    assert schema.find("pdfaSchema:namespaceURI", NS).text == NS["pdfuaid"]
+    assert schema.find("pdfaSchema:prefix", NS).text == "pdfuaid"
+    prop = schema.find("pdfaSchema:property/rdf:Seq/rdf:li", NS)
+    assert [prop.find(f"pdfaProperty:{k}", NS).text for k in ("name", "valueType", "category")] == \
+        ["part", "Integer", "internal"]
+    assert prop.find("pdfaProperty:description", NS).text
     date = sample_issue.masthead.date
     assert str(info.CreationDate) == str(info.ModDate) == f"D:{date:%Y%m%d}000000+00'00'"
     assert one(d + "xmp:CreateDate") == one(d + "xmp:ModifyDate") == f"{date:%Y-%m-%d}T00:00:00+00:00"
@@ -357,3 +367,8 @@ def test_two_builds_give_the_same_bytes(folder):
     first = (folder / "issue.pdf").read_bytes()
     typeset(folder, manifest)
     assert (folder / "issue.pdf").read_bytes() == first
+    # the file identifier follows the content: the same title and date, another text, another ID
+    manifest["sections"][0]["articles"][0]["body"] = "另一篇正文。" * 100
+    typeset(folder, manifest)
+    with pikepdf.open(folder / "issue.pdf") as other, pikepdf.open(io.BytesIO(first)) as one:
+        assert bytes(other.trailer.ID[0]) != bytes(one.trailer.ID[0])
