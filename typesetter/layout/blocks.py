@@ -283,7 +283,7 @@ class Builder:
         elements of the article `art`."""
         g = self.geom
         blocks = []
-        items: list[Item] = [Mark(article.title.replace("\n", " "), 1, 0, key)]
+        items: list[Item] = [Mark(join_source_lines(article.title), 1, 0, key)]
         heading = art.add("H1")
         y = 0.0
         pitch = TITLE_SIZE * TITLE_PITCH

@@ -262,8 +262,11 @@ def _even_spread(extra: float, gaps: int, capped: int, room: float) -> float:
     if gaps == 0:
         return extra
     g = extra / gaps
-    if capped and gaps > capped and g * capped > room:
-        g = (extra - room) / (gaps - capped)
+    if capped and g * capped > room:
+        if gaps > capped:
+            g = (extra - room) / (gaps - capped)
+        else:  # only Han–Latin gaps, spread past their limit: the quarter em they had shows too
+            g += HAN_LATIN
     return g
 
 
@@ -282,13 +285,19 @@ def _spread_of(atoms, spans, first, rest) -> float:
 def _even_out(atoms, spans, first, rest, min_last_units):
     """A paragraph where one line came out loose (characters pushed down to keep a mark or
     a number with its neighbour, or to give the last line company): the same number of
-    lines with the spacing spread over several lines, where that is looser nowhere."""
+    lines with the spacing spread over several lines, where that is looser nowhere. With
+    an address in it, one line fewer first: a line that ends inside an address may leave
+    room the greedy breaks could not use (…/tzg | g/，)."""
     worst = _spread_of(atoms, spans, first, rest)
     if worst <= LOOSE or len(spans) < 2:
         return spans
-    alt = _break_exact(atoms, first, rest, len(spans), min_last_units, limit=worst, unit_cost=UNIT_COST)
-    if alt is not None and _spread_of(atoms, alt, first, rest) < worst - EPS:
-        return alt
+    counts = [len(spans)]
+    if len(spans) > 2 and any(a.rigid for a in atoms):
+        counts.insert(0, len(spans) - 1)
+    for count in counts:
+        alt = _break_exact(atoms, first, rest, count, min_last_units, limit=worst, unit_cost=UNIT_COST)
+        if alt is not None and _spread_of(atoms, alt, first, rest) < worst - EPS:
+            return alt
     return spans
 
 
