@@ -227,5 +227,6 @@ def _check_result(doc: ManifestDocument, manifest: Path) -> None:
         check_manifest(compose(manifest), manifest)
     except InputError:
         return  # the manifest had problems before: the editor will see them in typeset check
-    root = yaml.compose(doc.dumps(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    check_manifest(root, manifest)
+    text = doc.dumps()
+    root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    check_manifest(root, manifest, text)
