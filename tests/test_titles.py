@@ -40,6 +40,8 @@ def title(text, width=MEASURE, fonts=None):
      ["嘉定新城发展有限公司组织开展", "远香湖片区城市更新项目现场踏勘"]),
     ("区国资委组织学习《中华人民共和国公司法》《企业国有资产交易监督管理办法》等法律法规",
      ["区国资委组织学习《中华人民共和国公司法》", "《企业国有资产交易监督管理办法》等法律法规"]),
+    ("国资系统召开深入学习贯彻党的二十届三中全会精神宣讲报告会",  # not 党 / 的, 二十 / 届
+     ["国资系统召开深入学习贯彻", "党的二十届三中全会精神宣讲报告会"]),
 ])
 def test_titles_turn_at_phrase_boundaries(fonts, text, want):
     assert title(text, fonts=fonts) == want
@@ -51,6 +53,8 @@ def test_titles_turn_at_phrase_boundaries(fonts, text, want):
     ("嘉定新城发展有限公司组织开展远香湖片区城市更新项目现场踏勘及3.2km绿道建成仪式", "3.2km绿"),
     ("嘉定新城发展有限公司组织开展远香湖片区城市更新项目现场踏勘及3.2km绿道建成仪式", "远香湖片区"),
     ("住房集团召开“学习贯彻党的二十大精神”主题宣讲会暨2024年度党建工作推进会议", "“学习贯彻党的二十大精神”"),
+    ("嘉定区第15届运动会暨全民健身节开幕式在嘉定体育中心隆重举行", "第15届"),
+    ("嘉定区第15届运动会暨全民健身节开幕式在嘉定体育中心隆重举行", "在嘉定体育中心"),
 ])
 @pytest.mark.parametrize("width", [300.0, 360.0, 420.0])
 def test_titles_keep_numbers_units_names_and_quotations_whole(fonts, text, whole, width):

@@ -11,7 +11,7 @@ may be taken where that alone keeps a quotation or a name whole.
 from __future__ import annotations
 
 from .atoms import BREAK_DISCOURAGED, BREAK_LETTER, BREAK_NEVER, Atom
-from .chars import CLOSE, OPEN, PUNCT
+from .chars import CLOSE, HAN, OPEN, PUNCT
 from .words import is_han, segment
 
 INF = float("inf")
@@ -23,10 +23,12 @@ AFTER_SUBJECT = 1.5  # after the body that does something: "交发集团 / 广�
 AFTER_PAUSE = 2.0  # after 、: inside a list (第四、第五次)
 BEFORE_CONJUNCTION = 2.0  # before 及 与 和 并 以及: often inside a phrase (党风廉政建设和反腐败)
 BETWEEN_WORDS = 2.5
+BESIDE_LONE = 4.0  # beside a character that is a word only because no listed word holds it
 INSIDE_NAME = 5.0  # between characters no listed word holds (远/香/湖), before 片区 公司 …
 INSIDE_WORD = 8.0
 INSIDE_QUOTE = 15.0  # added inside “…” 《…》 （…）: only where nothing else fits
 AFTER_CONJUNCTION = 5.0  # added after 暨 及 与 和: the word goes with what it joins
+AFTER_PARTICLE = 3.0  # added after 的
 INSIDE_ADDRESS = 6.0
 UNIT_FALLBACK = 20.0  # 2024 / 年: only where no other way fits
 EXTRA_LINE = 3.0  # one line more than the fewest
@@ -38,6 +40,10 @@ CLAUSE_ENDS = frozenset("，；：！？。")
 CLOSERS = frozenset("”’」』）］〕】〗｝〉》")
 JOINS = frozenset("暨")
 CONJUNCTIONS = frozenset(["及", "与", "和", "并", "以及", "暨"])
+CHINESE_NUMERALS = frozenset("〇零一二三四五六七八九十百千万亿两")
+BOUND_AFTER = frozenset("的之了们")  # particles that never begin a title's line
+PREPOSITIONS = frozenset("在对为向把将于从由被以")  # …开幕式 / 在嘉定体育中心…
+ORDINAL_PREFIXES = frozenset(["第", "近", "约", "共", "逾"])  # 第15届, 近300人
 # Characters that are words of their own: a run of them is not a name.
 FUNCTION_CHARS = frozenset("的了和与及暨并在对为向把将于等是之其各该本全共第每以由从被及或和与个次年月日届")
 # Endings of the bodies that titles begin with (区国资委召开…, 交发集团开展…).
@@ -90,18 +96,24 @@ def break_costs(atoms: list[Atom]) -> list[float]:
             cost = BEFORE_JOIN
         elif prev.text[-1] == "、":
             cost = AFTER_PAUSE
-        elif word_of[off - 1] == word_of[off]:
-            cost = INSIDE_WORD
+        elif (word_of[off - 1] == word_of[off] or prev.text in ORDINAL_PREFIXES or cur.text in BOUND_AFTER
+              or (prev.text[-1] in CHINESE_NUMERALS and cur.kind == HAN)):
+            cost = INSIDE_WORD  # 第 / 15届 and 二十 / 届 part a number as surely as a word
         elif off in named or _word_at(text, words, word_of, off) in NAME_ENDS:
             cost = INSIDE_NAME
-        elif _word_at(text, words, word_of, off) in CONJUNCTIONS:
+        elif _word_at(text, words, word_of, off) in CONJUNCTIONS | PREPOSITIONS:
             cost = BEFORE_CONJUNCTION
         elif _word_at(text, words, word_of, off - 1).endswith(SUBJECT_ENDS):
             cost = AFTER_SUBJECT
+        elif _lone(text, words, word_of, off - 1) or _lone(text, words, word_of, off):
+            cost = BESIDE_LONE  # 健身 / 节开幕式: a character alone mostly belongs to a neighbour
         else:
             cost = BETWEEN_WORDS
-        if _word_at(text, words, word_of, off - 1) in CONJUNCTIONS or prev.text in JOINS:
-            cost += AFTER_CONJUNCTION  # 暨 / 及 go with what they join, on the next line
+        before = _word_at(text, words, word_of, off - 1)
+        if before in CONJUNCTIONS | PREPOSITIONS or prev.text in JOINS:
+            cost += AFTER_CONJUNCTION  # 暨 / 及 / 在 go with what they join, on the next line
+        elif before == "的":
+            cost += AFTER_PARTICLE  # 党的 / 二十届: 的 binds what it modifies
         if depth > 0 and cost < INSIDE_WORD + INSIDE_QUOTE:
             cost += INSIDE_QUOTE
         costs[p] = cost
@@ -112,6 +124,13 @@ def _word_at(text, words, word_of, off) -> str:
     """The word that character off is in."""
     s, e = words[word_of[off]]
     return text[s:e]
+
+
+def _lone(text, words, word_of, off) -> bool:
+    """Is character off a word of one character that is no particle, preposition or the
+    like (节 in 全民健身节, 赴 in 带队赴南翔镇)?"""
+    s, e = words[word_of[off]]
+    return e - s == 1 and is_han(text[s]) and text[s] not in FUNCTION_CHARS | PREPOSITIONS
 
 
 def _name_runs(text: str, words: list[tuple[int, int]]) -> set[int]:
