@@ -59,6 +59,8 @@ class Block:
     # a picture's block: height -> the block scaled to be at most that tall, or None where
     # it may not be that small
     shrink: Callable[[float], "Block | None"] | None = field(default=None, repr=False)
+    figure: int = 0  # a picture's number in the issue (the same when it is scaled), 0: none
+    least: float = 0.0  # a picture's least height
 
 
 @dataclass
@@ -74,6 +76,8 @@ class Cell:
     # a picture's cell: lines -> the same picture scaled to fit that many lines, or None
     # where it may not be that small (see pictures.py)
     shrink: Callable[[int], "Cell | None"] | None = field(default=None, repr=False)
+    figure: int = 0  # a picture's number in the issue (the same when it is scaled), 0: none
+    least: int = 0  # a picture's fewest lines
 
 
 @dataclass
@@ -152,6 +156,7 @@ class Builder:
         self.warnings = warnings
         self.punct = issue.style.punctuation
         self.bold = fonts.fake_bold("heading")  # stroke heading text set in a face with no bold
+        self._figures: dict[int, int] = {}
         self.tagged = issue.style.pdf != "plain"
 
     def set(self, text: str, role: str, size: float, width: float, **kw) -> list[Line]:
@@ -324,6 +329,10 @@ class Builder:
 
     # -- pictures ---------------------------------------------------------------------------
 
+    def figure_number(self, images: list[Image]) -> int:
+        """A picture's (or row's) number in the issue, the same for every size it is set at."""
+        return self._figures.setdefault(id(images), len(self._figures) + 1)
+
     def figure(self, images: list[Image], elements: list[tuple[Node, Node | None]], frame_w: float,
                height: float | None = None):
         """One picture, or a row of pictures side by side, with their captions, set in a
@@ -378,7 +387,8 @@ class Builder:
         if made is None:
             return None
         items, h, total, least = made
-        block = Block(total + g.pitch * 0.5, items, keep_with_next=True, kind="image")
+        block = Block(total + g.pitch * 0.5, items, keep_with_next=True, kind="image",
+                      figure=self.figure_number(images), least=least + total - h + g.pitch * 0.5)
         block.shrink = (lambda room: self.page_image(images, elements, h - (block.height - room))
                         if room < block.height else block)
         return block
@@ -475,9 +485,10 @@ class Builder:
         if lines is not None and n > lines:
             return None
         top = (n * g.pitch - total) / 2 + g.pitch * 0.25
-        cell = Cell(n, [item.shifted(0, top) for item in items], kind="image",
-                    text="".join(im.caption or "" for im in images))
         least_lines = math.ceil((least + total - h) / g.pitch - 1e-6)
+        cell = Cell(n, [item.shifted(0, top) for item in items], kind="image",
+                    text="".join(im.caption or "" for im in images),
+                    figure=self.figure_number(images), least=least_lines)
         cell.shrink = lambda k: (cell if k >= n else None if k < least_lines
                                  else self.column_image(images, elements, k))
         return cell

@@ -154,10 +154,11 @@ def make_atoms(
             pending_space = True
             i += 1
             continue
-        if i < token_end:
+        inside = i < token_end
+        if inside:
             j = i + 1
             kind = WORD
-        elif i in links:
+        elif links and i in links:
             token, token_end = i, links[i]
             token_cuts = frozenset(cuts(text[i:token_end]))
             j = i + 1
@@ -193,7 +194,7 @@ def make_atoms(
         else:
             width, blank_l, blank_r = sum(advances), 0.0, 0.0
         atom = Atom(piece, kind, faces, advances, width, blank_l, blank_r)
-        if token < i < token_end:  # inside an address: never spaced, a line may end here
+        if inside and i > token:  # inside an address: never spaced, a line may end here
             atom.rigid = True
             atom.brk = _address_break(text, i - token, token_cuts, text[i - 1], ch)
         elif atoms:

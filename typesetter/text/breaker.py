@@ -224,10 +224,6 @@ def _letter_or_own_place(atoms: list[Atom], s: int, e: int, measure: float) -> i
     return e
 
 
-def _natural_width(atoms: list[Atom], s: int, e: int) -> float:
-    return sum(a.width for a in atoms[s:e]) + sum(a.glue for a in atoms[s + 1:e]) - atoms[e - 1].blank_r
-
-
 # The most spacing a line set looser may gain between two characters, em: a paragraph
 # given one line more (to balance columns) spreads the room it gains over its lines.
 MAX_LOOSENESS = 0.1
@@ -239,21 +235,6 @@ LETTER_COST = HAN_LATIN * HAN_LATIN
 # A number parted from its unit (2023 / 年) where that alone saves a line looser than a
 # full em a gap: "only if it must" (SPEC).
 UNIT_COST = 1.0
-
-
-def _gaps(atoms, s, e) -> tuple[int, int, float]:
-    """The gaps of a line of atoms[s:e] that justification may widen (none inside a term):
-    how many, how many of them stop at a limit (Han–Latin spacing), and the room those
-    have up to it."""
-    gaps = capped = 0
-    room = 0.0
-    for a in atoms[s + 1:e]:
-        if not a.rigid:
-            gaps += 1
-            if a.glue_max:
-                capped += 1
-                room += a.glue_max - a.glue
-    return gaps, capped, room
 
 
 def _even_spread(extra: float, gaps: int, capped: int, room: float) -> float:
@@ -271,7 +252,20 @@ def _even_spread(extra: float, gaps: int, capped: int, room: float) -> float:
 
 
 def _line_spread(atoms, s, e, measure) -> float:
-    return _even_spread(measure - _natural_width(atoms, s, e), *_gaps(atoms, s, e))
+    """What justification adds to the widest gap of the line atoms[s:e] (_even_spread).
+    The gaps it may widen are those outside a term or an address; the Han–Latin ones
+    stop at their limit."""
+    width = atoms[s].width - atoms[e - 1].blank_r
+    gaps = capped = 0
+    room = 0.0
+    for a in atoms[s + 1:e]:
+        width += a.width + a.glue
+        if not a.rigid:
+            gaps += 1
+            if a.glue_max:
+                capped += 1
+                room += a.glue_max - a.glue
+    return _even_spread(measure - width, gaps, capped, room)
 
 
 def _spread_of(atoms, spans, first, rest) -> float:
