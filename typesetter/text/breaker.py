@@ -10,6 +10,7 @@ gap between atoms, so that both column edges are straight.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from enum import Enum
 
@@ -17,7 +18,7 @@ from .atoms import (
     BREAK_DISCOURAGED, BREAK_LETTER, BREAK_NEVER, BREAK_OK, HAN_LATIN, Atom, FontStack, make_atoms,
     split_long_word,
 )
-from .chars import CLOSE, DASH, HAN, MIDDLE, OPEN, WORD
+from .chars import CLOSE, DASH, HAN, MIDDLE, OPEN, PUNCT, WORD
 from .glyphs import Glyph, Glyphs  # noqa: F401 — Glyph is part of this module's interface
 from .titles import chosen_lines, title_lines
 
@@ -334,12 +335,10 @@ def _break_exact(atoms, first, rest, count, min_last_units, limit=None, unit_cos
                 break
             if not legal[p] or (k == count) != (p == n):
                 continue
-            for s in range(p - 1, -1, -1):
+            for s in reversed(reached[:bisect_left(reached, p)]):  # where line k may start
                 width = nat[p] - nat[s] - (atoms[s].glue if s else 0.0) - atoms[p - 1].blank_r
                 if width > measure + EPS:
                     break  # longer lines only get wider
-                if cost[k - 1][s] == INF:
-                    continue
                 if p == n:  # the last line: not justified, but not a lone character
                     if units[p] - units[s] < last_needs:
                         continue
@@ -425,27 +424,37 @@ def _set_line(atoms, s, e, avail, offset, measure, align, last, size) -> Line:
     start = x
     out = _Out()
     chars, xs, faces = out.chars, out.xs, out.faces
+    add_char, add_x, add_face = chars.append, xs.append, faces.append
+    units = 0
     for k, a in enumerate(line):
         if k:
             if a.space:
                 out.add(" ", line[k - 1].faces[-1], x * size)
             x += glues[k]
-        if a.kind == HAN:  # most atoms: one glyph at the cell's start
-            chars.append(a.text)
-            xs.append(x * size)
-            faces.append(a.faces[0])
+        kind = a.kind
+        if kind == HAN:  # most atoms: one glyph at the cell's start
+            add_char(a.text)
+            add_x(x * size)
+            add_face(a.faces[0])
+            units += 1
         else:
             _place(a, x, widths[k], blank_l[k], blank_r[k], out, size)
+            if kind not in PUNCT:
+                units += 1
         x += widths[k]
     glyphs = Glyphs.from_lists(chars, xs, faces, out.scales)
-    return Line(glyphs, measure * size, start * size, x * size, justified, last,
-                sum(1 for a in line if a.is_unit), overfull)
+    return Line(glyphs, measure * size, start * size, x * size, justified, last, units, overfull)
 
 
 def _spread(line, glues, extra) -> None:
     """Spread a justified line's spare width evenly over its gaps, except that no gap
     grows past its limit (Han–Latin spacing stretches to ½ em at most) while others can
     take more; only a line whose every gap is at its limit is spread past them."""
+    if not any(a.glue_max or a.rigid for a in line):  # no gap with a limit, none held solid
+        if len(line) > 1:
+            share = extra / (len(line) - 1)
+            glues[1:] = [g + share for g in glues[1:]]
+        return
     free = [k for k in range(1, len(line)) if not line[k].rigid]
     while free and extra > EPS:
         share = extra / len(free)
