@@ -19,7 +19,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import InputError, Problem
-from .article import PRINTABLE_IMAGES, ImportedArticle, Picture, Source, assemble
+from .article import PRINTABLE_IMAGES, ImportedArticle, Picture, Source, assemble, snippet
 
 MAX_TOTAL = 200 * 1024 * 1024  # all parts inflated; a long article with photos is ~20 MB
 MAX_RATIO = 100  # inflated / compressed, for a part above RATIO_FLOOR (XML packs ~10:1)
@@ -255,7 +255,7 @@ class _Reader:
                         self._blocks(row_cells[c], out)
             return
         first = next((t for t in (_plain(c) for c in cells) if t), "")
-        self.skip("表格", f"{len(rows)} 行 × {cols} 列" + (f"，开头是“{_short(first)}”" if first else ""))
+        self.skip("表格", f"{len(rows)} 行 × {cols} 列" + (f"，开头是“{snippet(first)}”" if first else ""))
 
     def _paragraph(self, p) -> Source:
         ppr = p.find(f"{W}pPr")
@@ -430,12 +430,8 @@ def _plain(el) -> str:
     return re.sub(r"\s+", " ", "".join(t.text or "" for t in el.iter(f"{W}t"))).strip()
 
 
-def _short(text: str, n: int = 16) -> str:
-    return text if len(text) <= n else text[:n] + "……"
-
-
 def _quoted(text: str) -> str:
-    return f"“{_short(text)}”" if text else ""
+    return f"“{snippet(text)}”" if text else ""
 
 
 class _Styles:
