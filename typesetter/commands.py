@@ -184,6 +184,10 @@ def fonts_cmd(
         from .manifest import load_issue
 
         issue = load_issue(manifest) if manifest else None
+        if issue:
+            from .proofing import proof_issue
+
+            proof_issue(issue)  # the characters as printed
         fonts = open_fonts(issue) if issue else FontSet()
         for role, face in fonts.roles.items():
             _echo(f"{role:9} {face.family}: {face.full_name}  ({face.path}"
