@@ -349,7 +349,7 @@ def test_check_reports_once_grouped_by_article_in_source_order(lint):
     places = [tuple(map(int, re.search(r"第 (\d+) 行第 (\d+) 列", line).groups())) for line in first]
     assert places == sorted(places)
     assert lines[headers[0] + 1].startswith("  lint.yaml 第 10 行第 20 列：")  # the title's (
-    assert "议要求(试行) → 议要求（试行)" in lines[headers[0] + 1]
+    assert "议要求(试行) → 议要求（试行）" in lines[headers[0] + 1]
     assert lines[-1].startswith("校对：") and "check --fix" in lines[-1]
     assert "Traceback" not in r.stderr
 
