@@ -184,6 +184,10 @@ def fonts_cmd(
         from .manifest import load_issue
 
         issue = load_issue(manifest) if manifest else None
+        if issue:
+            from .proofing import proof_issue
+
+            proof_issue(issue)  # the characters as printed
         fonts = open_fonts(issue) if issue else FontSet()
         for role, face in fonts.roles.items():
             _echo(f"{role:9} {face.family}: {face.full_name}  ({face.path}"
@@ -260,7 +264,7 @@ def new_cmd(
 def add_cmd(
     manifest: Path = ManifestArg,
     files: List[Path] = typer.Argument(..., metavar="FILE...", help="稿件文件：.docx、.txt 或 .md"),
-    section: Optional[str] = typer.Option(None, "--section", metavar="栏目名", help="放进哪个栏目"),
+    section: Optional[str] = typer.Option(None, "--section", metavar="NAME", help="放进哪个栏目（栏目名，如 国企动态）"),
     debug: bool = DebugOpt,
 ):
     from .importing.add import add_files

@@ -120,7 +120,7 @@ def proof_issue(issue: Issue) -> list[Finding]:
             groups.append(slot.group)
         edits = correct(slot.text)
         text, back = apply(slot.text, edits) if edits else (slot.text, list(range(len(slot.text))))
-        findings.extend(_correction(slot, e) for e in edits)
+        findings.extend(_correction(slot, e, text, back) for e in edits)
         done.append((slot, text, back))
         if slot.kind == "prose":
             articles.setdefault(slot.group, []).append((slot, text, back))
@@ -146,13 +146,17 @@ def _place(slot: Slot, offset: int) -> tuple[Path, int, int]:
     return slot.origin.file, line, col
 
 
-def _correction(slot: Slot, edit: Edit) -> Finding:
+def _correction(slot: Slot, edit: Edit, printed: str, back: list[int]) -> Finding:
+    """A correction's finding: the characters around it as typed and as printed (with the
+    corrections next to it made too)."""
     file, line, col = _place(slot, edit.start)
     change = _change(slot, edit)
     text = slot.text
     a, b = max(0, edit.start - 3), min(len(text), edit.end + 3)
     before = text[a:b]
-    after = text[a:edit.start] + edit.new + text[edit.end:b]
+    # the printed characters that come from text[a:b], with what the edits put in between
+    kept = [j for j, i in enumerate(back) if a <= i < b]
+    after = printed[kept[0]:kept[-1] + 1] if kept else edit.new
     message = f"{RULES[edit.rule]}：{before} → {after}（排印时已改正）"
     if change is None:
         message += "；这一处无法写回源文件（在带转义符或折行的引号文字里），请手工修改"
@@ -165,12 +169,37 @@ def _change(slot: Slot, edit: Edit) -> Change | None:
     if slot.origin is None:
         return None
     places = [slot.origin.exact(k) for k in range(edit.start, edit.end)]
-    if not places or None in places:
+    if not places:
         return None
+    if None in places:
+        return _escaped_change(slot, edit)
     line, col = places[0]
     if any(p != (line, col + k) for k, p in enumerate(places)):
         return None
     return Change(slot.origin.file, line, col, edit.old, edit.new)
+
+
+# A straight quote as a quoted YAML text spells it: \" in "…", '' in '…'.
+_SPELLED = {'"': '\\"', "'": "''"}
+
+
+def _escaped_change(slot: Slot, edit: Edit) -> Change | None:
+    """A straight quote spelled \" or '' in a quoted YAML text, placed by its neighbours:
+    right after the character before it, right before the character after it."""
+    spelled = _SPELLED.get(edit.old)
+    if spelled is None or edit.end - edit.start != 1:
+        return None
+    before = slot.origin.exact(edit.start - 1) if edit.start else None
+    after = slot.origin.exact(edit.end) if edit.end < len(slot.text) else None
+    if before:
+        line, col = before[0], before[1] + 1
+    elif after:
+        line, col = after[0], after[1] - len(spelled)
+    else:
+        return None
+    if edit.end < len(slot.text) and after != (line, col + len(spelled)):
+        return None  # something else stands between: not written back
+    return Change(slot.origin.file, line, col, spelled, edit.new)
 
 
 def _flagged(slot: Slot, text: str, back: list[int], flag: checks.Flag) -> Finding:
