@@ -19,7 +19,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import InputError, Problem
-from .article import PRINTABLE_IMAGES, ImportedArticle, Picture, Source, assemble, snippet
+from .article import PRINTABLE_IMAGES, ImportedArticle, Picture, Source, assemble, pipe_table, snippet
 
 MAX_TOTAL = 200 * 1024 * 1024  # all parts inflated; a long article with photos is ~20 MB
 MAX_RATIO = 100  # inflated / compressed, for a part above RATIO_FLOOR (XML packs ~10:1)
@@ -254,8 +254,18 @@ class _Reader:
                     if c < len(row_cells):
                         self._blocks(row_cells[c], out)
             return
-        first = next((t for t in (_plain(c) for c in cells) if t), "")
-        self.skip("表格", f"{len(rows)} 行 × {cols} 列" + (f"，开头是“{snippet(first)}”" if first else ""))
+        out.append(Source("", table=pipe_table([self._row(r) for r in rows])))
+
+    def _row(self, tr) -> list[str]:
+        """A table row's cells as text (a cell's paragraphs joined by a space); a cell
+        merged across columns is followed by empty cells, so the columns stay in line."""
+        cells = []
+        for tc in tr.findall(f"{W}tc"):
+            paragraphs = [p for p in (self._paragraph(p).text for p in tc.iter(f"{W}p")) if p]
+            cells.append(" ".join(paragraphs))
+            span = _val(tc.find(f"{W}tcPr"), "gridSpan")
+            cells += [""] * (int(span) - 1 if span and span.isdigit() and 1 < int(span) < 64 else 0)
+        return cells
 
     def _paragraph(self, p) -> Source:
         ppr = p.find(f"{W}pPr")
