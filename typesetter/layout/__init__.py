@@ -30,7 +30,7 @@ def lay_out(issue: Issue, fonts: FontSet) -> tuple[Document, list[str]]:
         for ai, article in enumerate(section.articles):
             key = _key(si, ai)
             elements += b.article_head(article, key, after_section=ai == 0)
-            elements.append(b.article_body(article, key))
+            elements += b.article_body(article, key)
         if section.briefs:
             elements.append(b.briefs(section))
     pages = paginate(elements, geom, b.colophon())

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..fontset import FontSet
 from ..images import Source, prepare
-from ..model import Article, Image, Issue, Paragraph, Section
+from ..model import Article, Image, Issue, Paragraph, Section, Table
 from ..text import Align, Line, set_paragraph
 from ..units import HAO
 from .boxes import BLACK, GREY, RED, Frame, Item, Mark, PageRef, Picture, Rule, Text
@@ -54,6 +54,11 @@ class Cell:
     kind: str = "line"
     text: str = ""  # what the cell reads as (for tests and debugging)
     group: int = 0  # the paragraph it belongs to, for Run.variants (0: none)
+    # A table's row: the cells that go before it when a column starts with it (the caption
+    # with （续表） and the header), and the items under it when a column ends after it
+    # (the rule that closes the part of the table before the break).
+    repeat: list["Cell"] | None = None
+    foot: list[Item] | None = None
 
 
 @dataclass
@@ -63,6 +68,7 @@ class Run:
     cells: list[Cell]
     space_after: float = 0.0
     key: str = ""
+    span: bool = False  # one column across the text block (a wide table)
     # paragraph group -> its cells set one line longer (looser), for balancing columns
     variants: dict = field(default_factory=dict)
 
@@ -253,17 +259,33 @@ class Builder:
             y += len(lines) * pitch
         return Block(y + g.pitch * 0.5, items, keep_with_next=True, kind="image")
 
-    def article_body(self, article: Article, key: str) -> Run:
-        run = Run([], space_after=self.geom.pitch * 0.7, key=key)
+    def article_body(self, article: Article, key: str) -> list[Run]:
+        """The body down the columns: one run, cut where a wide table spans them."""
+        from .tables import TableSetter
+
+        runs = [Run([], key=key)]
         column_images = [im for im in article.images if im.span != "page"]
-        self.paragraphs(run, [(p, "") for p in article.body[:1]])
-        run.cells += [self.column_image(image) for image in column_images]
-        self.paragraphs(run, [(p, "") for p in article.body[1:]])
+        for k, part in enumerate(article.body):
+            if isinstance(part, Table):
+                table = TableSetter(self).set(part)
+                if table.wide:
+                    runs += [Run(table.cells, span=True), Run([], key=key)]
+                else:
+                    runs[-1].cells += table.cells
+            else:
+                self.paragraphs(runs[-1], [(part, "")])
+            if k == 0:
+                runs[-1].cells += [self.column_image(image) for image in column_images]
+        if not article.body:
+            runs[-1].cells += [self.column_image(image) for image in column_images]
+        run = runs[-1]
         if article.credit:
             if run.cells:
                 run.cells[-1].keep = True  # the credit stays with the last line
             run.cells += self.credit(article.credit)
-        return run
+        runs = [r for r in runs if r.cells] or [runs[-1]]
+        runs[-1].space_after = self.geom.pitch * 0.7
+        return runs
 
     def paragraph(self, paragraph: Paragraph, prefix: str = "", count: int | None = None) -> list[Cell]:
         """A paragraph's cells (in exactly `count` lines, if given and possible)."""

@@ -37,6 +37,7 @@ class Paginator:
         self.pages: list[Page] = [Page(1)]
         self.y = geom.first_top
         self.page_top = self.y
+        self.span = False  # the run being placed is one column across the text block
 
     # -- the cursor -------------------------------------------------------------------------
 
@@ -81,15 +82,22 @@ class Paginator:
 
     # -- runs -------------------------------------------------------------------------------
 
+    @property
+    def columns(self) -> int:
+        return 1 if self.span else self.geom.columns
+
+    def col_x(self, k: int) -> float:
+        return self.geom.left if self.span else self.geom.col_x(k)
+
     def run(self, run: Run) -> None:
         g = self.geom
+        self.span = run.span
         cells = list(run.cells)
-        n = len(cells)
         i = 0
-        while i < n:
+        while i < len(cells):
             avail = g.lines_between(self.y, self.bottom)
             remaining = sum(c.lines for c in cells[i:])
-            if remaining <= g.columns * avail:
+            if remaining <= self.columns * avail:
                 balanced = self._balance(cells, i, avail, remaining, run.variants)
                 if balanced is not None:
                     cells, ends = balanced
@@ -105,7 +113,7 @@ class Paginator:
                 continue
             self._place(cells, i, ends)
             i = ends[-1]
-            if i < n:
+            if i < len(cells):
                 self.new_page()
         if self.y + run.space_after < self.bottom:
             self.y += run.space_after
@@ -137,7 +145,8 @@ class Paginator:
         after it fills the gap. Returns the (maybe reordered) cells and each column's end."""
         ends = []
         j = start
-        for _ in range(self.geom.columns):
+        for _ in range(self.columns):
+            cells = _repeat_head(cells, j)
             end = self._fill(cells, j, cap, force)
             cells, end = self._float_pictures(cells, j, end, cap)
             ends.append(end)
@@ -209,7 +218,7 @@ class Paginator:
 
     def _even(self, cells, start, avail, remaining):
         """(unevenness, cells, ends) of the most even balance, or None."""
-        cols = self.geom.columns
+        cols = self.columns
         best = None  # (unevenness, cells, ends)
         lowest = max(1, math.ceil(remaining / cols))
         for height in range(lowest, avail + 1):
@@ -234,13 +243,23 @@ class Paginator:
         j = start
         for col, end in enumerate(ends):
             line = 0
-            x = g.col_x(col)
+            x = self.col_x(col)
             for cell in cells[j:end]:
                 self.put(cell.items, x, self.y + line * g.pitch)
                 line += cell.lines
+            if end > j and cells[end - 1].foot and end < len(cells):  # a table goes on
+                self.put(cells[end - 1].foot, x, self.y + (line - cells[end - 1].lines) * g.pitch)
             tallest = max(tallest, line)
             j = end
         return tallest
+
+
+def _repeat_head(cells: list[Cell], j: int) -> list[Cell]:
+    """A column that starts inside a table starts with its caption, （续表） and its header
+    again."""
+    if 0 < j < len(cells) and cells[j].repeat and cells[j - 1] is not cells[j].repeat[-1]:
+        return cells[:j] + cells[j].repeat + cells[j:]
+    return cells
 
 
 def _split(block: Block, height: float, first: float | None = None) -> list[Block]:

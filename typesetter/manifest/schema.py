@@ -17,12 +17,13 @@ from ..fontset import ROLES, parse_font_spec
 from ..images import open_source
 from ..model import (
     Article, Brief, Colophon, ColophonLine, Image, Issue, Loc, Masthead, Paragraph, Section,
-    Style,
+    Style, Table,
 )
 from ..text.atoms import PUNCTUATION_STYLES
 from ..text.normalize import join_source_lines
 from ..units import HAO, PAPERS
 from .loader import read_text
+from .tables import SourceLine, split_block
 
 _CONSTRUCTOR = yaml.SafeLoader("")
 _STR = "tag:yaml.org,2002:str"
@@ -292,7 +293,10 @@ def _article(c: Checker, node, path) -> Article | None:
         text = c.text(f["body"], f"{path}.body")
         if text:
             first = f["body"].start_mark.line + (2 if f["body"].style in ("|", ">") else 1)
-            body = split_paragraphs(text, c.file, first, f"{path}.body")
+            try:
+                body = split_paragraphs(text, c.file, first, f"{path}.body")
+            except InputError as exc:  # columns counted from the manifest's line start
+                c.problems.extend(_in_manifest(c.file, exc.problems))
     elif "body_file" in f:
         name = c.text(f["body_file"], f"{path}.body_file")
         if name:
@@ -306,8 +310,12 @@ def _article(c: Checker, node, path) -> Article | None:
                         f"{path}.body_file：{p.file}：{p.message}"))
                 text = None
             if text is not None:
-                body = split_paragraphs(text, body_path, 1, f"{path}.body_file")
-                if not body:
+                try:
+                    body = split_paragraphs(text, body_path, 1, f"{path}.body_file")
+                except InputError as exc:
+                    c.problems.extend(exc.problems)
+                    text = None
+                if text is not None and not body:
                     c.error(f["body_file"], f"{path}.body_file", f"正文文件 {body_path} 是空的。")
     elif "title" in f:
         c.error(node, path, "文章没有正文。请加上 body（正文）或 body_file（正文文件）。")
@@ -323,32 +331,55 @@ def _article(c: Checker, node, path) -> Article | None:
                    _strip(note), images, _strip(credit))
 
 
+def _in_manifest(file: Path, problems: list[Problem]) -> list[Problem]:
+    """Problems found in a body written in the manifest (a | block), their columns moved
+    by the block's indentation (read back only on this error path)."""
+    lines = read_text(file).splitlines()
+    out = []
+    for p in problems:
+        col = p.col
+        if p.line and col and p.line <= len(lines):
+            source = lines[p.line - 1]
+            col += len(source) - len(source.lstrip(" "))
+        out.append(Problem(p.file, p.line, col, p.message))
+    return out
+
+
 def _strip(value: str | None) -> str | None:
     """An optional text: its lines joined; left empty, it is as if absent."""
     return join_source_lines(value) or None if value else None
 
 
-def split_paragraphs(text: str, file: Path, first_line: int, path: str) -> list[Paragraph]:
-    """Paragraphs are separated by blank lines; "## " starts an in-article subheading."""
-    paragraphs: list[Paragraph] = []
-    chunk: list[str] = []
-    start = first_line
+def split_paragraphs(text: str, file: Path, first_line: int, path: str) -> list[Paragraph | Table]:
+    """Paragraphs are separated by blank lines; "## " starts an in-article subheading; a
+    block of table rows is a table (manifest/tables.py). Bad tables: InputError listing
+    every one."""
+    body: list[Paragraph | Table] = []
+    problems: list[Problem] = []
+    chunk: list[SourceLine] = []
     for k, line in enumerate(text.splitlines() + [""]):
         if line.strip(" \t\u3000"):
-            if not chunk:
-                start = first_line + k
-            chunk.append(line)
+            chunk.append(SourceLine(line, first_line + k))
             continue
-        if chunk:
-            joined = join_source_lines("\n".join(chunk))
-            heading = bool(re.match(r"##[ \u3000]", joined))
-            if heading:
-                joined = joined[3:].strip(" \u3000")
-            loc = Loc(file, start, 1, f"{path} 第 {len(paragraphs) + 1} 段")
-            if joined:
-                paragraphs.append(Paragraph(joined, loc, heading))
-            chunk = []
-    return paragraphs
+        while chunk:
+            before, table, chunk = split_block(chunk, file, path, problems)
+            if before:
+                _add_paragraph(body, before, file, path)
+            if table is not None:
+                body.append(table)
+    if problems:
+        raise InputError(problems)
+    return body
+
+
+def _add_paragraph(body: list, lines: list[SourceLine], file: Path, path: str) -> None:
+    joined = join_source_lines("\n".join(line.text for line in lines))
+    heading = bool(re.match(r"##[ \u3000]", joined))
+    if heading:
+        joined = joined[3:].strip(" \u3000")
+    number = sum(1 for p in body if isinstance(p, Paragraph)) + 1
+    if joined:
+        body.append(Paragraph(joined, Loc(file, lines[0].line, 1, f"{path} 第 {number} 段"), heading))
 
 
 def _image(c: Checker, node, path) -> Image | None:

@@ -1,0 +1,322 @@
+"""Tables: a model Table → the column cells of a three-line table (三线表).
+
+A table is set as rows of whole body lines, so that the baseline grid of the columns holds
+around it: a row is as many pitches as its tallest cell needs (the lines of a cell are set a
+little closer than body lines, and centred in the row). The pieces, in order, each a Cell:
+
+    top      space above, the caption (表1 …, centred, 黑体) and the unit (单位：…, right)
+    header   a thick rule above, a thin rule below; column names centred, in the heading font
+    rows     one Cell per row; the flow may break the table between any two of them
+    end      the notes (注：… 数据来源：…) under the thick bottom rule, and space below
+
+Keep rules hold the caption, unit, header and first row together, and the last row with the
+notes. Where the flow breaks the table, the column that goes on starts with the caption and
+（续表） and the header again (`Cell.repeat`), and the part before the break is closed by a
+thick rule (`Cell.foot`).
+
+Columns are sized as HTML's automatic table layout sizes them: each at least as wide as the
+widest piece of its text the line breaker cannot divide, what is left shared out by how much
+wider each would like to be. A table whose columns fit the page's column is set there; a
+wider one across the whole text block (`wide`); at its narrowest it is set a size smaller
+(小五) rather than overflow, with a warning.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from ..model import Table
+from ..text import Align, Line, content_widths
+from ..units import HAO
+from .blocks import Builder, Cell
+from .boxes import Item, Rule, Text
+from .geometry import ASCENT
+
+SMALLEST = HAO["小五"]  # a table shrinks to this size before its columns overflow
+NOTE_SIZE = HAO["小五"]  # the unit and the notes
+THICK = 1.0  # pt: the rules above and below the table
+THIN = 0.5  # pt: the rule under the header
+PAD = 0.5  # em: blank on each side of a cell's text
+INNER_PITCH = 1.35  # em: the lines inside one cell
+NOTE_PITCH = 1.4  # em of NOTE_SIZE: the lines of a note
+READABLE = 4  # characters a column keeps on a line where it can
+WHOLE = 6  # lines of rows up to which a table is never broken
+
+# A number as reports print it: 1,234.5  −3.2%  12%  0.5  (3.4)  +8  ¥12.00
+NUMBER = re.compile(r"[(（]?[+\-−–]?[¥$￥]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?[%‰]?[)）]?")
+# What stands in a numeric column for "no figure"
+PLACEHOLDERS = frozenset({"—", "——", "-", "–", "/", "…", "……", "－"})
+DIGITS = re.compile(r"\d[\d,]*")
+
+
+@dataclass
+class Column:
+    low: float  # pt, the narrowest the column may be (its text's widest unbreakable piece)
+    high: float  # pt, the width that sets every cell on one line
+    align: str  # left | center | right | decimal
+    int_w: float = 0.0  # decimal columns: the widest part before the decimal point
+    frac_w: float = 0.0  # and after it
+
+
+@dataclass
+class SetTable:
+    cells: list[Cell]
+    wide: bool  # across the whole text block
+
+
+def is_number(text: str) -> bool:
+    return bool(NUMBER.fullmatch(text.replace(" ", "")))
+
+
+class TableSetter:
+    def __init__(self, builder: Builder):
+        self.b = builder
+        self.g = builder.geom
+
+    # -- choosing the form --------------------------------------------------------------------
+
+    def set(self, table: Table) -> SetTable:
+        g = self.g
+        size = g.size
+        cols = self.columns(table, size)
+        if g.columns > 1 and sum(c.low for c in cols) > g.col_w + 1e-6 or \
+                g.columns > 1 and sum(c.high for c in cols) > g.col_w and self._taller(table, cols, size):
+            width, wide = g.width, True
+        else:
+            width, wide = g.col_w, False
+        if sum(c.low for c in cols) > width + 1e-6 and size > SMALLEST:
+            size = SMALLEST
+            cols = self.columns(table, size)
+            self.b.warnings.append(f"{table.loc.file} 第 {table.loc.line} 行的表格（{table.loc.path}）：通栏也排不下，"
+                                   f"改用小五号字（{SMALLEST:g} 磅）排。")
+        if sum(c.low for c in cols) > width + 1e-6:
+            self.b.warnings.append(f"{table.loc.file} 第 {table.loc.line} 行的表格（{table.loc.path}）：列数太多，"
+                                   "小五号字也排不下，有些数字或西文词在单元格里折行。可以考虑把表格拆成两个。")
+        widths = share(cols, width)
+        return SetTable(self.cells(table, cols, widths, size, width), wide)
+
+    def _taller(self, table: Table, cols: list[Column], size: float) -> bool:
+        """Whether the table set in one column would be much taller than across the page:
+        more than twice as many lines, which takes more room than the wide form."""
+        g = self.g
+        narrow = self.row_heights(table, cols, share(cols, g.col_w), size)
+        wide = self.row_heights(table, cols, share(cols, g.width), size)
+        return sum(narrow) > 2 * sum(wide)
+
+    # -- measuring ----------------------------------------------------------------------------
+
+    def columns(self, table: Table, size: float) -> list[Column]:
+        pad = 2 * PAD * size
+        head_fonts, body_fonts = self.b.fonts["heading"], self.b.fonts["body"]
+        punct = self.b.punct
+        out = []
+        for k in range(table.columns):
+            low, high = content_widths(table.header[k], head_fonts, size, punct)
+            cells = [row[k] for row in table.rows]
+            filled = [c for c in cells if c.strip()]
+            numeric = bool(filled) and all(is_number(c) or c.strip() in PLACEHOLDERS for c in filled) and \
+                any(is_number(c) for c in filled)
+            align = table.align[k]
+            if align == "auto":
+                align = "decimal" if numeric else "left"
+            # a header wraps sooner than the body's cells: its widest line counts only as far
+            # as its narrowest readable measure
+            column = Column(_readable(low, high, size), _readable(low, high, size), align)
+            for text in cells:
+                lo, hi = content_widths(text, body_fonts, size, punct)
+                lo = hi if numeric else _readable(lo, hi, size)  # a number is never divided
+                column.low, column.high = max(column.low, lo), max(column.high, hi)
+            if align == "decimal":
+                for text in filled:
+                    int_w, frac_w = self._decimal_parts(text, size)
+                    column.int_w, column.frac_w = max(column.int_w, int_w), max(column.frac_w, frac_w)
+                column.low = max(column.low, column.int_w + column.frac_w)
+                column.high = max(column.high, column.low)
+            column.low += pad
+            column.high += pad
+            out.append(column)
+        return out
+
+    def _decimal_parts(self, text: str, size: float) -> tuple[float, float]:
+        line = self._one_line(text, size)
+        x = _integer_end(line)
+        return x - line.start, line.end - x
+
+    def _one_line(self, text: str, size: float) -> Line:
+        return self.b.set(text, "body", size, 100 * size, align=Align.LEFT, min_last_units=1)[0]
+
+    # -- setting ------------------------------------------------------------------------------
+
+    def set_cell(self, text: str, column: Column, width: float, size: float,
+                 head: bool) -> tuple[list[Line], bool]:
+        """A cell's lines, and whether they go on the column's decimal point."""
+        inner = width - 2 * PAD * size
+        if not text.strip():
+            return [], False
+        if head:
+            return self.b.set(text, "heading", size, inner, align=Align.CENTER, min_last_units=1), False
+        align = {"left": Align.LEFT, "center": Align.CENTER, "right": Align.RIGHT}.get(column.align, Align.LEFT)
+        if column.align == "decimal":
+            line = self._one_line(text, size)
+            if line.end - line.start <= inner + 1e-6:
+                return [line], True
+            align = Align.RIGHT  # narrower than its number (the table overflowed): set as it goes
+        return self.b.set(text, "body", size, inner, align=align, min_last_units=1), False
+
+    def row_lines(self, n: int, size: float) -> int:
+        """Body lines a row of n text lines takes: its lines INNER_PITCH apart with at least
+        the blank a body line has above and below its characters."""
+        g = self.g
+        need = (n - 1) * INNER_PITCH * size + size + (g.pitch - g.size)
+        return max(1, math.ceil(need / g.pitch - 1e-6))
+
+    def row_heights(self, table: Table, cols: list[Column], widths: list[float], size: float) -> list[int]:
+        rows = [table.header] + table.rows
+        return [self.row_lines(max([len(self.set_cell(t, c, w, size, r == 0)[0]) for t, c, w in
+                                    zip(row, cols, widths)] + [1]), size)
+                for r, row in enumerate(rows)]
+
+    def row(self, texts: list[str], cols: list[Column], widths: list[float], size: float,
+            head: bool, kind: str) -> Cell:
+        g = self.g
+        set_cells = [self.set_cell(t, c, w, size, head) for t, c, w in zip(texts, cols, widths)]
+        n = max([len(lines) for lines, _ in set_cells] + [1])
+        lines_n = self.row_lines(n, size)
+        height = lines_n * g.pitch
+        inner_pitch = INNER_PITCH * size
+        items: list[Item] = []
+        x = 0.0
+        for (lines, decimal), column, width in zip(set_cells, cols, widths):
+            if lines:
+                block = (len(lines) - 1) * inner_pitch + size
+                top = (height - block) / 2
+                dx = x + PAD * size
+                if decimal:
+                    # on the decimal point: the widest number's block centred in the column;
+                    # a dash for "no figure" centred under it
+                    inner = width - 2 * PAD * size
+                    line = lines[0]
+                    if DIGITS.search(line.glyphs.text):
+                        dx += (inner - column.int_w - column.frac_w) / 2 + column.int_w - _integer_end(line)
+                    else:
+                        dx += (inner - line.end - line.start) / 2
+                for k, line in enumerate(lines):
+                    items.append(Text(dx, top + k * inner_pitch + ASCENT * size, size, line.glyphs,
+                                      bold=head and self.b.bold))
+            x += width
+        text = " | ".join(texts)
+        return Cell(lines_n, items, kind=kind, text=text)
+
+    def cells(self, table: Table, cols: list[Column], widths: list[float], size: float,
+              width: float) -> list[Cell]:
+        g = self.g
+        header = self.row(table.header, cols, widths, size, True, "table-header")
+        h = header.lines * g.pitch
+        header.items[:0] = [Rule(0, 0, width, 0, THICK)]
+        header.items.append(Rule(0, h, width, h, THIN))
+        header.keep = True  # with the first row
+        top = self.top(table, size, width, table.caption, space=True)
+        top.keep = True
+        rows = [self.row(r, cols, widths, size, False, "table-row") for r in table.rows]
+        again = [self.top(table, size, width, _continued(table.caption), space=False), header]
+        again[0].keep = True
+        again[0].kind = "table-continued"
+        whole = sum(row.lines for row in rows) <= WHOLE
+        for k, row in enumerate(rows):
+            bottom = row.lines * g.pitch
+            rule = Rule(0, bottom, width, bottom, THICK)
+            if k == len(rows) - 1:
+                row.items.append(rule)
+                row.keep = True  # with the notes
+            else:
+                row.foot = [rule]
+            if k:
+                row.repeat = again
+            # a short table stays whole; a long one leaves two rows at least on each side
+            # of a break
+            row.keep = row.keep or whole or k == 0 or k == len(rows) - 2
+        if not rows:
+            header.items[-1] = Rule(0, h, width, h, THICK)
+        end = self.end(table, width)
+        return [top, header] + rows + [end]
+
+    def top(self, table: Table, size: float, width: float, caption: str | None, space: bool) -> Cell:
+        """Space above the table, its caption and its unit."""
+        g = self.g
+        items: list[Item] = []
+        y = g.pitch if space else 0.0
+        if caption:
+            lines = self.b.set(caption, "heading", size, width - 2 * size, align=Align.CENTER,
+                               balance=True, min_last_units=1)
+            for line in lines:
+                items.append(Text(size, y + (g.pitch - size) / 2 + ASCENT * size, size, line.glyphs,
+                                  bold=self.b.bold))
+                y += g.pitch
+        if table.unit and space:
+            (line, *_) = self.b.set(table.unit, "body", NOTE_SIZE, width - PAD * size, align=Align.RIGHT,
+                                    min_last_units=1)
+            # low in its line, close to the rule under it
+            items.append(Text(0, y + g.pitch - 0.45 * NOTE_SIZE, NOTE_SIZE, line.glyphs))
+            y += g.pitch
+        lines_n = max(1, round(y / g.pitch))
+        return Cell(lines_n, items, kind="table-top", text=caption or "")
+
+    def end(self, table: Table, width: float) -> Cell:
+        """The notes under the table, and space below it."""
+        g = self.g
+        items: list[Item] = []
+        pitch = NOTE_PITCH * NOTE_SIZE
+        y = 0.35 * NOTE_SIZE
+        for note in table.notes:
+            lines = self.b.set(note, "body", NOTE_SIZE, width - PAD * NOTE_SIZE, align=Align.LEFT,
+                               min_last_units=1, hang=_label_width(note))
+            for line in lines:
+                items.append(Text(PAD * NOTE_SIZE, y + (pitch - NOTE_SIZE) / 2 + ASCENT * NOTE_SIZE,
+                                  NOTE_SIZE, line.glyphs))
+                y += pitch
+        lines_n = math.ceil((y + 0.5 * g.pitch) / g.pitch - 1e-6) if table.notes else 1
+        return Cell(lines_n, items, kind="table-end", text=" ".join(table.notes))
+
+
+def share(cols: list[Column], width: float) -> list[float]:
+    """Column widths filling `width`: HTML's automatic table layout. Every column gets what
+    it would like when that fits (what is left shared in proportion); else its narrowest and
+    a share of the rest in proportion to how much wider it would like to be; where even the
+    narrowest do not fit, widths in proportion to them (long pieces are then divided)."""
+    low = sum(c.low for c in cols)
+    high = sum(c.high for c in cols)
+    if high <= width:
+        return [c.high + (width - high) * c.high / high for c in cols] if high else \
+            [width / len(cols)] * len(cols)
+    if low <= width:
+        return [c.low + (width - low) * (c.high - c.low) / (high - low) for c in cols]
+    return [width * c.low / low for c in cols]
+
+
+def _readable(low: float, high: float, size: float) -> float:
+    """The narrowest a cell should be: Han text may break after any character, but a column
+    a character or two wide is hard to read (序/号); a cell keeps READABLE characters on
+    a line where its text has them."""
+    return max(low, min(high, READABLE * size))
+
+
+def _integer_end(line: Line) -> float:
+    """x (pt, in the line) where a number's integer part ends: its decimal point, its %,
+    or its end."""
+    text = line.glyphs.text
+    m = DIGITS.search(text)
+    if not m or m.end() >= len(text):
+        return line.end
+    return line.glyphs.xs[m.end()]
+
+
+def _continued(caption: str | None) -> str:
+    return f"{caption}（续表）" if caption else "（续表）"
+
+
+def _label_width(note: str) -> float:
+    """The em a note's label takes (注：), so that its further lines hang under its text."""
+    m = re.match(r"\s*(\S{1,4}?[：:])", note)
+    return float(len(m.group(1))) if m and len(m.group(1)) <= 5 else 0.0
