@@ -93,6 +93,7 @@ class Builder:
         self.warnings = warnings
         self.punct = issue.style.punctuation
         self.bold = fonts.fake_bold("heading")  # stroke heading text set in a face with no bold
+        self.groups = 0  # paragraph groups handed out (Cell.group)
 
     def set(self, text: str, role: str, size: float, width: float, **kw) -> list[Line]:
         """A paragraph's lines: the text engine's, remembered. The same text in the same
@@ -319,7 +320,8 @@ class Builder:
         for paragraph, prefix in paragraphs:
             cells = self.paragraph(paragraph, prefix)
             if not paragraph.heading and len(cells) >= 3:
-                group = len(run.variants) + 1
+                self.groups += 1  # unique in the issue: runs may be joined (a wide table floats)
+                group = self.groups
                 for cell in cells:
                     cell.group = group
                 run.variants[group] = lambda p=paragraph, x=prefix, n=len(cells), k=group: self.looser(p, x, n, k)

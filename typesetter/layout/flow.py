@@ -38,6 +38,7 @@ class Paginator:
         self.y = geom.first_top
         self.page_top = self.y
         self.span = False  # the run being placed is one column across the text block
+        self.floats: list[Run] = []  # wide tables waiting for the next page
 
     # -- the cursor -------------------------------------------------------------------------
 
@@ -55,6 +56,30 @@ class Paginator:
     def new_page(self) -> None:
         self.pages.append(Page(len(self.pages) + 1))
         self.y = self.page_top = self.geom.top
+        self.place_floats()
+
+    # -- floats: wide tables that go to the top of the next page ------------------------------
+
+    def place_floats(self) -> None:
+        """Put the wide tables waiting for a page at the top of this one."""
+        floats, self.floats = self.floats, []
+        span = self.span
+        for run in floats:
+            self.run(run)
+        self.span = span
+
+    def snapshot(self) -> tuple:
+        return len(self.pages), len(self.pages[-1].items), self.y, self.page_top
+
+    def restore(self, snap: tuple) -> None:
+        """Undo what was placed since the snapshot."""
+        pages, items, self.y, self.page_top = snap
+        del self.pages[pages:]
+        del self.pages[-1].items[items:]
+
+    def fits_lead(self, run: Run) -> bool:
+        """Whether the first lines of a run that must stand together fit on this page."""
+        return self.at_top or lead_lines(run) <= self.geom.lines_between(self.y, self.bottom)
 
     def put(self, items, dx: float, dy: float) -> None:
         self.pages[-1].items.extend(item.shifted(dx, dy) for item in items)
@@ -316,12 +341,40 @@ def paginate(elements: list[Block | Run], geom: Geometry, colophon: Block | None
 def _flow(elements, geom, reserve_from, reserve):
     p = Paginator(geom, reserve_from, reserve)
     follows = _follows(elements, geom)
-    for element, follow in zip(elements, follows):
+    k = 0
+    while k < len(elements):
+        element = elements[k]
         if isinstance(element, Run):
-            p.run(element)
-        else:
-            p.block(element, follow)
+            k += _run(p, elements, k)
+            continue
+        p.place_floats()  # what still waits goes before the next article
+        p.block(element, follows[k])
+        k += 1
+    p.place_floats()
     return p.pages, p.y
+
+
+def _run(p: Paginator, elements, k: int) -> int:
+    """Place the run elements[k]; returns how many elements were placed. A wide table (a
+    run across the columns) goes where it stands, under the text before it, when its first
+    rows fit there; else the text before and after it flows on down the columns around it
+    and the table goes to the top of the next page."""
+    run = elements[k]
+    table = elements[k + 1] if k + 1 < len(elements) else None
+    after = elements[k + 2] if k + 2 < len(elements) else None
+    if run.span or not (isinstance(table, Run) and table.span and isinstance(after, Run) and not after.span):
+        p.run(run)
+        return 1
+    snap = p.snapshot()
+    p.run(run)
+    if p.fits_lead(table):
+        return 1
+    p.restore(snap)
+    p.floats.append(table)
+    joined = Run(run.cells + after.cells, after.space_after, run.key, variants={**run.variants, **after.variants})
+    # another wide table after this one is met as usual
+    elements = elements[:k] + [joined] + elements[k + 3:]
+    return 3 + (_run(p, elements, k) - 1)
 
 
 def _follows(elements, geom) -> list[float]:

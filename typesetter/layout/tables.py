@@ -25,10 +25,11 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from array import array
+from dataclasses import dataclass, replace
 
 from ..model import Table
-from ..text import Align, Line, content_widths
+from ..text import Align, Glyphs, Line, content_widths
 from ..units import HAO
 from .blocks import Builder, Cell
 from .boxes import Item, Rule, Text
@@ -53,9 +54,12 @@ DIGITS = re.compile(r"\d[\d,]*")
 
 @dataclass
 class Column:
-    low: float  # pt, the narrowest the column may be (its text's widest unbreakable piece)
+    least: float  # pt, the narrowest the column can be: its widest unbreakable piece
+    low: float  # pt, the narrowest it should be: no fewer than READABLE characters a line
     high: float  # pt, the width that sets every cell on one line
-    align: str  # left | center | right | decimal
+    align: str  # left | center | right | decimal | text (left, or centred if no cell wraps)
+    explicit: bool = False  # the separator row set the alignment (the header follows it)
+    numeric: bool = False  # every cell a number (or a dash for none)
     int_w: float = 0.0  # decimal columns: the widest part before the decimal point
     frac_w: float = 0.0  # and after it
 
@@ -86,14 +90,13 @@ class TableSetter:
             width, wide = g.width, True
         else:
             width, wide = g.col_w, False
-        if sum(c.low for c in cols) > width + 1e-6 and size > SMALLEST:
+        if sum(c.least for c in cols) > width + 1e-6 and size > SMALLEST:
             size = SMALLEST
             cols = self.columns(table, size)
-            self.b.warnings.append(f"{table.loc.file} 第 {table.loc.line} 行的表格（{table.loc.path}）：通栏也排不下，"
-                                   f"改用小五号字（{SMALLEST:g} 磅）排。")
-        if sum(c.low for c in cols) > width + 1e-6:
-            self.b.warnings.append(f"{table.loc.file} 第 {table.loc.line} 行的表格（{table.loc.path}）：列数太多，"
-                                   "小五号字也排不下，有些数字或西文词在单元格里折行。可以考虑把表格拆成两个。")
+            self.b.warnings.append(f"{table.loc}：表格通栏也排不下，改用小五号字（{SMALLEST:g} 磅）排。")
+        if sum(c.least for c in cols) > width + 1e-6:
+            self.b.warnings.append(f"{table.loc}：表格列数太多，小五号字也排不下，有些数字或西文词在单元格里"
+                                   "折行。可以考虑把表格拆成两个。")
         widths = share(cols, width)
         return SetTable(self.cells(table, cols, widths, size, width), wide)
 
@@ -119,33 +122,45 @@ class TableSetter:
             numeric = bool(filled) and all(is_number(c) or c.strip() in PLACEHOLDERS for c in filled) and \
                 any(is_number(c) for c in filled)
             align = table.align[k]
-            if align == "auto":
-                align = "decimal" if numeric else "left"
+            explicit = align != "auto"
+            if not explicit:
+                align = "decimal" if numeric else "text"
             # a header wraps sooner than the body's cells: its widest line counts only as far
             # as its narrowest readable measure
-            column = Column(_readable(low, high, size), _readable(low, high, size), align)
+            column = Column(low, _readable(low, high, size), _readable(low, high, size), align, explicit)
+            column.numeric = numeric
             for text in cells:
-                lo, hi = content_widths(text, body_fonts, size, punct)
-                lo = hi if numeric else _readable(lo, hi, size)  # a number is never divided
-                column.low, column.high = max(column.low, lo), max(column.high, hi)
+                if numeric and text.strip():  # a number is never divided
+                    line = self.number_line(text, size)
+                    least = hi = line.end - line.start
+                else:
+                    least, hi = content_widths(text, body_fonts, size, punct)
+                column.least = max(column.least, least)
+                column.low = max(column.low, _readable(least, hi, size))
+                column.high = max(column.high, hi)
             if align == "decimal":
                 for text in filled:
                     int_w, frac_w = self._decimal_parts(text, size)
                     column.int_w, column.frac_w = max(column.int_w, int_w), max(column.frac_w, frac_w)
-                column.low = max(column.low, column.int_w + column.frac_w)
-                column.high = max(column.high, column.low)
+                column.least = max(column.least, column.int_w + column.frac_w)
+            column.low = max(column.low, column.least)
+            column.high = max(column.high, column.low)
+            column.least += pad
             column.low += pad
             column.high += pad
             out.append(column)
         return out
 
     def _decimal_parts(self, text: str, size: float) -> tuple[float, float]:
-        line = self._one_line(text, size)
+        line = self.number_line(text, size)
         x = _integer_end(line)
         return x - line.start, line.end - x
 
-    def _one_line(self, text: str, size: float) -> Line:
-        return self.b.set(text, "body", size, 100 * size, align=Align.LEFT, min_last_units=1)[0]
+    def number_line(self, text: str, size: float) -> Line:
+        """A number on one line, its digits on equal widths (tabular figures), so that the
+        digits of the numbers in a column stand under each other."""
+        line = self.b.set(text, "body", size, 100 * size, align=Align.LEFT, min_last_units=1)[0]
+        return _tabular(line, size)
 
     # -- setting ------------------------------------------------------------------------------
 
@@ -155,13 +170,24 @@ class TableSetter:
         inner = width - 2 * PAD * size
         if not text.strip():
             return [], False
-        if head:
-            return self.b.set(text, "heading", size, inner, align=Align.CENTER, min_last_units=1), False
-        align = {"left": Align.LEFT, "center": Align.CENTER, "right": Align.RIGHT}.get(column.align, Align.LEFT)
-        if column.align == "decimal":
-            line = self._one_line(text, size)
+        aligns = {"left": Align.LEFT, "center": Align.CENTER, "right": Align.RIGHT}
+        if head:  # centred, or as the separator row says
+            align = aligns[column.align] if column.explicit else Align.CENTER
+            return self.b.set(text, "heading", size, inner, align=align, min_last_units=1), False
+        # text: short texts centred under their header, a column that wraps flush left
+        align = aligns.get(column.align, Align.CENTER if column.high <= width + 1e-6 else Align.LEFT)
+        if column.align == "decimal" and not is_number(text):
+            align = Align.CENTER  # a dash for "no figure", under the middle of the numbers
+        elif column.numeric and is_number(text):
+            line = self.number_line(text, size)
             if line.end - line.start <= inner + 1e-6:
-                return [line], True
+                if column.align == "decimal" and column.int_w + column.frac_w <= inner + 1e-6:
+                    return [line], True
+                if column.align == "decimal":  # the column is narrower than its numbers
+                    return [_moved(line, inner - line.end)], False
+                x = {"left": -line.start, "center": (inner - line.end - line.start) / 2,
+                     "right": inner - line.end}[column.align]
+                return [_moved(line, x)], False
             align = Align.RIGHT  # narrower than its number (the table overflowed): set as it goes
         return self.b.set(text, "body", size, inner, align=align, min_last_units=1), False
 
@@ -179,40 +205,44 @@ class TableSetter:
                 for r, row in enumerate(rows)]
 
     def row(self, texts: list[str], cols: list[Column], widths: list[float], size: float,
-            head: bool, kind: str) -> Cell:
+            head: bool, kind: str) -> list[Cell]:
+        """A row as a Cell; a row taller than a page as one Cell a line (its lines then at
+        the body's pitch, from the top), which the flow may break anywhere."""
         g = self.g
         set_cells = [self.set_cell(t, c, w, size, head) for t, c, w in zip(texts, cols, widths)]
         n = max([len(lines) for lines, _ in set_cells] + [1])
         lines_n = self.row_lines(n, size)
+        tall = lines_n > g.lines_between(g.top, g.bottom) - 6  # room for the repeated header
+        pitch = g.pitch if tall else INNER_PITCH * size
         height = lines_n * g.pitch
-        inner_pitch = INNER_PITCH * size
-        items: list[Item] = []
+        placed: list[tuple[int, Text]] = []  # (line number in the row, text)
         x = 0.0
         for (lines, decimal), column, width in zip(set_cells, cols, widths):
             if lines:
-                block = (len(lines) - 1) * inner_pitch + size
-                top = (height - block) / 2
+                block = (len(lines) - 1) * pitch + size
+                top = (g.pitch - size) / 2 if tall else (height - block) / 2
                 dx = x + PAD * size
-                if decimal:
-                    # on the decimal point: the widest number's block centred in the column;
-                    # a dash for "no figure" centred under it
+                if decimal:  # on the decimal point: the widest number's block centred
                     inner = width - 2 * PAD * size
-                    line = lines[0]
-                    if DIGITS.search(line.glyphs.text):
-                        dx += (inner - column.int_w - column.frac_w) / 2 + column.int_w - _integer_end(line)
-                    else:
-                        dx += (inner - line.end - line.start) / 2
+                    dx += (inner - column.int_w - column.frac_w) / 2 + column.int_w - _integer_end(lines[0])
                 for k, line in enumerate(lines):
-                    items.append(Text(dx, top + k * inner_pitch + ASCENT * size, size, line.glyphs,
-                                      bold=head and self.b.bold))
+                    placed.append((k, Text(dx, top + k * pitch + ASCENT * size, size, line.glyphs,
+                                           bold=head and self.b.bold)))
             x += width
         text = " | ".join(texts)
-        return Cell(lines_n, items, kind=kind, text=text)
+        if not tall:
+            return [Cell(lines_n, [t for _, t in placed], kind=kind, text=text)]
+        return [Cell(1, [t.shifted(0, -k * g.pitch) for j, t in placed if j == k], kind=kind, text=text)
+                for k in range(n)]
 
     def cells(self, table: Table, cols: list[Column], widths: list[float], size: float,
               width: float) -> list[Cell]:
         g = self.g
-        header = self.row(table.header, cols, widths, size, True, "table-header")
+        (header, *more) = self.row(table.header, cols, widths, size, True, "table-header")
+        if more:  # a header taller than a page: set it as it is, once
+            header = Cell(header.lines + len(more), header.items + [i.shifted(0, k * g.pitch) for k, c in
+                                                                     enumerate(more, 1) for i in c.items],
+                          kind=header.kind, text=header.text)
         h = header.lines * g.pitch
         header.items[:0] = [Rule(0, 0, width, 0, THICK)]
         header.items.append(Rule(0, h, width, h, THIN))
@@ -223,24 +253,28 @@ class TableSetter:
         again = [self.top(table, size, width, _continued(table.caption), space=False), header]
         again[0].keep = True
         again[0].kind = "table-continued"
-        whole = sum(row.lines for row in rows) <= WHOLE
-        for k, row in enumerate(rows):
-            bottom = row.lines * g.pitch
+        whole = sum(c.lines for row in rows for c in row) <= WHOLE
+        pieces = [c for row in rows for c in row]
+        for k, piece in enumerate(pieces):
+            bottom = piece.lines * g.pitch
             rule = Rule(0, bottom, width, bottom, THICK)
-            if k == len(rows) - 1:
-                row.items.append(rule)
-                row.keep = True  # with the notes
+            if k == len(pieces) - 1:
+                piece.items.append(rule)
+                piece.keep = True  # with the notes
             else:
-                row.foot = [rule]
+                piece.foot = [rule]
             if k:
-                row.repeat = again
-            # a short table stays whole; a long one leaves two rows at least on each side
-            # of a break
-            row.keep = row.keep or whole or k == 0 or k == len(rows) - 2
+                piece.repeat = again
+            piece.keep = piece.keep or whole
+        for row in rows:
+            for piece in row[:-1]:  # a tall row: never its first line alone, nor its last
+                piece.keep = piece.keep or piece is row[0] or piece is row[-2]
+        if len(rows) > 1:  # a long table breaks anywhere but before its last row
+            rows[-2][-1].keep = True
         if not rows:
             header.items[-1] = Rule(0, h, width, h, THICK)
         end = self.end(table, width)
-        return [top, header] + rows + [end]
+        return [top, header] + pieces + [end]
 
     def top(self, table: Table, size: float, width: float, caption: str | None, space: bool) -> Cell:
         """Space above the table, its caption and its unit."""
@@ -282,9 +316,11 @@ class TableSetter:
 
 def share(cols: list[Column], width: float) -> list[float]:
     """Column widths filling `width`: HTML's automatic table layout. Every column gets what
-    it would like when that fits (what is left shared in proportion); else its narrowest and
-    a share of the rest in proportion to how much wider it would like to be; where even the
-    narrowest do not fit, widths in proportion to them (long pieces are then divided)."""
+    it would like when that fits (what is left shared in proportion); else its narrowest
+    readable width and a share of the rest in proportion to how much wider it would like to
+    be; else its narrowest; where even those do not fit, widths in proportion to them (long
+    pieces are then divided)."""
+    least = sum(c.least for c in cols)
     low = sum(c.low for c in cols)
     high = sum(c.high for c in cols)
     if high <= width:
@@ -292,7 +328,14 @@ def share(cols: list[Column], width: float) -> list[float]:
             [width / len(cols)] * len(cols)
     if low <= width:
         return [c.low + (width - low) * (c.high - c.low) / (high - low) for c in cols]
-    return [width * c.low / low for c in cols]
+    if least <= width:  # text columns give up characters a line before numbers break
+        return [c.least + (width - least) * (c.low - c.least) / (low - least) for c in cols]
+    # even the narrowest do not fit: numbers keep their width while the text has most of
+    # its own, the text's long words are divided
+    numbers = sum(c.least for c in cols if c.numeric)
+    if numbers < least and numbers <= 0.7 * width:
+        return [c.least if c.numeric else (width - numbers) * c.least / (least - numbers) for c in cols]
+    return [width * c.least / least for c in cols]
 
 
 def _readable(low: float, high: float, size: float) -> float:
@@ -300,6 +343,34 @@ def _readable(low: float, high: float, size: float) -> float:
     a character or two wide is hard to read (序/号); a cell keeps READABLE characters on
     a line where its text has them."""
     return max(low, min(high, READABLE * size))
+
+
+def _tabular(line: Line, size: float) -> Line:
+    """The line with every digit in a cell as wide as the face's widest digit, the glyph
+    centred in it; the other characters keep their spacing."""
+    glyphs = line.glyphs
+    if not any(ch.isdigit() for ch in glyphs.text):
+        return line
+    xs = array("d")
+    x = glyphs.xs[0] if len(glyphs) else 0.0
+    for k, glyph in enumerate(glyphs):
+        step = (glyphs.xs[k + 1] if k + 1 < len(glyphs) else line.end) - glyph.x
+        if glyph.ch.isdigit():
+            slot = max(glyph.face.advance(d) for d in "0123456789") * size
+            advance = glyph.face.advance(glyph.ch) * size
+            xs.append(x + (slot - advance) / 2)
+            x += slot + step - advance
+        else:
+            xs.append(x)
+            x += step
+    return replace(line, glyphs=Glyphs(glyphs.text, xs, glyphs.runs, glyphs.scales), end=x)
+
+
+def _moved(line: Line, dx: float) -> Line:
+    glyphs = line.glyphs
+    xs = array("d", (x + dx for x in glyphs.xs))
+    return replace(line, glyphs=Glyphs(glyphs.text, xs, glyphs.runs, glyphs.scales),
+                   start=line.start + dx, end=line.end + dx)
 
 
 def _integer_end(line: Line) -> float:

@@ -140,7 +140,7 @@ def parse_rows(rows: list[SourceLine], kind: str, file: Path, path: str,
         lines.append(row.line)
     if len(problems) > before:
         return None
-    loc = Loc(file, rows[0].line, 1, f"{path} 第 {rows[0].line} 行的表格")
+    loc = Loc(file, rows[0].line, 1, f"{path} 的表格")
     return Table([text for text, _ in header], out_rows, loc, align, row_lines=lines)
 
 
