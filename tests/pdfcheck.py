@@ -92,8 +92,10 @@ def read_pdf(path) -> list[Page]:
                 ))
             for line in p.lines:  # parsed with the characters: no second pass over the page
                 if abs(line["top"] - line["bottom"]) < 0.01:
+                    color = line.get("stroking_color")
+                    color = tuple(color) if isinstance(color, (list, tuple)) else (color,)
                     page.rules.append((float(line["x0"]), float(line["x1"]), float(line["top"]),
-                                       float(line["linewidth"]), tuple(line.get("stroking_color") or ())))
+                                       float(line["linewidth"]), color))
             page.images = [(float(im["top"]), float(im["bottom"])) for im in p.images]
             pages.append(page)
     return pages

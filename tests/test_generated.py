@@ -13,6 +13,7 @@ from strategies import HAN, chinese_text
 from typesetter.build import build
 from typesetter.layout.geometry import make_geometry
 from typesetter.manifest import load_issue
+from typesetter.proofing import proof_issue
 
 NOT_FIRST = set("、，。：；！？”’」』）］〕】〗｝〉》·/")
 NOT_LAST = set("“‘「『（［〔【〖｛《〈")
@@ -101,6 +102,7 @@ def typeset(folder, manifest):
     path.write_text(yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False), encoding="utf-8")
     result = build(path, folder / "issue.pdf")
     issue = load_issue(path)
+    proof_issue(issue)  # the text as printed: typing habits corrected
     return Typeset(folder / "issue.pdf", issue, make_geometry(issue.style)), result
 
 
@@ -164,14 +166,21 @@ def test_images_are_placed_upright_and_downsampled(folder):
     assert any(w < h for w, h in sizes)
 
 
-def test_a_low_resolution_image_is_warned_about(folder):
+def test_a_low_resolution_image_is_set_small_and_warned_about(folder):
+    """A picture with too few pixels for the column is set no larger than 200 dpi allows,
+    and the editor is told why it is small."""
     manifest = {
         "masthead": {"title": "嘉定国资", "number": 3, "editor": "办公室", "date": "2024-02-05"},
         "sections": [{"name": "图片", "articles": [
             {"title": "小图", "body": "正文。" * 30, "images": [{"file": "images/small.jpg"}]}]}],
     }
-    _, result = typeset(folder, manifest)
+    t, result = typeset(folder, manifest)
     assert any("small.jpg" in w and "dpi" in w for w in result.warnings)
+    from pagefill import measure
+
+    _, pics = measure(folder / "issue.pdf", t.g)
+    assert len(pics) == 1 and pics[0].dpi >= 199.5
+    assert pics[0].x1 - pics[0].x0 < t.g.col_w / 2
 
 
 def test_blocks_taller_than_a_page_go_on_in_pieces(folder):

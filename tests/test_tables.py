@@ -19,13 +19,14 @@ from pdfcheck import NO_LINE_END, NO_LINE_START
 from rules import Typeset
 from strategies import HAN, chinese_text
 from tablecheck import _extent, crossing_rules
-from test_generated import clean
+from test_generated import clean, typeset
 from typesetter.build import build
 from typesetter.errors import InputError
 from typesetter.layout.geometry import make_geometry
 from typesetter.manifest import load_issue
 from typesetter.manifest.schema import split_paragraphs
 from typesetter.model import Table
+from typesetter.proofing import proof_issue
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_ISSUE = ROOT / "tests" / "data" / "tables" / "issue.yaml"
@@ -264,14 +265,6 @@ def check_everything(t: Typeset) -> dict:
     return stats
 
 
-def typeset(folder: Path, manifest: dict):
-    path = folder / "issue.yaml"
-    path.write_text(yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    result = build(path, folder / "issue.pdf")
-    issue = load_issue(path)
-    return Typeset(folder / "issue.pdf", issue, make_geometry(issue.style)), result
-
-
 @pytest.fixture(scope="module")
 def test_issue(tmp_path_factory):
     folder = tmp_path_factory.mktemp("tables")
@@ -279,6 +272,7 @@ def test_issue(tmp_path_factory):
         shutil.copy(f, folder / f.name)
     result = build(folder / "issue.yaml", folder / "issue.pdf")
     issue = load_issue(folder / "issue.yaml")
+    proof_issue(issue)  # the text as printed
     return Typeset(folder / "issue.pdf", issue, make_geometry(issue.style)), result
 
 

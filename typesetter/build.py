@@ -9,6 +9,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import InputError, Problem
+from .files import write_atomically
 from .fontset import FontError, FontSet
 from .manifest import load_issue
 from .model import Issue, Loc, Table
@@ -24,6 +25,7 @@ class Result:
     seconds: float
     warnings: list[str] = field(default_factory=list)
     sources: set[Path] = field(default_factory=set)  # the files the issue was made from
+    proofing: list = field(default_factory=list)  # proofing.Finding: corrected and to check
 
 
 def open_fonts(issue: Issue) -> FontSet:
@@ -108,18 +110,20 @@ def sources(issue: Issue) -> set[Path]:
     return {Path(f) for f in files}
 
 
-def typeset(manifest: Path) -> tuple[bytes, int, list[str], set[Path]]:
-    """PDF bytes, page count, warnings and source files for a manifest; InputError for
-    bad input."""
+def typeset(manifest: Path) -> tuple[bytes, int, list[str], set[Path], list]:
+    """PDF bytes, page count, warnings, source files and proofing findings for a manifest;
+    InputError for bad input."""
     from .layout import lay_out
+    from .proofing import proof_issue
     from .render import render
 
     issue = load_issue(manifest)
+    findings = proof_issue(issue)  # corrects the text that prints
     fonts = open_fonts(issue)
     warnings = check_coverage(issue, fonts)
     doc, layout_warnings = lay_out(issue, fonts)
     data = render(doc, CREATOR)
-    return data, len(doc.pages), warnings + layout_warnings, sources(issue)
+    return data, len(doc.pages), warnings + layout_warnings, sources(issue), findings
 
 
 def build(manifest: Path, output: Path | None = None, write: bool = True) -> Result:
@@ -128,10 +132,11 @@ def build(manifest: Path, output: Path | None = None, write: bool = True) -> Res
     output = Path(output) if output else manifest.with_suffix(".pdf")
     if write:
         _check_output(output)
-    data, pages, warnings, files = typeset(manifest)
+    data, pages, warnings, files, findings = typeset(manifest)
     if write:
         write_atomically(output, data)
-    return Result(output if write else None, pages, len(data), time.perf_counter() - start, warnings, files)
+    return Result(output if write else None, pages, len(data), time.perf_counter() - start, warnings,
+                  files, findings)
 
 
 def _check_output(output: Path) -> None:
@@ -142,35 +147,3 @@ def _check_output(output: Path) -> None:
         raise InputError([Problem(output, None, None, "输出路径是一个文件夹。请在 -o 后写 PDF 文件名，如 -o 本期.pdf。")])
     if not os.access(folder, os.W_OK):
         raise InputError([Problem(output, None, None, f"没有权限在 {folder} 中写文件。请换一个 -o 路径。")])
-
-
-def write_atomically(output: Path, data: bytes) -> None:
-    """Write beside the target, then rename: a reader never sees half a PDF, and on any
-    failure the previous PDF is left as it was."""
-    import tempfile
-
-    folder = output.parent if str(output.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{output.name}.", suffix=".tmp")
-    try:
-        # a temporary file is private (0600); the PDF gets what a new file would (or keeps
-        # the mode of the one it replaces), so that it can be shared as before
-        try:
-            mode = output.stat().st_mode & 0o777
-        except OSError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp, mode)
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, output)
-    except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            raise InputError([Problem(output, None, None, f"无法写入 PDF：{exc.strerror}。")]) from None
-        raise

@@ -13,11 +13,12 @@ import os
 import sys
 from pathlib import Path
 
-COMMANDS = ("build", "check", "fonts")
+COMMANDS = ("build", "check", "fonts", "new", "add", "send")
 
 
-def _run(action, debug: bool):
-    """Run a command with the exit-code contract (exits with 2 or 1 after printing)."""
+def _run(action, debug: bool, outcome: str = "没有生成 PDF。"):
+    """Run a command with the exit-code contract (exits with 2 or 1 after printing);
+    `outcome` says what bad input left undone."""
     from .errors import InputError
 
     debug = debug or bool(os.environ.get("TYPESET_DEBUG"))
@@ -26,10 +27,11 @@ def _run(action, debug: bool):
     except InputError as exc:
         for problem in exc.problems:
             _echo(f"错误：{problem}", err=True)
+        closing = outcome if exc.closing is None else exc.closing
         if len(exc.problems) > 1:
-            _echo(f"共 {len(exc.problems)} 处问题。没有生成 PDF。", err=True)
-        else:
-            _echo("没有生成 PDF。", err=True)
+            closing = f"共 {len(exc.problems)} 处问题。{closing}"
+        if closing:
+            _echo(closing, err=True)
         raise SystemExit(2) from None
     except KeyboardInterrupt:
         _echo("已中断。", err=True)
@@ -63,8 +65,18 @@ def build_and_report(manifest: Path, output: Path | None, debug: bool) -> None:
 def _report(result, prefix: str = "") -> None:
     """The one-line summary of a build, then its warnings."""
     _echo(f"{prefix}{result.output}：{result.pages} 页，{_kb(result.size)}，用时 {result.seconds:.2f} 秒")
+    report_warnings(result)
+
+
+def report_warnings(result) -> None:
+    """A build's warnings, then its proofing report (grouped by article)."""
     for w in result.warnings:
         _echo(f"警告：{w}", err=True)
+    if result.proofing:
+        from .proofing import report_lines
+
+        for line in report_lines(result.proofing):
+            _echo(line, err=True)
 
 
 def watch(manifest: Path, output: Path | None, debug: bool, interval: float = 0.25) -> None:

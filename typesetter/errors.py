@@ -16,6 +16,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        if not str(self.file):  # a problem of no file (a mail server's answer)
+            return self.message
         where = f"{self.file}"
         if self.line:
             where += f" 第 {self.line} 行"
@@ -25,11 +27,15 @@ class Problem:
 
 
 class InputError(Exception):
-    """Bad input: exit code 2, every problem printed, no traceback, no PDF written."""
+    """Bad input: exit code 2, every problem printed, no traceback, no PDF written.
 
-    def __init__(self, problems: list[Problem]):
+    `closing` replaces the closing line ("没有生成 PDF。") where it would not be true: a
+    failure of sending comes after the PDF was built."""
+
+    def __init__(self, problems: list[Problem], closing: str | None = None):
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
+        self.closing = closing
 
 
 def fail(file, line, col, message) -> InputError:

@@ -83,8 +83,12 @@ def open_source(path: Path, loc=None) -> Source:
     return Source(path, w, h)
 
 
-def prepare(source: Source, placed_w: float, placed_h: float, loc=None) -> tuple[Prepared, list[str]]:
-    """Load, turn upright, flatten and downsample an image for its placed size (pt)."""
+def prepare(source: Source, placed_w: float, placed_h: float, loc=None,
+            crop: tuple[float, float, float, float] | None = None, cmyk: bool = True
+            ) -> tuple[Prepared, list[str]]:
+    """Load, turn upright, flatten, crop (a box in shares of the upright picture: left, top,
+    right, bottom) and downsample an image for its placed size (pt). With `cmyk` false (a
+    PDF/A whose output intent is sRGB), CMYK pictures are converted to RGB."""
     Image, ImageOps = _pil()
     warnings_: list[str] = []
     try:
@@ -95,6 +99,12 @@ def prepare(source: Source, placed_w: float, placed_h: float, loc=None) -> tuple
         raise _problem(source.path, loc, f"图片 {source.path.name} 无法完整读取（{exc.__class__.__name__}），"
                        "文件可能被截断或损坏。请重新导出这张图片。") from None
     im = _flatten(im, Image)
+    if im.mode == "CMYK" and not cmyk:
+        im = _cmyk_to_rgb(im)
+    if crop is not None:
+        left, top, right, bottom = crop
+        im = im.crop((round(left * im.width), round(top * im.height),
+                      round(right * im.width), round(bottom * im.height)))
     target_w = max(1, round(placed_w / 72 * PRINT_DPI))
     target_h = max(1, round(placed_h / 72 * PRINT_DPI))
     if im.width > target_w * 1.05:
@@ -106,8 +116,13 @@ def prepare(source: Source, placed_w: float, placed_h: float, loc=None) -> tuple
     if im.mode in ("RGB", "L", "CMYK"):
         im.save(buf, "JPEG", quality=90, optimize=False, progressive=False, subsampling="4:4:4" if im.mode == "L" else "4:2:0")
         data = buf.getvalue()
-        return Prepared(f"{source.path.name}-{im.width}x{im.height}", data, None, im.width, im.height, dpi), warnings_
-    return Prepared(f"{source.path.name}-{im.width}x{im.height}", None, im, im.width, im.height, dpi), warnings_
+        return Prepared(_key(source, im, crop), data, None, im.width, im.height, dpi), warnings_
+    return Prepared(_key(source, im, crop), None, im, im.width, im.height, dpi), warnings_
+
+
+def _key(source: Source, im, crop) -> str:
+    cut = "" if crop is None else "-crop" + "-".join(f"{v:.3f}" for v in crop)
+    return f"{source.path.name}-{im.width}x{im.height}{cut}"
 
 
 def _flatten(im, Image):
@@ -124,4 +139,19 @@ def _flatten(im, Image):
         paper = Image.new("RGB", rgba.size, (255, 255, 255))
         paper.paste(rgba, mask=rgba.getchannel("A"))
         return paper
+    return im.convert("RGB")
+
+
+def _cmyk_to_rgb(im):
+    """A CMYK picture in sRGB: through the ICC profile it carries, if any, else Pillow's plain
+    conversion (what a viewer does with an untagged CMYK JPEG)."""
+    icc = im.info.get("icc_profile")
+    if icc:
+        try:
+            from PIL import ImageCms
+
+            source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            return ImageCms.profileToProfile(im, source, ImageCms.createProfile("sRGB"), outputMode="RGB")
+        except Exception:  # a broken or unusable profile: fall back to the plain conversion
+            pass
     return im.convert("RGB")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +19,57 @@ class Loc:
 
     def __str__(self) -> str:
         return f"{self.file} 第 {self.line} 行第 {self.col} 列（{self.path}）"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where each character of a text stands in its source file, for messages that point at
+    one character and for writing corrections back.
+
+    runs: (offset in the text, line, column), 1-based, ascending by offset; a run covers the
+    characters from its offset up to the next run's, each one column further on the same
+    line. Line 0 marks characters with no place of their own in the file: the space that
+    joins two lines, a character written as an escape."""
+
+    file: Path
+    runs: tuple[tuple[int, int, int], ...]
+
+    @classmethod
+    def from_positions(cls, file: Path, positions) -> "Origin":
+        """From one (line, column) or None per character."""
+        runs: list[tuple[int, int, int]] = []
+        last = None
+        for i, pos in enumerate(positions):
+            line, col = pos or (0, 0)
+            if last is None or not (line == last[0] and (line == 0 or col == last[1] + 1)):
+                runs.append((i, line, col))
+            last = (line, col)
+        return cls(file, tuple(runs))
+
+    def exact(self, offset: int) -> tuple[int, int] | None:
+        """The line and column of the character at offset, None if it has none of its own."""
+        k = bisect_right(self.runs, (offset, 1 << 30, 0)) - 1
+        if k < 0:
+            return None
+        start, line, col = self.runs[k]
+        return (line, col + offset - start) if line else None
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """The place to show for the character at offset: its own, else the nearest
+        character before it that has one, else the first of the text."""
+        for k in range(offset, -1, -1):
+            pos = self.exact(k)
+            if pos:
+                return pos if k == offset else (pos[0], pos[1] + 1)
+        for _start, line, col in self.runs:
+            if line:
+                return line, col
+        return 1, 1
+
+    def remapped(self, back) -> "Origin":
+        """The origin of a text derived from this one: back[i] is the offset in this text of
+        the derived text's character i, or -1 for one that was not in it."""
+        return Origin.from_positions(self.file, [self.exact(b) if b >= 0 else None for b in back])
 
 
 @dataclass
@@ -48,6 +100,7 @@ class Paragraph:
     text: str  # source lines joined
     loc: Loc
     heading: bool = False  # an in-article subheading ("## ")
+    origin: Origin | None = None  # where each character of text is in the file
 
 
 @dataclass
@@ -89,6 +142,10 @@ class Image:
     caption: str | None = None
     span: str = "column"  # column | page
     pixels: tuple[int, int] = (1, 1)  # upright width and height, read when checked
+    fit: str = "scale"  # scale: whole picture, scaled | crop: a tall one cut to a sensible shape
+    width: float | None = None  # share of the column's (page's) width asked for; None: the layout's choice
+    row: int = 0  # pictures with the same row number (not 0) stand side by side, one caption each
+    caption_origin: Origin | None = None
 
 
 @dataclass
@@ -100,12 +157,14 @@ class Article:
     note: str | None = None  # 编者按
     images: list[Image] = field(default_factory=list)
     credit: str | None = None
+    origins: dict[str, Origin] = field(default_factory=dict)  # title, subtitle, note, credit
 
 
 @dataclass
 class Brief:
     text: str
     loc: Loc
+    origin: Origin | None = None
 
 
 @dataclass
@@ -114,12 +173,14 @@ class Section:
     loc: Loc
     articles: list[Article] = field(default_factory=list)
     briefs: list[Brief] = field(default_factory=list)
+    name_origin: Origin | None = None
 
 
 @dataclass
 class ColophonLine:
     label: str  # 报 / 送 / 发
     to: str
+    origin: Origin | None = None  # of to
 
 
 @dataclass
@@ -134,7 +195,10 @@ class Style:
     columns: int = 2
     body_size: float = 10.5
     punctuation: str = "quanjiao"
+    proofing: bool = True  # correct typing habits and report mistakes (style.proofing: off)
     fonts: dict[str, tuple[Path, int]] = field(default_factory=dict)  # role -> (file, face)
+    lang: str = "zh-CN"  # the text's language (BCP 47), written into the PDF
+    pdf: str = "archive"  # archive: tagged PDF/A-2u, PDF/UA-1 | plain: untagged, DeviceCMYK
 
 
 @dataclass

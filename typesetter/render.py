@@ -4,6 +4,11 @@ Text is written as PDF text operators, one TJ array per run of glyphs, each glyp
 the x the text engine computed (the adjustments are computed against the widths ReportLab
 writes into the PDF, so that what the reader's viewer does is what layout decided). Fonts
 are embedded as subsets with ToUnicode maps, so the text extracts as written.
+
+A document with a structure tree (the default) is written tagged, as PDF/A-2u and PDF/UA-1:
+every item inside marked content by its tag (pdfstructure.py), colours in the device spaces
+the sRGB output intent allows, and the metadata and output intent of pdfa.py. Without one
+(`style.pdf: plain`) the file is what it always was: untagged PDF 1.3 in DeviceCMYK.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import io
 import time
 
 from .layout.boxes import Document, Frame, Mark, Picture, Rule, Text
-from .pdffont import FontEmbedder, _num
+from .pdffont import FLATE9, FontEmbedder, _num
 
 FAKE_BOLD = 0.028  # stroke width, em, for faces with no bold weight
 
@@ -26,9 +31,15 @@ class Renderer:
         rl_config.useA85 = 0  # compressed streams as binary: ASCII85 would add a quarter
 
         self.doc = doc
+        self.creator = creator
         self.buf = io.BytesIO()
         self.c = Canvas(self.buf, pagesize=(doc.width, doc.height), invariant=1,
                         initialFontName=_no_font(), pageCompression=1)
+        self.marks = None
+        if doc.structure is not None:
+            from .pdfstructure import MarkedContent
+
+            self.marks = MarkedContent()
         self.fonts = FontEmbedder(self.c._doc)
         self._set_dates(doc)
         self.c.setTitle(doc.title)
@@ -52,24 +63,28 @@ class Renderer:
     def render(self) -> bytes:
         c = self.c
         h = self.doc.height
+        marks = self.marks
         outline_open = False
         for page in self.doc.pages:
             self._fill = None  # each page starts with a fresh graphics state
+            if marks:
+                marks.start_page()
             for item in page.items:
+                if marks and not isinstance(item, Mark) and (not isinstance(item, Text) or item.glyphs):
+                    marks.switch(item.tag, c._code)
                 if isinstance(item, Text):
                     self.text(item)
                 elif isinstance(item, Rule):
-                    c.setStrokeColorCMYK(*item.color)
+                    self._color(item.color, stroke=True)
                     c.setLineWidth(item.width)
                     c.setDash(*item.dash) if item.dash else c.setDash()
                     c.line(item.x1, h - item.y1, item.x2, h - item.y2)
                 elif isinstance(item, Frame):
                     c.setLineWidth(item.width)
                     if item.stroke:
-                        c.setStrokeColorCMYK(*item.stroke)
+                        self._color(item.stroke, stroke=True)
                     if item.fill:
-                        c.setFillColorCMYK(*item.fill)
-                        self._fill = item.fill
+                        self._color(item.fill)
                     c.setDash()
                     c.rect(item.x, h - item.y - item.h, item.w, item.h,
                            stroke=1 if item.stroke else 0, fill=1 if item.fill else 0)
@@ -80,11 +95,45 @@ class Renderer:
                     c.bookmarkHorizontalAbsolute(key, h - item.y + 6)
                     c.addOutlineEntry(item.title, key, level=item.level, closed=False)
                     outline_open = True
+            if marks:
+                marks.end(c._code)
+                c._doc.updateSignature("\n".join(c._code))  # the file ID follows the content
             c.showPage()
         if outline_open:
             c.showOutline()
+        if marks:
+            self._archive()
         c.save()
         return self.buf.getvalue()
+
+    def _archive(self) -> None:
+        """The structure tree, metadata and output intent of a tagged PDF/A (pdfa.py)."""
+        from .pdfa import add_archive_objects, xmp
+
+        d = self.doc
+        pdf = self.c._doc
+        for page in pdf.Pages.pages:
+            page.Trans = None  # ReportLab's empty page transition: not for an archive file
+        self.marks.write(pdf, d.structure, d.lang)
+        metadata = xmp(d.title, d.author, d.subject, d.keywords, self.creator, d.date, d.lang)
+        add_archive_objects(pdf, metadata, [FLATE9])
+
+    def _color(self, color, stroke: bool = False) -> None:
+        """Set the fill (or stroke) colour: CMYK as given in a plain PDF; in an archive PDF,
+        grey or RGB, the spaces its sRGB output intent allows."""
+        if not stroke:
+            self._fill = color
+        if self.marks is None:
+            if stroke:
+                self.c.setStrokeColorCMYK(*color)
+            else:
+                self.c._code.append(" ".join(_num(v) for v in color) + " k")
+            return
+        from .pdfa import device_color
+
+        values = device_color(color)
+        ops = ("g", "G") if len(values) == 1 else ("rg", "RG")
+        self.c._code.append(" ".join(_num(v) for v in values) + " " + ops[stroke])
 
     def text(self, item: Text) -> None:
         """One line: a TJ array per run of glyphs of one face, each glyph placed at the x
@@ -95,11 +144,10 @@ class Renderer:
         c = self.c
         size = item.size
         if item.color != self._fill:
-            c._code.append("%s %s %s %s k" % tuple(_num(v) for v in item.color))
-            self._fill = item.color
+            self._color(item.color)
         ops = ["BT"]
         if item.bold:
-            c.setStrokeColorCMYK(*item.color)
+            self._color(item.color, stroke=True)
             ops.append(f"2 Tr {_num(size * FAKE_BOLD)} w")
         y = self.doc.height - item.y
         font = None

@@ -1,9 +1,14 @@
 """Layout: the issue (model) and its fonts → pages of positioned items (boxes).
 
-No drawing happens here, so that every rule of the page can be tested on plain data.
+No drawing happens here, so that every rule of the page can be tested on plain data. The
+logical structure (structure.py) is built here too, beside the pages: Document → the
+masthead's Sect, the 本期要目 list, a Sect per 栏目 (its name an H2, an Art per article, an L
+of its briefs), the 报尾's Sect. Running headers and page numbers are pagination artifacts.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from ..fontset import FontSet
 from ..model import Issue
@@ -13,6 +18,7 @@ from .blocks import Block, Builder, Run
 from .boxes import RED, Document, Mark, Page, PageRef, Rule, Text
 from .flow import paginate
 from .geometry import make_geometry
+from .structure import FOOTER, HEADER, Node
 
 HEADER_SIZE = HAO["小五"]
 FOLIO_SIZE = HAO["五号"]
@@ -21,19 +27,24 @@ FOLIO_SIZE = HAO["五号"]
 def lay_out(issue: Issue, fonts: FontSet) -> tuple[Document, list[str]]:
     geom = make_geometry(issue.style)
     warnings: list[str] = []
+    issue = _without_empty_sections(issue, warnings)
     b = Builder(issue, fonts, geom, warnings)
-    elements: list[Block | Run] = [b.masthead()]
+    root = Node("Document")
+    elements: list[Block | Run] = [b.masthead(root.add("Sect"))]
     if issue.contents:
-        elements.append(b.contents(_contents_keys(issue)))
+        elements.append(b.contents(_contents_keys(issue), root.add("L")))
     for si, section in enumerate(issue.sections):
-        elements.append(b.section_header(section, _key(si)))
+        sect = root.add("Sect")
+        elements.append(b.section_header(section, _key(si), sect))
         for ai, article in enumerate(section.articles):
             key = _key(si, ai)
-            elements += b.article_head(article, key, after_section=ai == 0)
-            elements += b.article_body(article, key)
+            art = sect.add("Art")
+            elements += b.article_head(article, key, after_section=ai == 0, art=art)
+            elements += b.article_body(article, key, art)
         if section.briefs:
-            elements.append(b.briefs(section))
-    pages = paginate(elements, geom, b.colophon())
+            elements.append(b.briefs(section, sect.add("L")))
+    pages = paginate(elements, geom, b.colophon(root))
+    b.prepare_pictures(pages)
     _fill_page_refs(pages, b)
     for page in pages:
         if page.number > 1:
@@ -44,8 +55,22 @@ def lay_out(issue: Issue, fonts: FontSet) -> tuple[Document, list[str]]:
         width=geom.page_w, height=geom.page_h, pages=pages, title=issue.name,
         author=m.editor, subject=f"{m.title}（{m.issue_label}，{m.date_label}印发）",
         date=m.date, keywords="，".join(s.name for s in issue.sections),
+        structure=root if b.tagged else None, lang=issue.style.lang,
     )
     return doc, warnings
+
+
+def _without_empty_sections(issue: Issue, warnings: list[str]) -> Issue:
+    """A section with no article and no brief yet (an issue being put together) is left out
+    of the PDF, so that a half-assembled issue still builds, and the editor is told."""
+    empty = [s for s in issue.sections if not s.articles and not s.briefs]
+    if not empty:
+        return issue
+    names = "”“".join(s.name for s in empty)
+    lines = "、".join(str(s.loc.line) for s in empty)
+    warnings.append(f"栏目“{names}”（{empty[0].loc.file} 第 {lines} 行）还没有文章或简讯，"
+                    f"PDF 中略去了{'这个' if len(empty) == 1 else '这些'}栏目。")
+    return replace(issue, sections=[s for s in issue.sections if s.articles or s.briefs])
 
 
 def _contents_keys(issue: Issue) -> list[tuple[str, str]]:
@@ -71,7 +96,7 @@ def _fill_page_refs(pages: list[Page], b: Builder) -> None:
             if isinstance(item, PageRef):
                 number = str(where.get(item.key, ""))
                 (line,) = b.set(number, "body", item.size, 4 * item.size, align=Align.RIGHT, min_last_units=1)
-                page.items[k] = Text(item.x - 4 * item.size, item.y, item.size, line.glyphs)
+                page.items[k] = Text(item.x - 4 * item.size, item.y, item.size, line.glyphs, tag=item.tag)
 
 
 def _running_header(page: Page, b: Builder) -> None:
@@ -80,13 +105,13 @@ def _running_header(page: Page, b: Builder) -> None:
     base = rule_y - 3.5
     (left, *_) = b.set(m.title, "heading", size, g.width / 2, align=Align.LEFT, min_last_units=1)
     (right, *_) = b.set(m.issue_label, "body", size, g.width / 2, align=Align.RIGHT, min_last_units=1)
-    page.items.append(Text(g.left, base, size, left.glyphs, RED, b.bold))
-    page.items.append(Text(g.left + g.width / 2, base, size, right.glyphs, RED))
-    page.items.append(Rule(g.left, rule_y, g.right, rule_y, 0.6, RED))
+    page.items.append(Text(g.left, base, size, left.glyphs, RED, b.bold, HEADER))
+    page.items.append(Text(g.left + g.width / 2, base, size, right.glyphs, RED, tag=HEADER))
+    page.items.append(Rule(g.left, rule_y, g.right, rule_y, 0.6, RED, tag=HEADER))
 
 
 def _folio(page: Page, b: Builder) -> None:
     """ "— 1 —" centred under the text block."""
     g, size = b.geom, FOLIO_SIZE
     (line,) = b.set(f"— {page.number} —", "body", size, g.width, align=Align.CENTER, min_last_units=1)
-    page.items.append(Text(g.left, g.bottom + 20, size, line.glyphs))
+    page.items.append(Text(g.left, g.bottom + 20, size, line.glyphs, tag=FOOTER))

@@ -5,20 +5,28 @@ article title, 编者按, a page-wide image); a `Cell` is one piece of a column 
 paragraph, a column image, a credit) and is a whole number of body lines tall, so that
 every body line in every column sits on one baseline grid. Keep rules travel with the cells:
 `keep` forbids a column break after a cell.
+
+Each builder method is given the structure element (structure.Node) its piece belongs to
+and tags what it draws: text with the element it is content of, rules and frames not at all
+(decoration). The tree is built here in reading order, whatever the flow later does with
+the pieces; a piece made again (a looser paragraph, a smaller picture) keeps its elements.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..fontset import FontSet
 from ..images import Source, prepare
+from . import pictures
 from ..model import Article, Image, Issue, Paragraph, Section, Table
 from ..text import Align, Line, set_paragraph
-from ..units import HAO
+from ..units import HAO, mm
 from .boxes import BLACK, GREY, RED, Frame, Item, Mark, PageRef, Picture, Rule, Text
 from .geometry import ASCENT, Geometry
+from .structure import Node
 
 # The house style, in pt (SPEC): sizes by 号.
 MASTHEAD_SIZE = HAO["初号"]
@@ -31,6 +39,11 @@ SUBTITLE_SIZE = HAO["小三"]
 CAPTION_SIZE = HAO["小五"]
 COLOPHON_SIZE = HAO["小四"]
 CONTENTS_HEAD_SIZE = HAO["小四"]
+TITLE_PITCH = 1.45  # em
+TITLE_AFTER_SECTION = 0.3  # body pitches between a 栏目 header and the title under it
+# 报尾 rules (GB/T 9704-2012 版记): the first and the last 0.35 mm, those between 0.25 mm.
+COLOPHON_RULE_OUTER = mm(0.35)
+COLOPHON_RULE_INNER = mm(0.25)
 
 
 @dataclass
@@ -42,6 +55,9 @@ class Block:
     keep_with_next: bool = False
     space_before: float = 0.0  # dropped at the top of a page
     kind: str = ""
+    # a picture's block: height -> the block scaled to be at most that tall, or None where
+    # it may not be that small
+    shrink: Callable[[float], "Block | None"] | None = field(default=None, repr=False)
 
 
 @dataclass
@@ -54,6 +70,9 @@ class Cell:
     kind: str = "line"
     text: str = ""  # what the cell reads as (for tests and debugging)
     group: int = 0  # the paragraph it belongs to, for Run.variants (0: none)
+    # a picture's cell: lines -> the same picture scaled to fit that many lines, or None
+    # where it may not be that small (see pictures.py)
+    shrink: Callable[[int], "Cell | None"] | None = field(default=None, repr=False)
     # A table's row: the cells that go before it when a column starts with it (the caption
     # with （续表） and the header), and the items under it when a column ends after it
     # (the rule that closes the part of the table before the break).
@@ -67,6 +86,7 @@ class Run:
 
     cells: list[Cell]
     space_after: float = 0.0
+    space_before: float = 0.0  # dropped at the top of a page
     key: str = ""
     span: bool = False  # one column across the text block (a wide table)
     # paragraph group -> its cells set one line longer (looser), for balancing columns
@@ -74,12 +94,56 @@ class Run:
 
 
 def text_items(lines: list[Line], size: float, pitch: float, color=BLACK, x=0.0, y=0.0,
-               bold=False) -> list[Text]:
-    """Lines as Text items, one line box of `pitch` each, starting at y."""
+               bold=False, tag: Node | None = None) -> list[Text]:
+    """Lines as Text items, one line box of `pitch` each, starting at y, content of `tag`."""
     return [
-        Text(x, y + k * pitch + (pitch - size) / 2 + ASCENT * size, size, line.glyphs, color, bold)
+        Text(x, y + k * pitch + (pitch - size) / 2 + ASCENT * size, size, line.glyphs, color, bold, tag)
         for k, line in enumerate(lines)
     ]
+
+
+def tag_label(items: list[Item], label: str, node: Node) -> None:
+    """Split a list item's label (its number 1、 or bullet ◆) off the first line and tag it
+    as `node` (an Lbl); the rest of the line stays with its own element."""
+    label = label.strip()
+    for k, item in enumerate(items):
+        if isinstance(item, Text):
+            if label and item.glyphs.text.startswith(label) and len(label) < len(item.glyphs):
+                head, tail = item.glyphs.split(len(label))
+                items[k:k + 1] = [Text(item.x, item.y, item.size, head, item.color, item.bold, node),
+                                  Text(item.x, item.y, item.size, tail, item.color, item.bold, item.tag)]
+            return
+
+
+def figure_elements(images: list[Image], parent: Node) -> list[tuple[Node, Node | None]]:
+    """Each picture's elements: a Figure whose alternative text is its caption (or, with
+    none, its file name), and the Caption inside it."""
+    out = []
+    for image in images:
+        figure = parent.add("Figure", alt=" ".join((image.caption or image.file.name).split()))
+        out.append((figure, figure.add("Caption") if image.caption else None))
+    return out
+
+
+def figures(images: list[Image]) -> list[list[Image]]:
+    """An article's pictures grouped: each alone, or a row standing side by side."""
+    groups: list[list[Image]] = []
+    for image in images:
+        if image.row and groups and groups[-1][0].row == image.row:
+            groups[-1].append(image)
+        else:
+            groups.append([image])
+    return groups
+
+
+@dataclass(frozen=True)
+class PictureRequest:
+    """A picture the layout has placed but not yet prepared: its size is decided first,
+    the pixels are made once, for the size it ends up at (see `prepare_pictures`)."""
+
+    image: Image
+    size: "pictures.Size"
+    limited: bool = False  # set smaller than its frame because it has too few pixels
 
 
 _SET: dict[tuple, list[Line]] = {}  # paragraph lines by everything they depend on
@@ -93,6 +157,7 @@ class Builder:
         self.warnings = warnings
         self.punct = issue.style.punctuation
         self.bold = fonts.fake_bold("heading")  # stroke heading text set in a face with no bold
+        self.tagged = issue.style.pdf != "plain"
         self.groups = 0  # paragraph groups handed out (Cell.group)
 
     def set(self, text: str, role: str, size: float, width: float, **kw) -> list[Line]:
@@ -114,14 +179,17 @@ class Builder:
 
     # -- page 1 -----------------------------------------------------------------------------
 
-    def masthead(self) -> Block:
+    def masthead(self, sect: Node) -> Block:
+        """报头: the notice, the newsletter's name (the document's first heading), the issue
+        number, the editor and date lines, each its own element of the masthead's `sect`."""
         m = self.issue.masthead
         g = self.geom
         items: list[Item] = []
         y = 0.0
         if m.notice:
             (line,) = self.set(m.notice, "heading", NOTICE_SIZE, g.width, align=Align.LEFT)[:1]
-            items.append(Text(0, y + ASCENT * NOTICE_SIZE, NOTICE_SIZE, line.glyphs, bold=self.bold))
+            items.append(Text(0, y + ASCENT * NOTICE_SIZE, NOTICE_SIZE, line.glyphs, bold=self.bold,
+                              tag=sect.add("P")))
             y += NOTICE_SIZE * 1.2
         # The title: large, red, centred; a short one letter-spaced like a printed masthead.
         chars = len(m.title.replace(" ", ""))
@@ -132,39 +200,47 @@ class Builder:
         natural = lines[0].end + tracking * (len(glyphs) - 1)
         y += 10
         base = y + ASCENT * size
-        items.append(Text((g.width - natural) / 2, base, size, glyphs, RED))
+        items.append(Text((g.width - natural) / 2, base, size, glyphs, RED, tag=sect.add("H1")))
         y = base + 0.12 * size + 12
         issue_lines = self.set(m.issue_label, "body", ISSUE_SIZE, g.width, align=Align.CENTER)
-        items += text_items(issue_lines, ISSUE_SIZE, ISSUE_SIZE * 1.5, y=y)
+        items += text_items(issue_lines, ISSUE_SIZE, ISSUE_SIZE * 1.5, y=y, tag=sect.add("P"))
         y += ISSUE_SIZE * 1.5 + 6
         editor = self.set(m.editor, "body", EDITOR_SIZE, g.width * 0.7, align=Align.LEFT)
         date = self.set(m.date_label, "body", EDITOR_SIZE, g.width * 0.3, align=Align.RIGHT)
         pitch = EDITOR_SIZE * 1.4
-        items += text_items(editor, EDITOR_SIZE, pitch, y=y)
-        items += text_items(date, EDITOR_SIZE, pitch, x=g.width * 0.7, y=y)
+        items += text_items(editor, EDITOR_SIZE, pitch, y=y, tag=sect.add("P"))
+        items += text_items(date, EDITOR_SIZE, pitch, x=g.width * 0.7, y=y, tag=sect.add("P"))
         y += max(len(editor), len(date)) * pitch + 4
         # 文武线: a heavy red rule over a thin one
         items.append(Rule(0, y + 1.25, g.width, y + 1.25, 2.5, RED))
         items.append(Rule(0, y + 4.6, g.width, y + 4.6, 0.7, RED))
         return Block(y + 4.6 + g.pitch * 0.9, items, kind="masthead")
 
-    def contents(self, keys: list[tuple[str, str]]) -> Block:
-        """The 本期要目 box: one entry per article (title, page number filled in later)."""
+    def contents(self, keys: list[tuple[str, str]], toc: Node) -> Block:
+        """The 本期要目 box: one entry per article (title, page number filled in later), a
+        list (`toc`, an L) under its caption, each entry an LI of the bullet (Lbl) and the
+        title with its page number (LBody)."""
         g = self.geom
         pad = g.size * 0.8
         items: list[Item] = []
         head = self.set("本期要目", "heading", CONTENTS_HEAD_SIZE, g.width, align=Align.CENTER)
         y = pad
-        items += text_items(head, CONTENTS_HEAD_SIZE, CONTENTS_HEAD_SIZE * 1.6, color=RED, y=y, bold=self.bold)
+        items += text_items(head, CONTENTS_HEAD_SIZE, CONTENTS_HEAD_SIZE * 1.6, color=RED, y=y, bold=self.bold,
+                            tag=toc.add("Caption"))
         y += CONTENTS_HEAD_SIZE * 1.6 + 2
         size = g.size
         pitch = size * 1.55
         number_w = 3 * size
         inner = g.width - 2 * pad
         for key, title in keys:
+            entry = toc.add("LI")
+            label, body = entry.add("Lbl"), entry.add("LBody")
             lines = self.set("◆ " + title.replace("\n", " "), "body", size, inner - number_w - size,
                              align=Align.LEFT, hang=1.5)
-            items += text_items(lines, size, pitch, x=pad, y=y)
+            texts = text_items(lines, size, pitch, x=pad, y=y, tag=body)
+            if self.tagged:
+                tag_label(texts, "◆", label)
+            items += texts
             last_base = y + (len(lines) - 1) * pitch + (pitch - size) / 2 + ASCENT * size
             # a dotted leader from the title's end to the page number
             x0 = pad + lines[-1].end + size * 0.5
@@ -172,7 +248,7 @@ class Builder:
             if x1 > x0:
                 leader_y = last_base - size * 0.1
                 items.append(Rule(x0, leader_y, x1, leader_y, 0.6, GREY, dash=(0.6, 2.4)))
-            items.append(PageRef(key, g.width - pad, last_base, size))
+            items.append(PageRef(key, g.width - pad, last_base, size, body))
             y += len(lines) * pitch
         y += pad
         items.insert(0, Frame(0, 0, g.width, y, 0.75, RED))
@@ -180,48 +256,52 @@ class Builder:
 
     # -- sections and articles --------------------------------------------------------------
 
-    def section_header(self, section: Section, key: str) -> Block:
+    def section_header(self, section: Section, key: str, sect: Node) -> Block:
         g = self.geom
         size = SECTION_SIZE
         (line, *_) = self.set(f"【{section.name}】", "heading", size, g.width, align=Align.LEFT,
                               min_last_units=1)
         base = size * 0.3 + ASCENT * size
-        items: list[Item] = [Mark(section.name, 0, 0, key), Text(0, base, size, line.glyphs, RED, self.bold)]
+        items: list[Item] = [Mark(section.name, 0, 0, key),
+                             Text(0, base, size, line.glyphs, RED, self.bold, sect.add("H2"))]
         if line.end + size < g.width:
             rule_y = base - size * 0.33
             items.append(Rule(line.end + size * 0.4, rule_y, g.width, rule_y, 0.9, RED))
         return Block(size * 1.7, items, keep_with_next=True, space_before=g.pitch * 0.6,
                      kind="section")
 
-    def article_head(self, article: Article, key: str, after_section: bool) -> list[Block]:
+    def article_head(self, article: Article, key: str, after_section: bool, art: Node) -> list[Block]:
+        """Title (one H1 however many lines), subtitle, 编者按 and page-wide pictures, as
+        elements of the article `art`."""
         g = self.geom
         blocks = []
         items: list[Item] = [Mark(article.title.replace("\n", " "), 1, 0, key)]
+        heading = art.add("H1")
         y = 0.0
-        pitch = TITLE_SIZE * 1.45
+        pitch = TITLE_SIZE * TITLE_PITCH
         for part in article.title.split("\n"):
             if not part.strip():
                 continue
             lines = self.set(part.strip(), "title", TITLE_SIZE, g.width - 2 * g.size,
                              align=Align.CENTER, balance=True, min_last_units=1)
-            items += text_items(lines, TITLE_SIZE, pitch, x=g.size, y=y)
+            items += text_items(lines, TITLE_SIZE, pitch, x=g.size, y=y, tag=heading)
             y += len(lines) * pitch
         if article.subtitle:
             sub_pitch = SUBTITLE_SIZE * 1.5
             lines = self.set(article.subtitle, "credit", SUBTITLE_SIZE, g.width - 4 * g.size,
                              align=Align.CENTER, balance=True, min_last_units=1)
-            items += text_items(lines, SUBTITLE_SIZE, sub_pitch, x=2 * g.size, y=y)
+            items += text_items(lines, SUBTITLE_SIZE, sub_pitch, x=2 * g.size, y=y, tag=art.add("P"))
             y += len(lines) * sub_pitch
         blocks.append(Block(y + g.pitch * 0.35, items, keep_with_next=True,
-                            space_before=g.pitch * (0.3 if after_section else 0.9), kind="title"))
+                            space_before=g.pitch * (TITLE_AFTER_SECTION if after_section else 0.9), kind="title"))
         if article.note:
-            blocks.append(self.note(article.note))
-        for image in article.images:
-            if image.span == "page":
-                blocks.append(self.page_image(image))
+            blocks.append(self.note(article.note, art.add("P")))
+        for figure in figures(article.images):
+            if figure[0].span == "page":
+                blocks.append(self.page_image(figure, figure_elements(figure, art)))
         return blocks
 
-    def note(self, text: str) -> Block:
+    def note(self, text: str, tag: Node) -> Block:
         """编者按: set apart before the body, full width, in 楷体 between thin rules."""
         g = self.geom
         label = "编者按："
@@ -229,67 +309,111 @@ class Builder:
                          runs=[(len(label), self.fonts["heading"])])
         pad = g.size * 0.6
         items: list[Item] = [Rule(0, 0, g.width, 0, 0.6, GREY)]
-        items += text_items(lines, g.size, g.pitch, x=g.size, y=pad)
+        items += text_items(lines, g.size, g.pitch, x=g.size, y=pad, tag=tag)
         h = pad * 2 + len(lines) * g.pitch
         items.append(Rule(0, h, g.width, h, 0.6, GREY))
         return Block(h + g.pitch * 0.5, items, keep_with_next=True, kind="note")
 
-    def picture(self, image: Image, width: float, max_share: float):
-        """A picture at the given width, or shorter if it would take more than max_share of
-        the text block's height; downsampled for that size. Returns (prepared, w, h)."""
-        g = self.geom
-        source = Source(image.file, *image.pixels)
-        w, h = width, width * source.aspect
-        max_h = (g.bottom - g.top) * max_share
-        if h > max_h:
-            h, w = max_h, max_h / source.aspect
-        prepared, warns = prepare(source, w, h, image.loc)
-        self.warnings.extend(warns)
-        return prepared, w, h
+    # -- pictures ---------------------------------------------------------------------------
 
-    def page_image(self, image: Image) -> Block:
+    def figure(self, images: list[Image], elements: list[tuple[Node, Node | None]], frame_w: float,
+               height: float | None = None):
+        """One picture, or a row of pictures side by side, with their captions, set in a
+        frame `frame_w` wide: at its natural size, or with the pictures `height` tall if
+        given (None where the figure may not be that small). Returns (items, height of the
+        pictures, whole height), items from the frame's top-left; each picture and caption
+        tagged with its `elements` (figure_elements)."""
         g = self.geom
-        prepared, w, h = self.picture(image, g.width, 0.45)
-        items: list[Item] = [Picture((g.width - w) / 2, 0, w, h, prepared)]
-        y = h + 4
-        if image.caption:
-            pitch = CAPTION_SIZE * 1.45
-            lines = self.set(image.caption, "credit", CAPTION_SIZE, g.width, align=Align.CENTER,
-                             balance=True, min_last_units=1)
-            items += text_items(lines, CAPTION_SIZE, pitch, y=y)
-            y += len(lines) * pitch
-        return Block(y + g.pitch * 0.5, items, keep_with_next=True, kind="image")
+        frame_h = g.bottom - g.top
+        page = frame_w > g.col_w + 1
+        cap = pictures.PAGE_HEIGHT_CAP if page and len(images) > 1 else pictures.HEIGHT_CAP
+        sizes = [pictures.natural(im.pixels, frame_w, frame_h, im.fit, im.width, cap) for im in images]
+        gap = g.size if len(images) > 1 else 0.0
+        if len(images) > 1:  # a row: one height, filling the frame's width
+            aspects = [s.h / s.w for s in sizes]
+            widths, h = pictures.row_widths(aspects, frame_w, gap)
+            # no picture wider than 200 dpi allows, none taller than the cap
+            h = min([h, frame_h * cap] + [pictures.max_width(im.pixels) * a for im, a in zip(images, aspects)])
+            sizes = [pictures.Size(h / a, h, s.crop) for s, a in zip(sizes, aspects)]
+        natural_h = max(s.h for s in sizes)
+        least_h = natural_h if any(im.width for im in images) else natural_h * pictures.MIN_SHARE
+        if height is not None:
+            if height < least_h - 1e-6:
+                return None
+            k = min(1.0, height / natural_h)
+            sizes = [pictures.Size(s.w * k, s.h * k, s.crop) for s in sizes]
+        total_w = sum(s.w for s in sizes) + gap * (len(sizes) - 1)
+        x = (frame_w - total_w) / 2
+        h = max(s.h for s in sizes)
+        items: list[Item] = []
+        cap_h = 0.0
+        pitch = CAPTION_SIZE * 1.45
+        for image, size, (figure, caption) in zip(images, sizes, elements):
+            limited = pictures.max_width(image.pixels) < frame_w * (image.width or 1.0) - 0.5 and len(images) == 1
+            items.append(Picture(x, 0, size.w, size.h, PictureRequest(image, size, limited), figure))
+            if image.caption:
+                # one picture: the caption may use the frame's width; in a row, its own
+                cw = frame_w if len(images) == 1 else size.w
+                cx = 0.0 if len(images) == 1 else x
+                lines = self.set(image.caption, "credit", CAPTION_SIZE, cw, align=Align.CENTER,
+                                 balance=True, min_last_units=1)
+                items += text_items(lines, CAPTION_SIZE, pitch, x=cx, y=h + 2, tag=caption)
+                cap_h = max(cap_h, len(lines) * pitch + 2)
+            x += size.w + gap
+        return items, h, h + cap_h, least_h
 
-    def article_body(self, article: Article, key: str) -> list[Run]:
+    def page_image(self, images: list[Image], elements, height: float | None = None) -> Block | None:
+        """A page-wide picture or row, under its article's title; the flow may ask for it
+        smaller (`shrink`) to keep a page full."""
+        g = self.geom
+        made = self.figure(images, elements, g.width, height)
+        if made is None:
+            return None
+        items, h, total, least = made
+        block = Block(total + g.pitch * 0.5, items, keep_with_next=True, kind="image")
+        block.shrink = (lambda room: self.page_image(images, elements, h - (block.height - room))
+                        if room < block.height else block)
+        return block
+
+    def article_body(self, article: Article, key: str, art: Node) -> list[Run]:
         """The body down the columns: one run, cut where a wide table spans them."""
         from .tables import TableSetter
 
         runs = [Run([], key=key)]
-        column_images = [im for im in article.images if im.span != "page"]
+        column_figures = [f for f in figures(article.images) if f[0].span != "page"]
         for k, part in enumerate(article.body):
             if isinstance(part, Table):
-                table = TableSetter(self).set(part)
+                table = TableSetter(self).set(part, art)
                 if table.wide:
                     runs += [Run(table.cells, span=True), Run([], key=key)]
                 else:
                     runs[-1].cells += table.cells
             else:
-                self.paragraphs(runs[-1], [(part, "")])
+                self.paragraphs(runs[-1], [self.text_element(part, art)])
             if k == 0:
-                runs[-1].cells += [self.column_image(image) for image in column_images]
+                runs[-1].cells += [self.column_image(figure, figure_elements(figure, art))
+                                   for figure in column_figures]
         if not article.body:
-            runs[-1].cells += [self.column_image(image) for image in column_images]
+            runs[-1].cells += [self.column_image(figure, figure_elements(figure, art))
+                               for figure in column_figures]
         run = runs[-1]
         if article.credit:
             if run.cells:
                 run.cells[-1].keep = True  # the credit stays with the last line
-            run.cells += self.credit(article.credit)
+            run.cells += self.credit(article.credit, art.add("P"))
         runs = [r for r in runs if r.cells] or [runs[-1]]
         runs[-1].space_after = self.geom.pitch * 0.7
         return runs
 
-    def paragraph(self, paragraph: Paragraph, prefix: str = "", count: int | None = None) -> list[Cell]:
-        """A paragraph's cells (in exactly `count` lines, if given and possible)."""
+    @staticmethod
+    def text_element(paragraph: Paragraph, parent: Node) -> tuple[Paragraph, str, Node, None]:
+        """A body paragraph with its element: an H2 for a subheading, else a P."""
+        return paragraph, "", parent.add("H2" if paragraph.heading else "P"), None
+
+    def paragraph(self, paragraph: Paragraph, prefix: str = "", count: int | None = None,
+                  tag: Node | None = None, label: Node | None = None) -> list[Cell]:
+        """A paragraph's cells (in exactly `count` lines, if given and possible), content of
+        `tag`; a list item's `prefix` (its number) is tagged as `label`, if given."""
         g = self.geom
         if paragraph.heading:  # ragged, turning at a phrase boundary: 找准 / 切入点, not 找准切 / 入点
             lines = self.set(prefix + paragraph.text, "heading", g.size, g.col_w, indent=2,
@@ -300,11 +424,13 @@ class Builder:
             self.warnings.append(f"{paragraph.loc.file} 第 {paragraph.loc.line} 行（{paragraph.loc.path}）："
                                  "有一行排不进栏宽（过长的西文词后跟不能行首的标点），略超出栏边。")
         cells = [
-            Cell(1, text_items([line], g.size, g.pitch, bold=paragraph.heading and self.bold),
+            Cell(1, text_items([line], g.size, g.pitch, bold=paragraph.heading and self.bold, tag=tag),
                  kind="heading" if paragraph.heading else "line",
                  text=line.glyphs.text)
             for line in lines
         ]
+        if label is not None and cells and self.tagged:
+            tag_label(cells[0].items, prefix, label)
         n = len(cells)
         if n > 1:
             cells[0].keep = True  # never the first line alone at a column's foot
@@ -314,87 +440,137 @@ class Builder:
                 cell.keep = True  # a subheading stays with what it heads
         return cells
 
-    def paragraphs(self, run: Run, paragraphs: list[tuple[Paragraph, str]]) -> None:
-        """Add paragraphs to a run, each with a looser variant one line longer, which the
-        flow may take to bring an article's last two columns within a line of each other."""
-        for paragraph, prefix in paragraphs:
-            cells = self.paragraph(paragraph, prefix)
+    def paragraphs(self, run: Run, paragraphs: list[tuple[Paragraph, str, Node, Node | None]]) -> None:
+        """Add paragraphs (each with its prefix, element and label element) to a run, each
+        with a looser variant one line longer, which the flow may take to bring an article's
+        last two columns within a line of each other."""
+        for paragraph, prefix, tag, label in paragraphs:
+            cells = self.paragraph(paragraph, prefix, tag=tag, label=label)
             if not paragraph.heading and len(cells) >= 3:
                 self.groups += 1  # unique in the issue: runs may be joined (a wide table floats)
                 group = self.groups
                 for cell in cells:
                     cell.group = group
-                run.variants[group] = lambda p=paragraph, x=prefix, n=len(cells), k=group: self.looser(p, x, n, k)
+                run.variants[group] = (lambda p=paragraph, x=prefix, n=len(cells), k=group, t=tag, lb=label:
+                                       self.looser(p, x, n, k, t, lb))
             run.cells += cells
 
-    def looser(self, paragraph: Paragraph, prefix: str, n: int, group: int) -> list[Cell] | None:
+    def looser(self, paragraph: Paragraph, prefix: str, n: int, group: int, tag: Node | None = None,
+               label: Node | None = None) -> list[Cell] | None:
         """The paragraph in n + 1 lines, the added spacing spread over its lines and never
         more than a tenth of an em a gap; None where that cannot be done."""
-        cells = self.paragraph(paragraph, prefix, count=n + 1)
+        cells = self.paragraph(paragraph, prefix, count=n + 1, tag=tag, label=label)
         if len(cells) != n + 1:
             return None
         for cell in cells:
             cell.group = group
         return cells
 
-    def column_image(self, image: Image) -> Cell:
+    def column_image(self, images: list[Image], elements, lines: int | None = None) -> Cell | None:
+        """A picture (or a row of them) in a column, with its caption: a whole number of
+        lines tall, centred in them. With `lines`, scaled down to fit that many (None where
+        it may not be that small); the flow asks for that through the cell's `shrink`."""
         g = self.geom
-        prepared, w, h = self.picture(image, g.col_w, 0.5)
-        caption: list[Item] = []
-        cap_h = 0.0
-        if image.caption:
-            pitch = CAPTION_SIZE * 1.45
-            lines = self.set(image.caption, "credit", CAPTION_SIZE, g.col_w, align=Align.CENTER,
-                             balance=True, min_last_units=1)
-            caption = text_items(lines, CAPTION_SIZE, pitch)
-            cap_h = len(lines) * pitch + 2
-        total = h + cap_h + g.pitch * 0.5
-        lines_n = math.ceil(total / g.pitch - 1e-6)
-        top = (lines_n * g.pitch - total) / 2 + g.pitch * 0.2
-        items: list[Item] = [Picture((g.col_w - w) / 2, top, w, h, prepared)]
-        items += [t.shifted(0, top + h + 2) for t in caption]  # type: ignore[union-attr]
-        return Cell(lines_n, items, kind="image", text=image.caption or "")
+        made = self.figure(images, elements, g.col_w)
+        if made is None:
+            return None
+        items, h, total, least = made
+        if lines is not None:
+            room = lines * g.pitch - g.pitch * 0.5 - (total - h)
+            made = self.figure(images, elements, g.col_w, min(h, room))
+            if made is None:
+                return None
+            items, h, total, least = made
+        total += g.pitch * 0.5
+        n = max(1, math.ceil(total / g.pitch - 1e-6))
+        if lines is not None and n > lines:
+            return None
+        top = (n * g.pitch - total) / 2 + g.pitch * 0.25
+        cell = Cell(n, [item.shifted(0, top) for item in items], kind="image",
+                    text="".join(im.caption or "" for im in images))
+        least_lines = math.ceil((least + total - h) / g.pitch - 1e-6)
+        cell.shrink = lambda k: (cell if k >= n else None if k < least_lines
+                                 else self.column_image(images, elements, k))
+        return cell
 
-    def credit(self, credit: str) -> list[Cell]:
+    def credit(self, credit: str, tag: Node) -> list[Cell]:
         g = self.geom
         lines = self.set(f"【{credit}】", "credit", g.size, g.col_w, align=Align.RIGHT,
                          min_last_units=1)
-        cells = [Cell(1, text_items([line], g.size, g.pitch), keep=True, kind="credit",
+        cells = [Cell(1, text_items([line], g.size, g.pitch, tag=tag), keep=True, kind="credit",
                       text=line.glyphs.text) for line in lines]
         cells[-1].keep = False
         return cells
 
-    def briefs(self, section: Section) -> Run:
-        run = Run([], space_after=self.geom.pitch * 0.7)
-        self.paragraphs(run, [(Paragraph(b.text, b.loc), f"{k}、") for k, b in enumerate(section.briefs, 1)])
+    def briefs(self, section: Section, items: Node) -> Run:
+        """简讯: numbered items, a list (`items`, an L) of LI, each its number (Lbl) and its
+        text (LBody)."""
+        g = self.geom
+        # under its 栏目 header the first brief stands as far from it as an article's title
+        # does: the title's space before it and the extra half-leading of its larger type
+        title_leading = (TITLE_SIZE * TITLE_PITCH - TITLE_SIZE) / 2 - (g.pitch - g.size) / 2
+        run = Run([], space_after=g.pitch * 0.7, space_before=g.pitch * TITLE_AFTER_SECTION + title_leading)
+        entries = []
+        for k, brief in enumerate(section.briefs, 1):
+            entry = items.add("LI")
+            label, body = entry.add("Lbl"), entry.add("LBody")
+            entries.append((Paragraph(brief.text, brief.loc), f"{k}、", body, label))
+        self.paragraphs(run, entries)
         return run
+
+    def prepare_pictures(self, pages) -> None:
+        """Make the pixels of every placed picture, for the size it ended up at: turned
+        upright, cropped if so decided, downsampled to 300 dpi."""
+        for page in pages:
+            for k, item in enumerate(page.items):
+                if isinstance(item, Picture) and isinstance(item.image, PictureRequest):
+                    image = item.image.image
+                    prepared, warns = prepare(Source(image.file, *image.pixels), item.w, item.h,
+                                              image.loc, crop=item.image.size.crop, cmyk=not self.tagged)
+                    self.warnings.extend(warns)
+                    if item.image.limited:
+                        w_px, h_px = image.pixels
+                        self.warnings.append(
+                            f"图片 {image.file.name} 只有 {w_px}×{h_px} 像素，为在印刷时保持 {pictures.MIN_DPI} dpi，"
+                            f"只排成 {item.w / 72 * 25.4:.0f} 毫米宽（不足栏宽）。如有原图，请换用原图。")
+                    page.items[k] = Picture(item.x, item.y, item.w, item.h, prepared, item.tag)
 
     # -- the 报尾 ---------------------------------------------------------------------------
 
-    def colophon(self) -> Block | None:
+    def colophon(self, parent: Node) -> Block | None:
+        """The 报尾 as GB/T 9704 sets its 版记: full-width rules, the first and the last
+        0.35 mm, a 0.25 mm one between entries; the text inset one character each side. A
+        Sect of its lines (报、送、发) and the print run, a P each."""
         c = self.issue.colophon
         if c is None:
             return None
+        sect = parent.add("Sect")
         g = self.geom
         size = COLOPHON_SIZE
         pitch = size * 1.6
         pad = size * 0.35
-        items: list[Item] = [Rule(0, 0, g.width, 0, 1.2, BLACK)]
+        inset = size  # one character in from the rules' ends, left and right
+        measure = g.width - 2 * inset
+        items: list[Item] = [Rule(0, 0, g.width, 0, COLOPHON_RULE_OUTER, BLACK)]
         y = pad
         last_end = None
-        for entry in c.lines:
+        for k, entry in enumerate(c.lines):
+            if k:
+                y += pad
+                items.append(Rule(0, y, g.width, y, COLOPHON_RULE_INNER, BLACK))
+                y += pad
             label = f"{entry.label}："
-            lines = self.set(label + entry.to, "credit", size, g.width - size, align=Align.LEFT,
+            lines = self.set(label + entry.to, "credit", size, measure, align=Align.LEFT,
                              indent=0, hang=len(label), min_last_units=1)
-            items += text_items(lines, size, pitch, x=size * 0.5, y=y)
+            items += text_items(lines, size, pitch, x=inset, y=y, tag=sect.add("P"))
             y += len(lines) * pitch
-            last_end = size * 0.5 + lines[-1].end
+            last_end = inset + lines[-1].end
         if c.copies:
-            copies = self.set(f"共印{c.copies}份", "credit", size, g.width - size, align=Align.RIGHT)
-            if last_end is not None and last_end + 2 * size <= size * 0.5 + copies[0].start:
+            copies = self.set(f"共印{c.copies}份", "credit", size, measure, align=Align.RIGHT)
+            if last_end is not None and last_end + 2 * size <= inset + copies[0].start:
                 y -= pitch  # on the last line, to the right
-            items += text_items(copies, size, pitch, x=size * 0.5, y=y)
+            items += text_items(copies, size, pitch, x=inset, y=y, tag=sect.add("P"))
             y += pitch
         y += pad
-        items.append(Rule(0, y, g.width, y, 0.6, BLACK))
+        items.append(Rule(0, y, g.width, y, COLOPHON_RULE_OUTER, BLACK))
         return Block(y, items, kind="colophon")

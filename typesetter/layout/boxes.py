@@ -1,7 +1,8 @@
 """What layout hands to rendering: pages of positioned items, as plain data.
 
 Coordinates are in pt with y measured down from the top of the page (as the eye reads);
-the renderer flips them. Text y is the baseline.
+the renderer flips them. Text y is the baseline. Every drawn item has a `tag`: the structure
+element it is content of, or None for decoration (structure.py says how to use it).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..text.glyphs import Glyphs
+from .structure import Node, Tag
 
 Color = tuple[float, float, float, float]  # CMYK, 0..1
 
@@ -25,9 +27,10 @@ class Text:
     glyphs: Glyphs  # glyph x relative to self.x
     color: Color = BLACK
     bold: bool = False  # fake bold by stroking the outline (faces with no bold weight)
+    tag: Tag = None
 
     def shifted(self, dx: float, dy: float) -> "Text":
-        return Text(self.x + dx, self.y + dy, self.size, self.glyphs, self.color, self.bold)
+        return Text(self.x + dx, self.y + dy, self.size, self.glyphs, self.color, self.bold, self.tag)
 
 
 @dataclass(slots=True)
@@ -39,10 +42,11 @@ class Rule:
     width: float
     color: Color = BLACK
     dash: tuple[float, float] | None = None  # (on, off) lengths for a dotted rule
+    tag: Tag = None
 
     def shifted(self, dx: float, dy: float) -> "Rule":
         return Rule(self.x1 + dx, self.y1 + dy, self.x2 + dx, self.y2 + dy, self.width,
-                    self.color, self.dash)
+                    self.color, self.dash, self.tag)
 
 
 @dataclass(slots=True)
@@ -54,9 +58,10 @@ class Frame:
     width: float = 0.5
     stroke: Color | None = BLACK
     fill: Color | None = None
+    tag: Tag = None
 
     def shifted(self, dx: float, dy: float) -> "Frame":
-        return Frame(self.x + dx, self.y + dy, self.w, self.h, self.width, self.stroke, self.fill)
+        return Frame(self.x + dx, self.y + dy, self.w, self.h, self.width, self.stroke, self.fill, self.tag)
 
 
 @dataclass(slots=True)
@@ -66,9 +71,10 @@ class Picture:
     w: float
     h: float
     image: object  # images.Prepared
+    tag: Tag = None  # its Figure
 
     def shifted(self, dx: float, dy: float) -> "Picture":
-        return Picture(self.x + dx, self.y + dy, self.w, self.h, self.image)
+        return Picture(self.x + dx, self.y + dy, self.w, self.h, self.image, self.tag)
 
 
 @dataclass(slots=True)
@@ -93,9 +99,10 @@ class PageRef:
     x: float  # right edge
     y: float  # baseline
     size: float
+    tag: Tag = None  # the element the number is part of
 
     def shifted(self, dx: float, dy: float) -> "PageRef":
-        return PageRef(self.key, self.x + dx, self.y + dy, self.size)
+        return PageRef(self.key, self.x + dx, self.y + dy, self.size, self.tag)
 
 
 Item = Text | Rule | Frame | Picture | Mark | PageRef
@@ -117,3 +124,5 @@ class Document:
     subject: str
     date: object  # datetime.date, the document date
     keywords: str = ""
+    structure: Node | None = None  # the Document element; None: an untagged PDF (style.pdf: plain)
+    lang: str = "zh-CN"

@@ -37,8 +37,9 @@ class Paginator:
         self.pages: list[Page] = [Page(1)]
         self.y = geom.first_top
         self.page_top = self.y
+        self.pending: list[Block] = []  # page-wide pictures waiting for the next page's top
         self.span = False  # the run being placed is one column across the text block
-        self.floats: list[Run] = []  # wide tables waiting for the next page
+        self.floats: list[Run] = []  # wide tables waiting for the next page's top
 
     # -- the cursor -------------------------------------------------------------------------
 
@@ -56,9 +57,15 @@ class Paginator:
     def new_page(self) -> None:
         self.pages.append(Page(len(self.pages) + 1))
         self.y = self.page_top = self.geom.top
+        pending, self.pending = self.pending, []
+        for block in pending:
+            self.put(block.items, self.geom.left, self.y)
+            self.y += block.height
+        if pending:
+            self.page_top = self.y  # what follows starts as at a page's top
         self.place_floats()
 
-    # -- floats: wide tables that go to the top of the next page ------------------------------
+    # -- wide tables that go to the top of the next page --------------------------------------
 
     def place_floats(self) -> None:
         """Put the wide tables waiting for a page at the top of this one."""
@@ -69,17 +76,29 @@ class Paginator:
         self.span = span
 
     def snapshot(self) -> tuple:
-        return len(self.pages), len(self.pages[-1].items), self.y, self.page_top
+        return (len(self.pages), len(self.pages[-1].items), self.y, self.page_top, list(self.pending),
+                list(self.floats))
 
     def restore(self, snap: tuple) -> None:
         """Undo what was placed since the snapshot."""
-        pages, items, self.y, self.page_top = snap
+        pages, items, self.y, self.page_top, self.pending, self.floats = snap
         del self.pages[pages:]
         del self.pages[-1].items[items:]
 
     def fits_lead(self, run: Run) -> bool:
         """Whether the first lines of a run that must stand together fit on this page."""
         return self.at_top or lead_lines(run) <= self.geom.lines_between(self.y, self.bottom)
+
+    def flush(self) -> None:
+        """Place pictures still waiting for a page (the issue ended first)."""
+        if self.pending:
+            if self.at_top or self.y + sum(b.height for b in self.pending) > self.bottom + EPS:
+                self.new_page()
+            else:
+                for block in self.pending:
+                    self.put(block.items, self.geom.left, self.y)
+                    self.y += block.height
+                self.pending = []
 
     def put(self, items, dx: float, dy: float) -> None:
         self.pages[-1].items.extend(item.shifted(dx, dy) for item in items)
@@ -99,6 +118,15 @@ class Paginator:
                 self.block(part, 0.0)
             return
         space = 0.0 if self.at_top else block.space_before
+        room = self.bottom - self.y - space - follow
+        if block.height > room + EPS and block.shrink is not None:
+            smaller = block.shrink(room)  # a picture scaled down to keep the page full
+            if smaller is None and block.kind == "image" and not self.at_top:
+                # no room even at its smallest: to the top of the next page, while the text
+                # it comes with starts here
+                self.pending.append(block)
+                return
+            block = smaller or block
         if not self.at_top and self.y + space + block.height + follow > self.bottom + EPS:
             self.new_page()
             space = 0.0
@@ -117,9 +145,11 @@ class Paginator:
     def run(self, run: Run) -> None:
         g = self.geom
         self.span = run.span
+        if not self.at_top and g.lines_between(self.y + run.space_before, self.bottom) >= lead_lines(run):
+            self.y += run.space_before
         cells = list(run.cells)
         i = 0
-        while i < len(cells):
+        while i < len(cells):  # a table broken across columns gains its header again
             avail = g.lines_between(self.y, self.bottom)
             remaining = sum(c.lines for c in cells[i:])
             if remaining <= self.columns * avail:
@@ -173,10 +203,25 @@ class Paginator:
         for _ in range(self.columns):
             cells = _repeat_head(cells, j)
             end = self._fill(cells, j, cap, force)
+            cells, end = self._shrink_picture(cells, j, end, cap, force)
             cells, end = self._float_pictures(cells, j, end, cap)
             ends.append(end)
             j = end
         return cells, ends
+
+    def _shrink_picture(self, cells: list[Cell], start: int, end: int, cap: int, force: bool):
+        """A picture that does not fit under the text of a column is scaled down to the
+        room left, where it may be that small (pictures.py), rather than float on."""
+        if end >= len(cells) or cells[end].shrink is None:
+            return cells, end
+        room = cap - sum(c.lines for c in cells[start:end])
+        if room <= 0 or room >= cells[end].lines:
+            return cells, end
+        smaller = cells[end].shrink(room)
+        if smaller is None:
+            return cells, end
+        trial = cells[:end] + [smaller] + cells[end + 1:]
+        return trial, self._fill(trial, start, cap, force)
 
     def _float_pictures(self, cells: list[Cell], start: int, end: int, cap: int):
         n = len(cells)
@@ -313,8 +358,8 @@ def _split(block: Block, height: float, first: float | None = None) -> list[Bloc
     first, rest = [], []
     for item in block.items:
         if isinstance(item, Frame) and item.y < cut < item.y + item.h:  # a box around both parts
-            first.append(Frame(item.x, item.y, item.w, cut - item.y, item.width, item.stroke, item.fill))
-            rest.append(Frame(item.x, cut, item.w, item.y + item.h - cut, item.width, item.stroke, item.fill))
+            first.append(replace(item, h=cut - item.y))
+            rest.append(replace(item, y=cut, h=item.y + item.h - cut))
         elif extent(item)[0] < cut:
             first.append(item)
         else:
@@ -347,10 +392,11 @@ def _flow(elements, geom, reserve_from, reserve):
         if isinstance(element, Run):
             k += _run(p, elements, k)
             continue
-        p.place_floats()  # what still waits goes before the next article
+        p.place_floats()  # a wide table still waiting goes before the next article
         p.block(element, follows[k])
         k += 1
     p.place_floats()
+    p.flush()
     return p.pages, p.y
 
 
@@ -371,7 +417,8 @@ def _run(p: Paginator, elements, k: int) -> int:
         return 1
     p.restore(snap)
     p.floats.append(table)
-    joined = Run(run.cells + after.cells, after.space_after, run.key, variants={**run.variants, **after.variants})
+    joined = Run(run.cells + after.cells, after.space_after, run.space_before, run.key,
+                 variants={**run.variants, **after.variants})
     # another wide table after this one is met as usual
     elements = elements[:k] + [joined] + elements[k + 3:]
     return 3 + (_run(p, elements, k) - 1)
@@ -397,7 +444,7 @@ def _follows(elements, geom) -> list[float]:
         heights = [_needs(elements[i], geom) + (elements[i].space_before if i > k else 0.0) for i in range(k, j)]
         if j < len(elements):
             last = elements[j]
-            heights.append(lead_lines(last) * geom.pitch if isinstance(last, Run)
+            heights.append(last.space_before + lead_lines(last) * geom.pitch if isinstance(last, Run)
                            else last.space_before + _needs(last, geom))
         cuts = _cut_chain(heights, [elements[i].kind == "image" for i in range(k, j)], capacity)
         start = 0
@@ -412,6 +459,8 @@ def _follows(elements, geom) -> list[float]:
 def _needs(block: Block, geom: Geometry) -> float:
     """The height a block needs on the page it starts on: all of it, or, for one taller
     than a page (which goes on in pieces), its first lines."""
+    if block.kind == "image":  # a page-wide picture: scaled down, or to the next page's top
+        return 0.0
     return block.height if block.height <= geom.bottom - geom.top else 3 * geom.pitch
 
 

@@ -9,8 +9,8 @@ little closer than body lines, and centred in the row). The pieces, in order, ea
     rows     one Cell per row; the flow may break the table between any two of them
     end      the notes (注：… 数据来源：…) under the thick bottom rule, and space below
 
-Keep rules hold the caption, unit, header and first row together, and the last row with the
-notes. Where the flow breaks the table, the column that goes on starts with the caption and
+Keep rules hold the caption, unit, header and first row together, the last row with the
+notes, and a table of a few lines whole; a longer one may break between any two rows. Where the flow breaks the table, the column that goes on starts with the caption and
 （续表） and the header again (`Cell.repeat`), and the part before the break is closed by a
 thick rule (`Cell.foot`).
 
@@ -34,6 +34,7 @@ from ..units import HAO
 from .blocks import Builder, Cell
 from .boxes import Item, Rule, Text
 from .geometry import ASCENT
+from .structure import Node
 
 SMALLEST = HAO["小五"]  # a table shrinks to this size before its columns overflow
 NOTE_SIZE = HAO["小五"]  # the unit and the notes
@@ -81,7 +82,9 @@ class TableSetter:
 
     # -- choosing the form --------------------------------------------------------------------
 
-    def set(self, table: Table) -> SetTable:
+    def set(self, table: Table, parent: Node) -> SetTable:
+        """The table's cells, tagged as a Table element (its Caption, a TR of TH and a TR
+        of TD for each row) under `parent`, its notes as P after it."""
         g = self.g
         size = g.size
         cols = self.columns(table, size)
@@ -98,7 +101,7 @@ class TableSetter:
             self.b.warnings.append(f"{table.loc}：表格列数太多，小五号字也排不下，有些数字或西文词在单元格里"
                                    "折行。可以考虑把表格拆成两个。")
         widths = share(cols, width)
-        return SetTable(self.cells(table, cols, widths, size, width), wide)
+        return SetTable(self.cells(table, cols, widths, size, width, parent), wide)
 
     def _taller(self, table: Table, cols: list[Column], size: float) -> bool:
         """Whether the table set in one column would be much taller than across the page:
@@ -205,7 +208,7 @@ class TableSetter:
                 for r, row in enumerate(rows)]
 
     def row(self, texts: list[str], cols: list[Column], widths: list[float], size: float,
-            head: bool, kind: str) -> list[Cell]:
+            head: bool, kind: str, tags: list[Node | None]) -> list[Cell]:
         """A row as a Cell; a row taller than a page as one Cell a line (its lines then at
         the body's pitch, from the top), which the flow may break anywhere."""
         g = self.g
@@ -217,7 +220,7 @@ class TableSetter:
         height = lines_n * g.pitch
         placed: list[tuple[int, Text]] = []  # (line number in the row, text)
         x = 0.0
-        for (lines, decimal), column, width in zip(set_cells, cols, widths):
+        for (lines, decimal), column, width, tag in zip(set_cells, cols, widths, tags):
             if lines:
                 block = (len(lines) - 1) * pitch + size
                 top = (g.pitch - size) / 2 if tall else (height - block) / 2
@@ -227,7 +230,7 @@ class TableSetter:
                     dx += (inner - column.int_w - column.frac_w) / 2 + column.int_w - _integer_end(lines[0])
                 for k, line in enumerate(lines):
                     placed.append((k, Text(dx, top + k * pitch + ASCENT * size, size, line.glyphs,
-                                           bold=head and self.b.bold)))
+                                           bold=head and self.b.bold, tag=tag)))
             x += width
         text = " | ".join(texts)
         if not tall:
@@ -236,21 +239,23 @@ class TableSetter:
                 for k in range(n)]
 
     def cells(self, table: Table, cols: list[Column], widths: list[float], size: float,
-              width: float) -> list[Cell]:
+              width: float, parent: Node) -> list[Cell]:
         g = self.g
-        (header, *more) = self.row(table.header, cols, widths, size, True, "table-header")
-        if more:  # a header taller than a page: set it as it is, once
-            header = Cell(header.lines + len(more), header.items + [i.shifted(0, k * g.pitch) for k, c in
-                                                                     enumerate(more, 1) for i in c.items],
-                          kind=header.kind, text=header.text)
-        h = header.lines * g.pitch
-        header.items[:0] = [Rule(0, 0, width, 0, THICK)]
-        header.items.append(Rule(0, h, width, h, THIN))
-        header.keep = True  # with the first row
-        top = self.top(table, size, width, table.caption, space=True)
+        element = parent.add("Table")
+        caption = element.add("Caption") if table.caption or table.unit else None
+        top = self.top(table, size, width, table.caption, space=True, tag=caption)
         top.keep = True
-        rows = [self.row(r, cols, widths, size, False, "table-row") for r in table.rows]
-        again = [self.top(table, size, width, _continued(table.caption), space=False), header]
+        head_row = element.add("TR")
+        header = self.header(table, cols, widths, size, width, [head_row.add("TH", scope="Column")
+                                                                for _ in cols])
+        h = header.lines * g.pitch
+        rows = []
+        for texts in table.rows:
+            tr = element.add("TR")
+            rows.append(self.row(texts, cols, widths, size, False, "table-row", [tr.add("TD") for _ in cols]))
+        # the caption and header again where the table goes on: a repeat, not content
+        again = [self.top(table, size, width, _continued(table.caption), space=False),
+                 self.header(table, cols, widths, size, width, [None] * len(cols))]
         again[0].keep = True
         again[0].kind = "table-continued"
         whole = sum(c.lines for row in rows for c in row) <= WHOLE
@@ -269,14 +274,28 @@ class TableSetter:
         for row in rows:
             for piece in row[:-1]:  # a tall row: never its first line alone, nor its last
                 piece.keep = piece.keep or piece is row[0] or piece is row[-2]
-        if len(rows) > 1:  # a long table breaks anywhere but before its last row
-            rows[-2][-1].keep = True
         if not rows:
             header.items[-1] = Rule(0, h, width, h, THICK)
-        end = self.end(table, width)
+        end = self.end(table, width, [parent.add("P") for _ in table.notes])
         return [top, header] + pieces + [end]
 
-    def top(self, table: Table, size: float, width: float, caption: str | None, space: bool) -> Cell:
+    def header(self, table: Table, cols: list[Column], widths: list[float], size: float, width: float,
+               tags: list[Node | None]) -> Cell:
+        """The header row between the thick rule above the table and the thin one under it."""
+        g = self.g
+        (header, *more) = self.row(table.header, cols, widths, size, True, "table-header", tags)
+        if more:  # a header taller than a page: set it as it is, once
+            header = Cell(header.lines + len(more), header.items + [i.shifted(0, k * g.pitch) for k, c in
+                                                                     enumerate(more, 1) for i in c.items],
+                          kind=header.kind, text=header.text)
+        h = header.lines * g.pitch
+        header.items[:0] = [Rule(0, 0, width, 0, THICK)]
+        header.items.append(Rule(0, h, width, h, THIN))
+        header.keep = True  # with the first row
+        return header
+
+    def top(self, table: Table, size: float, width: float, caption: str | None, space: bool,
+            tag: Node | None = None) -> Cell:
         """Space above the table, its caption and its unit."""
         g = self.g
         items: list[Item] = []
@@ -286,29 +305,29 @@ class TableSetter:
                                balance=True, min_last_units=1)
             for line in lines:
                 items.append(Text(size, y + (g.pitch - size) / 2 + ASCENT * size, size, line.glyphs,
-                                  bold=self.b.bold))
+                                  bold=self.b.bold, tag=tag))
                 y += g.pitch
         if table.unit and space:
             (line, *_) = self.b.set(table.unit, "body", NOTE_SIZE, width - PAD * size, align=Align.RIGHT,
                                     min_last_units=1)
             # low in its line, close to the rule under it
-            items.append(Text(0, y + g.pitch - 0.45 * NOTE_SIZE, NOTE_SIZE, line.glyphs))
+            items.append(Text(0, y + g.pitch - 0.45 * NOTE_SIZE, NOTE_SIZE, line.glyphs, tag=tag))
             y += g.pitch
         lines_n = max(1, round(y / g.pitch))
         return Cell(lines_n, items, kind="table-top", text=caption or "")
 
-    def end(self, table: Table, width: float) -> Cell:
+    def end(self, table: Table, width: float, tags: list[Node]) -> Cell:
         """The notes under the table, and space below it."""
         g = self.g
         items: list[Item] = []
         pitch = NOTE_PITCH * NOTE_SIZE
         y = 0.35 * NOTE_SIZE
-        for note in table.notes:
+        for note, tag in zip(table.notes, tags):
             lines = self.b.set(note, "body", NOTE_SIZE, width - PAD * NOTE_SIZE, align=Align.LEFT,
                                min_last_units=1, hang=_label_width(note))
             for line in lines:
                 items.append(Text(PAD * NOTE_SIZE, y + (pitch - NOTE_SIZE) / 2 + ASCENT * NOTE_SIZE,
-                                  NOTE_SIZE, line.glyphs))
+                                  NOTE_SIZE, line.glyphs, tag=tag))
                 y += pitch
         lines_n = math.ceil((y + 0.5 * g.pitch) / g.pitch - 1e-6) if table.notes else 1
         return Cell(lines_n, items, kind="table-end", text=" ".join(table.notes))

@@ -16,13 +16,14 @@ from ..errors import InputError, Problem
 from ..fontset import ROLES, parse_font_spec
 from ..images import open_source
 from ..model import (
-    Article, Brief, Colophon, ColophonLine, Image, Issue, Loc, Masthead, Paragraph, Section,
-    Style, Table,
+    Article, Brief, Colophon, ColophonLine, Image, Issue, Loc, Masthead, Origin, Paragraph,
+    Section, Style, Table,
 )
 from ..text.atoms import PUNCTUATION_STYLES
-from ..text.normalize import join_source_lines
+from ..text.normalize import join_source_lines_mapped
 from ..units import HAO, PAPERS
 from .loader import read_text
+from .origins import scalar_positions, text_positions, yaml_lines
 from .tables import SourceLine, split_block
 
 _CONSTRUCTOR = yaml.SafeLoader("")
@@ -46,6 +47,17 @@ class Checker:
         self.base = file.parent
         self.problems: list[Problem] = []
         self._seen: set[int] = set()
+        self._lines: list[str] | None = None
+
+    def positions(self, node: yaml.Node) -> list:
+        """The (line, column) in the file of each character of a scalar's value."""
+        if self._lines is None:
+            self._lines = yaml_lines(read_text(self.file))
+        return scalar_positions(self._lines, node)
+
+    def joined(self, node: yaml.Node, value: str) -> tuple[str, Origin]:
+        """A scalar's value with its lines joined, and where each character is in the file."""
+        return _joined(value, self.positions(node), self.file)
 
     # -- reporting --------------------------------------------------------------------------
 
@@ -207,13 +219,20 @@ ARTICLE = {
     "title": "标题", "subtitle": "副标题", "note": "编者按", "body": "正文",
     "body_file": "正文所在的文件", "images": "图片列表", "credit": "供稿，如 供稿：新城公司 翟芳华",
 }
-IMAGE = {"file": "图片文件", "caption": "图片说明", "span": "column（一栏宽）或 page（通栏）"}
+IMAGE = {"file": "图片文件", "caption": "图片说明", "span": "column（一栏宽）或 page（通栏）",
+         "fit": "scale（整张缩放）或 crop（过高的竖图可裁切）", "width": "宽度占栏宽（通栏图占版心宽）的比例，如 60% 或 0.6",
+         "row": "true：与相邻的 row: true 图片并排；或并排的 2～3 张图片的列表"}
+ROW = {"row": "并排的 2～3 张图片的列表", "span": "page（通栏，默认）或 column（一栏宽）"}
 COLOPHON = {"lines": "报、送、发各行", "copies": "印数，如 120"}
 COLOPHON_LINE = {"label": "报、送或发", "to": "对象，如 各区管企业"}
 STYLE = {
     "paper": "纸张，如 A4", "columns": "栏数，如 2", "body_size": "正文字号，如 五号 或 10.5",
     "punctuation": "标点样式", "fonts": "各角色的字体",
+    "lang": "正文语言，如 zh-CN", "pdf": "PDF 类型：archive（默认，带结构标签的 PDF/A）或 plain（不带标签）",
+    "proofing": "校对：on（默认，排印时改正习惯写法并提示）或 off（不校对）",
 }
+PDF_KINDS = ("archive", "plain")
+LANG_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 
 
 def check_manifest(root: yaml.Node | None, file: Path) -> Issue:
@@ -260,21 +279,28 @@ def _sections(c: Checker, node) -> list[Section]:
             continue
         name = c.text(f["name"], f"{path}.name") if "name" in f else None
         section = Section((name or "").strip(), c.loc(item, path))
-        if "articles" in f:
+        if name:
+            section.name, section.name_origin = c.joined(f["name"], name)
+        if "articles" in f and not _null(f["articles"]):
             for j, a in enumerate(c.sequence(f["articles"], f"{path}.articles")):
                 article = _article(c, a, f"{path}.articles[{j}]")
                 if article:
                     section.articles.append(article)
-        if "briefs" in f:
+        if "briefs" in f and not _null(f["briefs"]):
             for j, b in enumerate(c.sequence(f["briefs"], f"{path}.briefs")):
                 text = c.text(b, f"{path}.briefs[{j}]")
                 if text:
-                    section.briefs.append(Brief(join_source_lines(text), c.loc(b, f"{path}.briefs[{j}]")))
-        written = {str(k.value) for k, _ in item.value} if isinstance(item, yaml.MappingNode) else set()
-        if not written & {"articles", "briefs"} and isinstance(item, yaml.MappingNode):
-            c.error(item, path, "栏目里既没有 articles（文章）也没有 briefs（简讯）。请至少写一种。")
+                    joined, origin = c.joined(b, text)
+                    section.briefs.append(Brief(joined, c.loc(b, f"{path}.briefs[{j}]"), origin))
+        # a section with nothing in it yet (an issue being put together) is valid: the
+        # layout leaves it out of the PDF with a warning
         sections.append(section)
     return sections
+
+
+def _null(node) -> bool:
+    """An empty value ("articles:" with nothing after it)."""
+    return isinstance(node, yaml.ScalarNode) and node.tag == _NULL
 
 
 def _article(c: Checker, node, path) -> Article | None:
@@ -285,6 +311,12 @@ def _article(c: Checker, node, path) -> Article | None:
     subtitle = c.text(f["subtitle"], f"{path}.subtitle", allow_empty=True) if "subtitle" in f else None
     note = c.text(f["note"], f"{path}.note", allow_empty=True) if "note" in f else None
     credit = c.text(f["credit"], f"{path}.credit", allow_empty=True) if "credit" in f else None
+    origins: dict[str, Origin] = {}
+    for key, value in (("subtitle", subtitle), ("note", note), ("credit", credit)):
+        if value:
+            origins[key] = c.joined(f[key], value)[1]
+    if title:
+        origins["title"] = _title_origin(c, f["title"], title)
     body: list[Paragraph] = []
     if "body" in f and "body_file" in f:
         c.error(f["body_file"], f"{path}.body_file",
@@ -294,9 +326,9 @@ def _article(c: Checker, node, path) -> Article | None:
         if text:
             first = f["body"].start_mark.line + (2 if f["body"].style in ("|", ">") else 1)
             try:
-                body = split_paragraphs(text, c.file, first, f"{path}.body")
-            except InputError as exc:  # columns counted from the manifest's line start
-                c.problems.extend(_in_manifest(c.file, exc.problems))
+                body = split_paragraphs(text, c.file, first, f"{path}.body", c.positions(f["body"]))
+            except InputError as exc:  # a bad table
+                c.problems.extend(exc.problems)
     elif "body_file" in f:
         name = c.text(f["body_file"], f"{path}.body_file")
         if name:
@@ -319,74 +351,181 @@ def _article(c: Checker, node, path) -> Article | None:
                     c.error(f["body_file"], f"{path}.body_file", f"正文文件 {body_path} 是空的。")
     elif "title" in f:
         c.error(node, path, "文章没有正文。请加上 body（正文）或 body_file（正文文件）。")
-    images = []
-    if "images" in f:
-        for j, im in enumerate(c.sequence(f["images"], f"{path}.images")):
-            image = _image(c, im, f"{path}.images[{j}]")
-            if image:
-                images.append(image)
+    images = _images(c, f["images"], f"{path}.images") if "images" in f else []
     if title is None:
         return None
     return Article(title.strip("\n").rstrip(), body, c.loc(node, path), _strip(subtitle),
-                   _strip(note), images, _strip(credit))
-
-
-def _in_manifest(file: Path, problems: list[Problem]) -> list[Problem]:
-    """Problems found in a body written in the manifest (a | block), their columns moved
-    by the block's indentation (read back only on this error path)."""
-    lines = read_text(file).splitlines()
-    out = []
-    for p in problems:
-        col = p.col
-        if p.line and col and p.line <= len(lines):
-            source = lines[p.line - 1]
-            col += len(source) - len(source.lstrip(" "))
-        out.append(Problem(p.file, p.line, col, p.message))
-    return out
+                   _strip(note), images, _strip(credit), origins)
 
 
 def _strip(value: str | None) -> str | None:
     """An optional text: its lines joined; left empty, it is as if absent."""
-    return join_source_lines(value) or None if value else None
+    return join_source_lines_mapped(value)[0] or None if value else None
 
 
-def split_paragraphs(text: str, file: Path, first_line: int, path: str) -> list[Paragraph | Table]:
-    """Paragraphs are separated by blank lines; "## " starts an in-article subheading; a
-    block of table rows is a table (manifest/tables.py). Bad tables: InputError listing
-    every one."""
+def _joined(value: str, positions: list, file: Path) -> tuple[str, Origin]:
+    text, where = join_source_lines_mapped(value)
+    return text, Origin.from_positions(file, [positions[i] if 0 <= i < len(positions) else None
+                                              for i in where])
+
+
+def _title_origin(c: Checker, node, title: str) -> Origin:
+    """A title keeps its line break (a two-line title): the origin of title.strip("\n")."""
+    lead = len(title) - len(title.lstrip("\n"))
+    return Origin.from_positions(c.file, c.positions(node)[lead:])
+
+
+def split_paragraphs(text: str, file: Path, first_line: int, path: str,
+                     positions: list | None = None) -> list[Paragraph | Table]:
+    """Paragraphs are separated by blank lines, or start at an indented line (text pasted
+    from Word: one line a paragraph, each opening with 　　); "## " starts an in-article
+    subheading. Lines without an indent are joined (text hard-wrapped at a fixed width). A
+    block of table rows is a table (manifest/tables.py); bad tables are an InputError that
+    lists every one.
+
+    positions: the (line, column) of each character of text (a YAML scalar's); by default
+    text is a file's from first_line on."""
+    if positions is None:
+        positions = text_positions(text, first_line)
     body: list[Paragraph | Table] = []
     problems: list[Problem] = []
-    chunk: list[SourceLine] = []
-    for k, line in enumerate(text.splitlines() + [""]):
-        if line.strip(" \t\u3000"):
-            chunk.append(SourceLine(line, first_line + k))
-            continue
-        while chunk:
-            before, table, chunk = split_block(chunk, file, path, problems)
-            if before:
-                _add_paragraph(body, before, file, path)
+    block: list[SourceLine] = []  # lines with no blank line between them
+    offset = 0
+    for line in text.splitlines(keepends=True) + [""]:
+        content = line.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+        if content.strip(" \t\u3000"):
+            block.append(SourceLine(content, offset, positions[offset:offset + len(content)]))
+        while block and not content.strip(" \t\u3000"):
+            before, table, block = split_block(block, file, path, problems)
+            _add_paragraphs(body, before, text, positions, file, path)
             if table is not None:
                 body.append(table)
+        offset += len(line)
     if problems:
         raise InputError(problems)
     return body
 
 
-def _add_paragraph(body: list, lines: list[SourceLine], file: Path, path: str) -> None:
-    joined = join_source_lines("\n".join(line.text for line in lines))
+def _add_paragraphs(body: list, lines: list[SourceLine], text: str, positions: list, file: Path,
+                    path: str) -> None:
+    """Lines with no blank line between them as paragraphs: an indented line starts one."""
+    groups: list[list[SourceLine]] = []
+    for line in lines:
+        if not groups or _INDENT.match(line.text):
+            groups.append([])
+        groups[-1].append(line)
+    for group in groups:
+        start, end = group[0].offset, group[-1].offset + len(group[-1].text)
+        number = sum(1 for p in body if isinstance(p, Paragraph)) + 1
+        paragraph = _paragraph(text[start:end], start, positions, file, f"{path} 第 {number} 段")
+        if paragraph:
+            body.append(paragraph)
+
+
+def _paragraph(block: str, offset: int, positions: list, file: Path, path: str) -> Paragraph | None:
+    joined, where = join_source_lines_mapped(block)
     heading = bool(re.match(r"##[ \u3000]", joined))
     if heading:
-        joined = joined[3:].strip(" \u3000")
-    number = sum(1 for p in body if isinstance(p, Paragraph)) + 1
-    if joined:
-        body.append(Paragraph(joined, Loc(file, lines[0].line, 1, f"{path} 第 {number} 段"), heading))
+        body = joined[3:]
+        lead = len(body) - len(body.lstrip(" \u3000"))
+        joined = body.strip(" \u3000")
+        where = where[3 + lead: 3 + lead + len(joined)]
+    if not joined:
+        return None
+    places = [positions[offset + i] if i >= 0 and offset + i < len(positions) else None for i in where]
+    first = next((p for p in places if p), None) or (1, 1)
+    return Paragraph(joined, Loc(file, first[0], 1, path), heading, Origin.from_positions(file, places))
 
 
-def _image(c: Checker, node, path) -> Image | None:
-    f = c.mapping(node, path, IMAGE, required=("file",))
+# A paragraph's first-line indent as typed or pasted: ideographic spaces, a tab, two spaces.
+_INDENT = re.compile(r"(\u3000|\t| {2})")
+
+
+def _images(c: Checker, node, path) -> list[Image]:
+    """An article's pictures. Two ways to set photos side by side: an item `row:` holding a
+    list of 2–3 pictures, or neighbouring pictures each marked `row: true`."""
+    images: list[Image] = []
+    rows = 0
+    marked: list[tuple[Image, yaml.Node]] = []  # the current run of `row: true` pictures
+
+    def close_marked() -> None:
+        nonlocal rows
+        if len(marked) == 1:
+            image, where = marked[0]
+            c.error(where, image.loc.path, "标了 row: true，但前后没有同样标了 row: true 的图片，"
+                    "无法并排。请给要并排的 2～3 张相邻图片都写上 row: true，或删去这个键。")
+        elif marked:
+            for size in _row_sizes(len(marked)):  # more than three: rows of two or three
+                rows += 1
+                group = marked[:size]
+                # side by side across the page unless every one of them asks for a column
+                span = "column" if all(_key_node(item, "span") is not None and image.span == "column"
+                                       for image, item in group) else "page"
+                for image, _ in group:
+                    image.row = rows
+                    image.span = span
+                del marked[:size]
+        marked.clear()
+
+    for j, item in enumerate(c.sequence(node, path)):
+        where = f"{path}[{j}]"
+        row_node = _key_node(item, "row")
+        if row_node is not None and isinstance(row_node, yaml.SequenceNode):
+            close_marked()
+            f = c.mapping(item, where, ROW, required=("row",))
+            span = c.choice(f["span"], f"{where}.span", ("column", "page")) if "span" in f else "page"
+            members = c.sequence(row_node, f"{where}.row")
+            if not 2 <= len(members) <= 3:
+                c.error(row_node, f"{where}.row", f"一行并排 2～3 张图片，这里有 {len(members)} 张。"
+                        "请拆成几行，或把单张图片直接写在 images 下。")
+            rows += 1
+            for k, member in enumerate(members):
+                image = _image(c, member, f"{where}.row[{k}]", in_row=True)
+                if image:
+                    image.row = rows if len(members) > 1 else 0
+                    image.span = span or "page"
+                    images.append(image)
+            continue
+        image = _image(c, item, where)
+        if image is None:
+            continue
+        images.append(image)
+        if image.row:  # marked row: true
+            image.row = 0
+            marked.append((image, item))
+        else:
+            close_marked()
+    close_marked()
+    return images
+
+
+def _row_sizes(n: int) -> list[int]:
+    """n ≥ 2 pictures in rows of three, with rows of two where three do not come out even."""
+    sizes = []
+    while n > 0:
+        size = 2 if n in (2, 4) else 3
+        sizes.append(size)
+        n -= size
+    return sizes
+
+
+def _key_node(item, name: str):
+    if isinstance(item, yaml.MappingNode):
+        for key, value in item.value:
+            if key.value == name:
+                return value
+    return None
+
+
+def _image(c: Checker, node, path, in_row: bool = False) -> Image | None:
+    known = {k: v for k, v in IMAGE.items() if not (in_row and k in ("row", "span"))}
+    f = c.mapping(node, path, known, required=("file",))
     name = c.text(f["file"], f"{path}.file") if "file" in f else None
     caption = c.text(f["caption"], f"{path}.caption", allow_empty=True) if "caption" in f else None
     span = c.choice(f["span"], f"{path}.span", ("column", "page")) if "span" in f else "column"
+    fit = c.choice(f["fit"], f"{path}.fit", ("scale", "crop")) if "fit" in f else "scale"
+    width = _share(c, f["width"], f"{path}.width") if "width" in f else None
+    row = c.boolean(f["row"], f"{path}.row") if "row" in f else False
     if not name:
         return None
     file = c.base / name
@@ -400,7 +539,26 @@ def _image(c: Checker, node, path) -> Image | None:
     except InputError as exc:
         c.problems.extend(exc.problems)
         return None
-    return Image(file, c.loc(node, path), _strip(caption), span or "column", (source.width, source.height))
+    caption_text, caption_origin = c.joined(f["caption"], caption) if caption else (None, None)
+    return Image(file, c.loc(node, path), caption_text or None, span or "column", (source.width, source.height),
+                 fit or "scale", width, 1 if row else 0, caption_origin)
+
+
+def _share(c: Checker, node, path) -> float | None:
+    """A width share: 60% or 0.6, from a quarter to the whole width."""
+    value = c.text(node, path)
+    if value is None:
+        return None
+    text = value.strip().replace("％", "%")
+    try:
+        share = float(text[:-1]) / 100 if text.endswith("%") else float(text)
+    except ValueError:
+        c.error(node, path, f"“{value}”不是比例。请写成百分数（如 60%）或小数（如 0.6）。")
+        return None
+    if not 0.25 <= share <= 1:
+        c.error(node, path, f"宽度 {value} 超出范围：应在 25% 到 100% 之间（图片不能比栏宽更宽，也不宜小于四分之一）。")
+        return None
+    return share
 
 
 def _colophon(c: Checker, node) -> Colophon | None:
@@ -412,7 +570,7 @@ def _colophon(c: Checker, node) -> Colophon | None:
         label = c.text(g["label"], f"{path}.label") if "label" in g else None
         to = c.text(g["to"], f"{path}.to") if "to" in g else None
         if label and to:
-            lines.append(ColophonLine(label.strip().rstrip("：:"), join_source_lines(to)))
+            lines.append(ColophonLine(label.strip().rstrip("：:"), *c.joined(g["to"], to)))
     copies = c.integer(f["copies"], "colophon.copies", 1, 10_000_000, "120") if "copies" in f else None
     return Colophon(lines, copies)
 
@@ -428,6 +586,17 @@ def _style(c: Checker, node) -> Style:
         style.body_size = _size(c, f["body_size"], "style.body_size") or style.body_size
     if "punctuation" in f:
         style.punctuation = c.choice(f["punctuation"], "style.punctuation", PUNCTUATION_STYLES) or style.punctuation
+    if "lang" in f:
+        lang = c.text(f["lang"], "style.lang")
+        if lang is not None:
+            if LANG_TAG.fullmatch(lang.strip()):
+                style.lang = lang.strip()
+            else:
+                c.error(f["lang"], "style.lang", f"“{lang}”不是语言代码。请写如 zh-CN（简体中文）、zh-TW、en 这样的代码。")
+    if "pdf" in f:
+        style.pdf = c.choice(f["pdf"], "style.pdf", PDF_KINDS) or style.pdf
+    if "proofing" in f:
+        style.proofing = _switch(c, f["proofing"], "style.proofing", style.proofing)
     if "fonts" in f:
         roles = {r: f"{r} 角色的字体文件" for r in ROLES}
         for role, fnode in c.mapping(f["fonts"], "style.fonts", roles).items():
@@ -438,6 +607,18 @@ def _style(c: Checker, node) -> Style:
             if found:
                 style.fonts[role] = found
     return style
+
+
+def _switch(c: Checker, node, path: str, default: bool) -> bool:
+    """on or off (true/false, yes/no as well)."""
+    value = str(node.value).strip().lower() if isinstance(node, yaml.ScalarNode) else None
+    if value in ("on", "true", "yes"):
+        return True
+    if value in ("off", "false", "no"):
+        return False
+    shown = node.value if isinstance(node, yaml.ScalarNode) else _KIND[type(node)]
+    c.error(node, path, f"应为 on 或 off，实际是“{shown}”。")
+    return default
 
 
 def _close(word: str, choices: list[str], cutoff: float) -> list[str]:

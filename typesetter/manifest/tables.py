@@ -34,7 +34,17 @@ SPACE = " \t\u3000"
 @dataclass
 class SourceLine:
     text: str
-    line: int  # 1-based, in the file
+    offset: int  # of its first character in the body's text
+    positions: list  # (line, column) in the file of each of its characters, or None
+
+    @property
+    def line(self) -> int:
+        return next((p[0] for p in self.positions if p), 0)
+
+    def at(self, col: int) -> tuple[int, int | None]:
+        """The file's line and column of the character at col (1-based) of this line."""
+        place = self.positions[col - 1] if 0 < col <= len(self.positions) else None
+        return place if place else (self.line, None)
 
 
 def is_pipe_row(text: str) -> bool:
@@ -112,7 +122,7 @@ def parse_rows(rows: list[SourceLine], kind: str, file: Path, path: str,
         body = body[1:]
         if len(sep) != n:
             col = sep[min(n, len(sep) - 1)][1]
-            problems.append(Problem(file, sep_row.line, col,
+            problems.append(Problem(file, *sep_row.at(col),
                 f"{path}：表格的分隔行有 {len(sep)} 格，表头有 {n} 格。分隔行（如 |---|---:|）"
                 f"每一格对应表头的一列：请写成 {n} 格。"))
         else:
@@ -121,17 +131,17 @@ def parse_rows(rows: list[SourceLine], kind: str, file: Path, path: str,
     elif kind == "pipe" and len(cells) > 1 and _looks_like_separator(cells[1]):
         row = rows[1]
         bad = next((text, col) for text, col in cells[1] if not SEPARATOR_CELL.fullmatch(text.replace(" ", "")))
-        problems.append(Problem(file, row.line, bad[1],
+        problems.append(Problem(file, *row.at(bad[1]),
             f"{path}：表头下的分隔行里，“{bad[0]}”不是分隔格。分隔行每格只写短横线，"
             "可在左右加冒号定对齐：--- 或 :--- 靠左，---: 靠右，:---: 居中。"))
     out_rows, lines = [], []
     for row, row_cells in body:
         if kind == "pipe" and _is_separator(row_cells) and len(row_cells) > 0 and row is not rows[1]:
-            problems.append(Problem(file, row.line, row_cells[0][1],
+            problems.append(Problem(file, *row.at(row_cells[0][1]),
                 f"{path}：分隔行（|---|）只能紧跟在表头下面。请删去这一行，或把它移到表头下。"))
             continue
         if len(row_cells) > n:
-            problems.append(Problem(file, row.line, row_cells[n][1],
+            problems.append(Problem(file, *row.at(row_cells[n][1]),
                 f"{path}：这一行有 {len(row_cells)} 个单元格，表头只有 {n} 个。"
                 "请删去多出的单元格，或在表头补上列名（空单元格也算一格：检查是否多写了 |）。"))
             continue

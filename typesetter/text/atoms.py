@@ -13,14 +13,18 @@ from typing import Protocol
 
 from .chars import (
     CLOSE, DASH, FULL_STOPS, HAN, MIDDLE, NO_LINE_END, NO_LINE_START, OPEN, PUNCT, SPACE,
-    WORD, WORD_JOINERS, WORD_LEADERS, WORD_SUFFIXES, WORD_TRAILERS, classify,
+    SYMBOL, WORD, WORD_JOINERS, WORD_LEADERS, WORD_SUFFIXES, WORD_TRAILERS, classify,
     is_word_char,
 )
+from .links import cuts, find_links, long_word_cuts
 
 # Break classes: may a line break before this atom?
 BREAK_OK = 0
 BREAK_DISCOURAGED = 1  # a number and its unit: 2023|年 only if it must
 BREAK_NEVER = 2
+# Between two letters of an address or long word: only where its own places would leave
+# the line loose.
+BREAK_LETTER = 3
 
 # Han–Latin spacing (clreq): a quarter em, shrinking to an eighth, stretching to a half.
 HAN_LATIN = 0.25
@@ -67,6 +71,7 @@ class Atom:
     glue_max: float = 0.0
     space: bool = False  # a source space sits in the glue and is drawn (for copy and paste)
     brk: int = BREAK_OK  # may a line break before this atom?
+    rigid: bool = False  # inside a Latin term or an address: justification adds no space here
 
     @property
     def is_unit(self) -> bool:
@@ -138,6 +143,10 @@ def make_atoms(
     n = len(text)
     i = 0
     pending_space = False
+    links = {start: end for start, end in find_links(text)}
+    # An address or long word is set one character an atom, so that a line may end inside
+    # it: at its own places (after /, before .) or, failing those, between two letters.
+    token, token_end, token_cuts = 0, 0, ()
     while i < n:
         ch = text[i]
         kind = classify(ch)
@@ -145,9 +154,21 @@ def make_atoms(
             pending_space = True
             i += 1
             continue
-        if kind == WORD or (ch in WORD_LEADERS and i + 1 < n and is_word_char(text[i + 1])):
+        if i < token_end:
+            j = i + 1
+            kind = WORD
+        elif i in links:
+            token, token_end = i, links[i]
+            token_cuts = frozenset(cuts(text[i:token_end]))
+            j = i + 1
+            kind = WORD
+        elif kind == WORD or (ch in WORD_LEADERS and i + 1 < n and is_word_char(text[i + 1])):
             j = _scan_word(text, i)
             kind = WORD
+            inner = long_word_cuts(text[i:j])
+            if inner:
+                token, token_end, token_cuts = i, j, frozenset(inner)
+                j = i + 1
         elif kind == DASH:
             # —— and …… are one 2-em unit each; an odd one left over stands alone
             j = i + 1
@@ -172,12 +193,26 @@ def make_atoms(
         else:
             width, blank_l, blank_r = sum(advances), 0.0, 0.0
         atom = Atom(piece, kind, faces, advances, width, blank_l, blank_r)
-        if atoms:
+        if token < i < token_end:  # inside an address: never spaced, a line may end here
+            atom.rigid = True
+            atom.brk = _address_break(text, i - token, token_cuts, text[i - 1], ch)
+        elif atoms:
             _join(atoms[-1], atom, pending_space, style)
         atoms.append(atom)
         pending_space = False
         i = j
     return atoms
+
+
+def _address_break(text: str, offset: int, cuts: frozenset, before: str, ch: str) -> int:
+    """May a line end inside an address before its character at offset?"""
+    if offset in cuts:
+        return BREAK_OK
+    if ch in NO_LINE_START or offset < min(cuts, default=0):
+        # no comma or dot to start a line, nothing cut before the address's first place
+        # to turn (https:// or the name before @)
+        return BREAK_NEVER
+    return BREAK_LETTER
 
 
 def _keep_origins_in_order(prev: Atom, cur: Atom) -> None:
@@ -226,14 +261,20 @@ def _join(prev: Atom, cur: Atom, spaced: bool, style: str) -> None:
     if ck == OPEN:
         _keep_origins_in_order(prev, cur)
 
-    if cur.text[0] in NO_LINE_START or ck == DASH or prev.text[-1] in NO_LINE_END:
+    if pk in _TERM and ck in _TERM and not spaced:
+        # one Latin term, number or formula set solid (EPC+O, A=B, ¥5): never broken, and
+        # justification adds no space inside it
+        cur.rigid = True
+        cur.brk = BREAK_NEVER
+    elif cur.text[0] in NO_LINE_START or ck == DASH or prev.text[-1] in NO_LINE_END:
         cur.brk = BREAK_NEVER
     elif pk == WORD and prev.text[-1].isdigit() and ck == HAN:
         cur.brk = BREAK_DISCOURAGED
-    elif pk == WORD and ck == WORD and not cur.space:
-        cur.brk = BREAK_NEVER
     else:
         cur.brk = BREAK_OK
+
+
+_TERM = (WORD, SYMBOL)
 
 
 def split_long_word(atom: Atom, max_width: float) -> list[Atom]:
@@ -249,8 +290,10 @@ def split_long_word(atom: Atom, max_width: float) -> list[Atom]:
             start, width = k, 0.0
         width += adv
     pieces.append(_slice(atom, start, len(atom.text), width))
+    for piece in pieces[1:]:
+        piece.rigid = True
     pieces[0].glue, pieces[0].glue_min, pieces[0].glue_max = atom.glue, atom.glue_min, atom.glue_max
-    pieces[0].space, pieces[0].brk = atom.space, atom.brk
+    pieces[0].space, pieces[0].brk, pieces[0].rigid = atom.space, atom.brk, atom.rigid
     return pieces
 
 

@@ -13,7 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from .atoms import BREAK_DISCOURAGED, BREAK_NEVER, BREAK_OK, Atom, FontStack, make_atoms, split_long_word
+from .atoms import (
+    BREAK_DISCOURAGED, BREAK_LETTER, BREAK_NEVER, BREAK_OK, HAN_LATIN, Atom, FontStack, make_atoms,
+    split_long_word,
+)
 from .chars import CLOSE, DASH, HAN, MIDDLE, OPEN, WORD
 from .glyphs import Glyph, Glyphs  # noqa: F401 — Glyph is part of this module's interface
 
@@ -188,13 +191,15 @@ def _break_lines(atoms: list[Atom], first: float, rest: float, phrases: bool = F
     while s < n:
         measure = first if not spans else rest
         e = _natural_fit(atoms, s, measure)
-        if e < n and atoms[e].brk != BREAK_OK:
+        if e < n and atoms[e].brk not in (BREAK_OK, BREAK_LETTER):
             squeezed = None
             for cand in range(e + 1, _max_fit(atoms, s, measure) + 1):
                 if cand == n or atoms[cand].brk == BREAK_OK:
                     squeezed = cand
                     break
             e = squeezed if squeezed is not None else _choose_break(atoms, s, e)
+        if e < n and atoms[e].brk == BREAK_LETTER:
+            e = _letter_or_own_place(atoms, s, e, measure)
         if phrases and e < n and not _good_title_break(atoms, e):
             # a ragged heading turns at a phrase boundary a few characters back, if one is near
             for b in range(e - 1, max(s, e - PHRASE_BACKOFF), -1):
@@ -206,19 +211,70 @@ def _break_lines(atoms: list[Atom], first: float, rest: float, phrases: bool = F
     return spans
 
 
+def _letter_or_own_place(atoms: list[Atom], s: int, e: int, measure: float) -> int:
+    """A line that would end between two letters of an address: at the address's own place
+    before them (after /, before .) or anywhere before, if the line is no looser there than
+    a quarter em a gap; else between the letters."""
+    for b in range(e - 1, s, -1):
+        if atoms[b].brk == BREAK_OK:
+            if _line_spread(atoms, s, b, measure) <= HAN_LATIN + EPS:
+                return b
+            break
+    return e
+
+
+def _natural_width(atoms: list[Atom], s: int, e: int) -> float:
+    return sum(a.width for a in atoms[s:e]) + sum(a.glue for a in atoms[s + 1:e]) - atoms[e - 1].blank_r
+
+
 # The most spacing a line set looser may gain between two characters, em: a paragraph
 # given one line more (to balance columns) spreads the room it gains over its lines.
 MAX_LOOSENESS = 0.1
 # Above this, a justified line counts as loose: its paragraph is re-broken to even it out.
 LOOSE = 0.06
+# A line ending between two letters of an address costs as much as a line a quarter em
+# loose a gap: taken only where it evens out more than that.
+LETTER_COST = HAN_LATIN * HAN_LATIN
+# A number parted from its unit (2023 / 年) where that alone saves a line looser than a
+# full em a gap: "only if it must" (SPEC).
+UNIT_COST = 1.0
+
+
+def _gaps(atoms, s, e) -> tuple[int, int, float]:
+    """The gaps of a line of atoms[s:e] that justification may widen (none inside a term):
+    how many, how many of them stop at a limit (Han–Latin spacing), and the room those
+    have up to it."""
+    gaps = capped = 0
+    room = 0.0
+    for a in atoms[s + 1:e]:
+        if not a.rigid:
+            gaps += 1
+            if a.glue_max:
+                capped += 1
+                room += a.glue_max - a.glue
+    return gaps, capped, room
+
+
+def _even_spread(extra: float, gaps: int, capped: int, room: float) -> float:
+    """What justification adds to the widest gap of a line `extra` em short (_spread): the
+    same to every gap, until the capped ones are full and the others take the rest."""
+    if gaps == 0:
+        return extra
+    g = extra / gaps
+    if capped and gaps > capped and g * capped > room:
+        g = (extra - room) / (gaps - capped)
+    return g
+
+
+def _line_spread(atoms, s, e, measure) -> float:
+    return _even_spread(measure - _natural_width(atoms, s, e), *_gaps(atoms, s, e))
 
 
 def _spread_of(atoms, spans, first, rest) -> float:
     """The largest spacing justification adds between two atoms of a non-final line, em."""
     worst = 0.0
     for k, (s, e) in enumerate(spans[:-1]):
-        width = sum(a.width for a in atoms[s:e]) + sum(a.glue for a in atoms[s + 1:e]) - atoms[e - 1].blank_r
-        worst = max(worst, ((first if k == 0 else rest) - width) / max(1, e - s - 1))
+        worst = max(worst, _line_spread(atoms, s, e, first if k == 0 else rest))
     return worst
 
 
@@ -229,26 +285,36 @@ def _even_out(atoms, spans, first, rest, min_last_units):
     worst = _spread_of(atoms, spans, first, rest)
     if worst <= LOOSE or len(spans) < 2:
         return spans
-    alt = _break_exact(atoms, first, rest, len(spans), min_last_units, limit=worst)
+    alt = _break_exact(atoms, first, rest, len(spans), min_last_units, limit=worst, unit_cost=UNIT_COST)
     if alt is not None and _spread_of(atoms, alt, first, rest) < worst - EPS:
         return alt
     return spans
 
 
-def _break_exact(atoms, first, rest, count, min_last_units, limit=None):
+def _break_exact(atoms, first, rest, count, min_last_units, limit=None, unit_cost=None):
     """Breaks giving exactly `count` lines, every line at natural width or looser by at most
     `limit` (MAX_LOOSENESS) a gap (no squeezing), and the sum of squared added spacing
     least: where spacing must be added, it is spread over many lines rather than piled on
-    a few."""
+    a few. A number is parted from its unit only at `unit_cost` (never, without one)."""
     limit = MAX_LOOSENESS if limit is None else limit
     n = len(atoms)
     nat = [0.0] * (n + 1)  # nat[p]: natural width of atoms[:p] without the first's glue
     units = [0] * (n + 1)  # units[p]: characters (not marks) among atoms[:p]
+    flex = [0] * (n + 1)  # flex[p]: gaps justification may widen before atoms[1:p]
+    capped = [0] * (n + 1)  # capped[p]: those of them that stop at a limit
+    room = [0.0] * (n + 1)  # room[p]: and the room they have up to it
     for p, a in enumerate(atoms):
         nat[p + 1] = nat[p] + a.width + (a.glue if p else 0.0)
         units[p + 1] = units[p] + a.is_unit
+        wide = p > 0 and not a.rigid
+        flex[p + 1] = flex[p] + wide
+        capped[p + 1] = capped[p] + (wide and a.glue_max > 0)
+        room[p + 1] = room[p] + (a.glue_max - a.glue if wide and a.glue_max else 0.0)
     last_needs = min_last_units if units[n] >= min_last_units else 0
-    legal = [p == n or (0 < p and atoms[p].brk == BREAK_OK) for p in range(n + 1)]  # not 2023|年 either
+    # not 2023|年 either; between two letters of an address at a cost
+    allowed = (BREAK_OK, BREAK_LETTER) if unit_cost is None else (BREAK_OK, BREAK_LETTER, BREAK_DISCOURAGED)
+    legal = [p == n or (0 < p and atoms[p].brk in allowed) for p in range(n + 1)]
+    extra = {BREAK_LETTER: LETTER_COST, BREAK_DISCOURAGED: unit_cost}
     INF = float("inf")
     cost = [[INF] * (n + 1) for _ in range(count + 1)]
     back = [[-1] * (n + 1) for _ in range(count + 1)]
@@ -275,10 +341,13 @@ def _break_exact(atoms, first, rest, count, min_last_units, limit=None):
                         continue
                     c = cost[k - 1][s]
                 else:
-                    spread = (measure - width) / max(1, p - s - 1)
+                    spread = _even_spread(measure - width, flex[p] - flex[s + 1],
+                                          capped[p] - capped[s + 1], room[p] - room[s + 1])
                     if spread > limit + EPS:
                         continue  # shorter lines only get looser, but a break may be illegal: go on
                     c = cost[k - 1][s] + spread * spread
+                    if atoms[p].brk != BREAK_OK:
+                        c += extra[atoms[p].brk]
                 if c < cost[k][p]:
                     cost[k][p], back[k][p] = c, s
     if cost[count][n] == INF:
@@ -372,7 +441,8 @@ def _set_line(atoms, s, e, avail, offset, measure, align, last, size) -> Line:
     if extra < -EPS:
         extra = _compress(line, widths, blank_l, blank_r, glues, -extra)
     overfull = extra < -EPS
-    justified = align is Align.JUSTIFY and not last and len(line) > 1
+    # a line that is one address or term from end to end has no gap to widen: left ragged
+    justified = align is Align.JUSTIFY and not last and any(not a.rigid for a in line[1:])
     if justified and extra > EPS:
         _spread(line, glues, extra)
     used = sum(widths) + sum(glues)
@@ -407,7 +477,7 @@ def _spread(line, glues, extra) -> None:
     """Spread a justified line's spare width evenly over its gaps, except that no gap
     grows past its limit (Han–Latin spacing stretches to ½ em at most) while others can
     take more; only a line whose every gap is at its limit is spread past them."""
-    free = list(range(1, len(line)))
+    free = [k for k in range(1, len(line)) if not line[k].rigid]
     while free and extra > EPS:
         share = extra / len(free)
         capped = [k for k in free if line[k].glue_max and glues[k] + share > line[k].glue_max + EPS]

@@ -14,7 +14,7 @@ from __future__ import annotations
 NO_LINE_START = frozenset(
     "、，。：；！？”’」』）］〕】〗｝〉》·・/"
     "﹐﹑﹒﹔﹕﹖﹗％‰℃°々〃ゝゞヽヾ"
-    ",.;:!?)]}%"
+    ",.;:!?)]}%+"
 )
 
 # Never at the end of a line: opening brackets and quotes.
@@ -51,8 +51,9 @@ SPACE = 7
 PUNCT = (OPEN, CLOSE, MIDDLE)
 
 # Characters that join two Latin/digit runs into one word when they sit between them:
-# 5.2  1,000  10:30  e-mail  A/B  it's
-WORD_JOINERS = frozenset(".,:-/'’&_")
+# 5.2  1,000  10:30  e-mail  A/B  it's; and the marks of a term or a range, never broken
+# inside: EPC+O  2023—2025  1—2  1~2
+WORD_JOINERS = frozenset(".,:-/'’&_+~—–～")
 # Characters that stay attached to the end of a number or word: 5.2%  30℃
 WORD_SUFFIXES = frozenset("%‰℃°")
 # ASCII punctuation that sticks to the preceding word in Latin text.

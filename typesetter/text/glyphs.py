@@ -50,6 +50,25 @@ class Glyphs:
         return Glyphs(self.text, array("d", (x + k * dx_per_glyph for k, x in enumerate(self.xs))),
                       self.runs, self.scales)
 
+    def split(self, n: int) -> tuple["Glyphs", "Glyphs"]:
+        """The first n glyphs and the rest, each keeping its x (e.g. a list item's number
+        and its text, tagged as two structure elements)."""
+        def runs(lo, hi):
+            out = []
+            for start, face in self.runs:
+                if start < hi:
+                    s = max(start, lo) - lo
+                    if out and out[-1][0] == s:
+                        out.pop()
+                    out.append((s, face))
+            return tuple(out)
+
+        scales = self.scales or {}
+        head = Glyphs(self.text[:n], self.xs[:n], runs(0, n), {k: v for k, v in scales.items() if k < n})
+        tail = Glyphs(self.text[n:], self.xs[n:], runs(n, len(self.text)),
+                      {k - n: v for k, v in scales.items() if k >= n})
+        return head, tail
+
     def __len__(self) -> int:
         return len(self.text)
 

@@ -11,15 +11,28 @@ def join_source_lines(block: str) -> str:
 
     Line breaks inside a paragraph are the editor's, not the reader's: between two Han
     characters they vanish; between two Latin words they become one space."""
-    parts = [line.strip(" \t\u3000") for line in block.splitlines()]
-    text = ""
-    for part in parts:
-        if not part:
-            continue
-        if text and is_word_char(text[-1]) and is_word_char(part[0]):
-            text += " "
-        text += part
-    return text
+    return join_source_lines_mapped(block)[0]
+
+
+def join_source_lines_mapped(block: str) -> tuple[str, list[int]]:
+    """join_source_lines, and for each character of the result its index in block (-1 for
+    the space that joins two Latin words), so that a place in the text can be traced back
+    to the file."""
+    text: list[str] = []
+    where: list[int] = []
+    start = 0
+    for line in block.splitlines(keepends=True):
+        body = line.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+        lead = len(body) - len(body.lstrip(" \t\u3000"))
+        part = body.strip(" \t\u3000")
+        if part:
+            if text and is_word_char(text[-1]) and is_word_char(part[0]):
+                text.append(" ")
+                where.append(-1)
+            text.extend(part)
+            where.extend(range(start + lead, start + lead + len(part)))
+        start += len(line)
+    return "".join(text), where
 
 
 def printed_text(text: str) -> str:

@@ -1,0 +1,152 @@
+"""Real mistakes, reported and never changed: what the editor has to decide.
+
+Each check is a small function over one text (already corrected) that returns flags: the
+span of text it is about and what to say. number_units looks at a whole article at once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .corrections import is_cjk
+
+PAIRS = {"《": "》", "“": "”", "‘": "’", "（": "）", "【": "】"}
+CLOSERS = {v: k for k, v in PAIRS.items()}
+# What may end a paragraph of running text.
+FINAL_MARKS = frozenset("。！？…—”’）》】」』：；.!?")
+
+
+@dataclass(frozen=True)
+class Flag:
+    start: int
+    end: int
+    message: str
+
+
+def snippet(text: str, start: int, end: int, around: int = 4) -> str:
+    """The flagged characters with a few on each side, for a message: “…要求,各部…”."""
+    a, b = max(0, start - around), min(len(text), end + around)
+    return ("…" if a > 0 else "") + text[a:b] + ("…" if b < len(text) else "")
+
+
+def brackets(text: str) -> list[Flag]:
+    """《》 “” ‘’ （） 【】 each closed, and closed in order."""
+    flags = []
+    stack: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in PAIRS:
+            stack.append(i)
+        elif ch in CLOSERS:
+            if ch == "’" and i > 0 and i + 1 < len(text) and text[i - 1].isascii() and \
+                    text[i - 1].isalpha() and text[i + 1].isascii() and text[i + 1].isalpha():
+                continue  # an apostrophe: it’s
+            if stack and text[stack[-1]] == CLOSERS[ch]:
+                stack.pop()
+            elif any(text[k] == CLOSERS[ch] for k in stack):
+                while text[stack[-1]] != CLOSERS[ch]:  # what was opened inside is not closed
+                    k = stack.pop()
+                    flags.append(_unclosed(text, k))
+                stack.pop()
+            else:
+                flags.append(Flag(i, i + 1, f"“{snippet(text, i, i + 1)}”中的「{ch}」前面没有对应的「{CLOSERS[ch]}」："
+                                  f"请补上「{CLOSERS[ch]}」，或删去多余的「{ch}」。"))
+    flags.extend(_unclosed(text, k) for k in stack)
+    return sorted(flags, key=lambda f: f.start)
+
+
+def _unclosed(text: str, k: int) -> Flag:
+    ch = text[k]
+    return Flag(k, k + 1, f"“{snippet(text, k, k + 1)}”中的「{ch}」没有对应的「{PAIRS[ch]}」："
+                f"请在应结束处补上「{PAIRS[ch]}」，或删去多余的「{ch}」。")
+
+
+_DOUBLED = re.compile(r"([\u3400-\u9fff]{2,12}?)\1")
+
+
+def doubled(text: str) -> list[Flag]:
+    """A phrase of two or more characters typed twice in a row: 参赛选手参赛选手."""
+    flags = []
+    for m in _DOUBLED.finditer(text):
+        phrase = m.group(1)
+        if len(set(phrase)) == 1:
+            continue  # 哈哈哈哈, 谢谢谢谢: one character repeated
+        flags.append(Flag(m.start(), m.end(), f"“{snippet(text, m.start(), m.end(), 2)}”中“{phrase}”连写了两遍："
+                          "请删去多余的一遍（若是有意叠用，如“研究研究”，可不理会）。"))
+    return flags
+
+
+_HAN_SPACE = re.compile(r"(?<=[\u3400-\u9fff])[ \t\u3000]+(?=[\u3400-\u9fff])")
+
+
+def han_spaces(text: str) -> list[Flag]:
+    """A space between two Chinese characters: 嘉定 国资."""
+    return [Flag(m.start(), m.end(), f"“{snippet(text, m.start(), m.end(), 3)}”两个汉字之间有空格："
+                 "汉字之间不加空格，请删去；若是有意隔开，请改用标点。")
+            for m in _HAN_SPACE.finditer(text)]
+
+
+def final_mark(text: str) -> list[Flag]:
+    """A paragraph of Chinese running text ends with a mark (。！？ or a closing one). A short
+    line without any mark is taken for a heading and left alone."""
+    if not text or text[-1] in FINAL_MARKS or not any(is_cjk(c) for c in text):
+        return []
+    if len(text) <= 20 and not any(c in "，。；：" for c in text):
+        return []
+    n = len(text)
+    return [Flag(n - 1, n, f"段落末尾“{snippet(text, n - 1, n, 6)}”没有句末标点：请补上「。」（或「！」「？」）。")]
+
+
+_LIST = re.compile(r"(?:[\u3400-\u9fff]{1,8}[、，]){2,}[\u3400-\u9fff]{1,8}?等")
+
+
+def mixed_lists(text: str) -> list[Flag]:
+    """One list of words ending in 等, separated by both 、 and ，: 北京、上海，广州等地. A ，
+    before the first 、 ends a clause (会上，张三、李四等) and is not part of the list."""
+    flags = []
+    for m in _LIST.finditer(text):
+        first = m.group().find("、")
+        if first < 0:
+            continue
+        start = m.start() + m.group().rfind("，", 0, first) + 1
+        items = text[start:m.end()]
+        if "，" in items and items.count("、") + items.count("，") >= 2:
+            k = start + items.index("，")
+            flags.append(Flag(k, k + 1, f"并列词语“{items}”中顿号「、」和逗号「，」混用："
+                              "并列词语之间统一用顿号「、」。"))
+    return flags
+
+
+_NUMBER_UNIT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)( ?)([年月日时分秒万亿元个人家次项岁名位期天周届批条件台辆套所座])")
+
+
+def number_units(texts: list[str]) -> list[tuple[int, Flag]]:
+    """In one article, a number and its unit either always with a space (10 月) or always
+    without (10月): the rarer way is flagged, with the usual way as the example. texts: the
+    article's texts; returns (index of the text, flag)."""
+    found = {" ": [], "": []}
+    for t, text in enumerate(texts):
+        for m in _NUMBER_UNIT.finditer(text):
+            if m.start() > 0 and text[m.start() - 1].isascii() and text[m.start() - 1].isalpha():
+                continue  # TOP30 人: not a number and its unit
+            found[m.group(2)].append((t, m))
+    if not found[" "] or not found[""]:
+        return []
+    rare = " " if len(found[" "]) <= len(found[""]) else ""
+    usual = found["" if rare else " "]
+    example = usual[0][1].group()
+    flags = []
+    for t, m in found[rare]:
+        what = "数字与单位之间有空格" if rare else "数字与单位之间没有空格"
+        hint = f"本文另有 {len(usual)} 处写法相反（如“{example}”）"
+        flags.append((t, Flag(m.start(), m.end(), f"“{m.group()}”{what}，{hint}：同一篇文章里请统一写法。")))
+    return flags
+
+
+# Which checks apply to which kind of text.
+PER_TEXT = {
+    "prose": (brackets, doubled, han_spaces, final_mark, mixed_lists),
+    "heading": (brackets, doubled),
+    "caption": (brackets, doubled),
+    "credit": (brackets,),
+}
