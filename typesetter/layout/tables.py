@@ -37,6 +37,7 @@ from .geometry import ASCENT
 from .structure import Node
 
 SMALLEST = HAO["小五"]  # a table shrinks to this size before its columns overflow
+LEAST_SIZE = HAO["六号"]  # a cell whose unbreakable piece is wider than its column, at most
 NOTE_SIZE = HAO["小五"]  # the unit and the notes
 THICK = 1.0  # pt: the rules above and below the table
 THIN = 0.5  # pt: the rule under the header
@@ -79,6 +80,7 @@ class TableSetter:
     def __init__(self, builder: Builder):
         self.b = builder
         self.g = builder.geom
+        self.shrunk = False  # some cell set smaller than the table (see set_cell)
 
     # -- choosing the form --------------------------------------------------------------------
 
@@ -101,7 +103,12 @@ class TableSetter:
             self.b.warnings.append(f"{table.loc}：表格列数太多，小五号字也排不下，有些数字或西文词在单元格里"
                                    "折行。可以考虑把表格拆成两个。")
         widths = share(cols, width)
-        return SetTable(self.cells(table, cols, widths, size, width, parent), wide)
+        self.shrunk = False
+        cells = self.cells(table, cols, widths, size, width, parent)
+        if self.shrunk:
+            self.b.warnings.append(f"{table.loc}：表格有的单元格里有排不进栏宽的整体（如带标点的字、"
+                                   "——），这些单元格的字排小了一些。")
+        return SetTable(cells, wide)
 
     def _taller(self, table: Table, cols: list[Column], size: float) -> bool:
         """Whether the table set in one column would be much taller than across the page:
@@ -168,9 +175,23 @@ class TableSetter:
     # -- setting ------------------------------------------------------------------------------
 
     def set_cell(self, text: str, column: Column, width: float, size: float,
-                 head: bool) -> tuple[list[Line], bool]:
-        """A cell's lines, and whether they go on the column's decimal point."""
+                 head: bool) -> tuple[list[Line], bool, float]:
+        """A cell's lines, whether they go on the column's decimal point, and their size:
+        smaller than the table's where a piece of the text that cannot be divided (一个字 and
+        the mark after it, 高——) is wider than a column the table had to make narrower."""
+        lines, decimal = self._set_cell(text, column, width, size, head)
         inner = width - 2 * PAD * size
+        over = max([max(-line.start, line.end - inner) for line in lines] + [0.0])
+        if over > 0.01:
+            self.shrunk = True
+            smaller = max(LEAST_SIZE, size * inner / (inner + over))
+            lines, decimal = self._set_cell(text, column, width, smaller, head, inner)
+            return lines, decimal, smaller
+        return lines, decimal, size
+
+    def _set_cell(self, text: str, column: Column, width: float, size: float, head: bool,
+                  inner: float | None = None) -> tuple[list[Line], bool]:
+        inner = width - 2 * PAD * size if inner is None else inner
         if not text.strip():
             return [], False
         aligns = {"left": Align.LEFT, "center": Align.CENTER, "right": Align.RIGHT}
@@ -213,14 +234,14 @@ class TableSetter:
         the body's pitch, from the top), which the flow may break anywhere."""
         g = self.g
         set_cells = [self.set_cell(t, c, w, size, head) for t, c, w in zip(texts, cols, widths)]
-        n = max([len(lines) for lines, _ in set_cells] + [1])
+        n = max([len(lines) for lines, _, _ in set_cells] + [1])
         lines_n = self.row_lines(n, size)
         tall = lines_n > g.lines_between(g.top, g.bottom) - 6  # room for the repeated header
         pitch = g.pitch if tall else INNER_PITCH * size
         height = lines_n * g.pitch
         placed: list[tuple[int, Text]] = []  # (line number in the row, text)
         x = 0.0
-        for (lines, decimal), column, width, tag in zip(set_cells, cols, widths, tags):
+        for (lines, decimal, cell_size), column, width, tag in zip(set_cells, cols, widths, tags):
             if lines:
                 block = (len(lines) - 1) * pitch + size
                 top = (g.pitch - size) / 2 if tall else (height - block) / 2
@@ -228,9 +249,10 @@ class TableSetter:
                 if decimal:  # on the decimal point: the widest number's block centred
                     inner = width - 2 * PAD * size
                     dx += (inner - column.int_w - column.frac_w) / 2 + column.int_w - _integer_end(lines[0])
+                drop = (size - cell_size) / 2  # a smaller cell's em box centred in the table's
                 for k, line in enumerate(lines):
-                    placed.append((k, Text(dx, top + k * pitch + ASCENT * size, size, line.glyphs,
-                                           bold=head and self.b.bold, tag=tag)))
+                    placed.append((k, Text(dx, top + drop + k * pitch + ASCENT * cell_size, cell_size,
+                                           line.glyphs, bold=head and self.b.bold, tag=tag)))
             x += width
         text = " | ".join(texts)
         if not tall:
