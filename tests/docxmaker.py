@@ -101,3 +101,29 @@ def _write_raw(z: zipfile.ZipFile, info: zipfile.ZipInfo, compressed: bytes, siz
     z.filelist.append(info)
     z.NameToInfo[info.filename] = info
     z.start_dir = z.fp.tell()
+
+
+NS = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+      'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+      'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+      'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+      'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+      'xmlns:v="urn:schemas-microsoft-com:vml" '
+      'xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math"')
+
+
+def append_xml(paragraph, xml: str) -> None:
+    """Add raw WordprocessingML (runs, tracked changes, a text box) to a paragraph."""
+    from docx.oxml import parse_xml
+
+    paragraph._p.append(parse_xml(f"<w:wrap {NS}>{xml}</w:wrap>")[0])
+
+
+def text_box(text: str) -> str:
+    """A text box as Word 2010+ writes it: a shape in mc:Choice, the VML copy in mc:Fallback."""
+    content = f"<w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent>"
+    return ("<w:r><mc:AlternateContent><mc:Choice Requires=\"wps\"><w:drawing><wp:anchor><a:graphic>"
+            "<a:graphicData uri=\"http://schemas.microsoft.com/office/word/2010/wordprocessingShape\">"
+            f"<wps:wsp><wps:txbx>{content}</wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor>"
+            f"</w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>{content}</v:textbox>"
+            "</v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>")

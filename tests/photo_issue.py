@@ -80,8 +80,8 @@ PICTURES = {
     "提升": [{"file": "images/portrait.jpg", "caption": "办公室主任会议现场", "fit": "crop"}],
 }
 
-URLS = ("相关材料已发布在 https://www.jiading.gov.cn/gzw/xxgk/2023/10/notice_20231016_issue.html ，"
-        "意见建议请发送至联系邮箱 gzw_info@jiading.gov.cn 或 office.jiading-guozi@example.com.cn 。")
+URLS = ("相关材料已发布在 https://www.jiading.gov.cn/gzw/xxgk/2023/10/notice_20231016_issue.html，"
+        "意见建议请发送至联系邮箱 gzw_info@jiading.gov.cn 或 office.jiading-guozi@example.com.cn。")
 LONG_TITLE = "学习身边榜样，交发集团广泛开展向陈海燕同志学习活动\n坚持以人民为中心的发展思想\n推动嘉定新城建设再上新台阶"
 
 

@@ -118,3 +118,30 @@ def _element(obj, page, page_index, texts, owners) -> Element:
         element.content.append(key)
         element.order.append(key)
     return element
+
+
+PAINTING = {"Tj", "TJ", "'", '"', "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh", "Do", "BI", "INLINE IMAGE"}
+
+
+def unmarked_painting(path) -> tuple[list[tuple[int, str]], int]:
+    """Operators that paint something outside any marked-content sequence (PDF/UA: every
+    piece of content is either in the structure tree or an artifact), and the deepest
+    nesting of marked content seen (tagged content inside an artifact or the other way
+    round would be two)."""
+    outside = []
+    deepest = 0
+    with pikepdf.open(path) as pdf:
+        for index, page in enumerate(pdf.pages):
+            depth = 0
+            for _, op in pikepdf.parse_content_stream(page):
+                op = str(op)
+                if op in ("BDC", "BMC"):
+                    depth += 1
+                    deepest = max(deepest, depth)
+                elif op == "EMC":
+                    depth -= 1
+                    assert depth >= 0, f"page {index + 1}: EMC without BDC"
+                elif op in PAINTING and depth == 0:
+                    outside.append((index, op))
+            assert depth == 0, f"page {index + 1}: marked content left open"
+    return outside, deepest

@@ -129,6 +129,8 @@ def test_without_section_the_last_section_before_briefs(issue, contributions):
     assert r.returncode == 0, r.stderr
     assert "栏目“国企动态”" in r.stdout
     assert [s.name for s in load_issue(issue).sections if s.articles] == ["国企动态"]
+    r = typeset("add", issue, contributions[2])  # the same file again: added, and said
+    assert r.returncode == 0 and "本期已有同名文章《嘉加集团召开合规管理工作部署会议》" in r.stderr
 
 
 @pytest.mark.parametrize("line, credit", [
@@ -300,3 +302,56 @@ def test_markdown_with_a_picture(tmp_path, issue):
     assert typeset(issue).returncode == 0
     printed = "".join(visible_text(p.chars) for p in read_pdf(issue.with_suffix(".pdf")))
     assert "集团办公室主任会议现场" in printed and "【供稿：住房集团袁倩雯】" in "".join(printed.split())
+
+
+def test_what_is_not_taken_is_said(tmp_path):
+    from docx.opc.packuri import PackURI
+    from docxmaker import append_xml, text_box
+
+    doc = Document()
+    doc.add_paragraph("区国资委召开会议")
+    p = doc.add_paragraph("\u3000\u3000会议由")
+    append_xml(p, '<w:ins w:id="1" w:author="编辑"><w:r><w:t>区国资委</w:t></w:r></w:ins>')
+    append_xml(p, '<w:del w:id="2" w:author="编辑"><w:r><w:delText>某某</w:delText></w:r></w:del>')
+    append_xml(p, "<w:r><w:t>主任主持。</w:t></w:r>")
+    append_xml(p, '<w:r><w:footnoteReference w:id="1"/></w:r>')
+    append_xml(p, text_box("文本框里的一句话"))
+    append_xml(p, "<m:oMath><m:r><m:t>E=mc2</m:t></m:r></m:oMath>")
+    doc.add_picture(photo())  # becomes a floating picture below
+    anchored = doc.paragraphs[-1]._p.xpath(".//wp:inline")[0]
+    anchored.tag = anchored.tag.replace("inline", "anchor")
+    doc.add_paragraph("图为会议现场")
+    doc.add_picture(photo((0, 0, 0)))
+    doc.add_paragraph("第二段正文。")
+    table = doc.add_table(rows=1, cols=1)
+    table.cell(0, 0).text = "一个单元格的表格里的文字。"
+    doc.add_comment(doc.paragraphs[-1].runs, text="请核对", author="编辑")
+    doc.add_paragraph("（供稿：区国资委 办公室）")
+    emf = doc.part.related_parts[doc.paragraphs[-3]._p.xpath(".//a:blip/@r:embed")[0]]  # the second picture
+    emf.partname = PackURI(str(emf.partname).rsplit(".", 1)[0] + ".emf")
+    doc.save(tmp_path / "a.docx")
+
+    got = read_docx(tmp_path / "a.docx")
+    assert [p.text for p in got.paragraphs] == ["会议由区国资委主任主持。", "第二段正文。", "一个单元格的表格里的文字。"]
+    assert got.credit == "供稿：区国资委 办公室"
+    said = "\n".join(got.not_taken)
+    for phrase in ("文本框或形状 1 个（“文本框里的一句话”）", "公式 1 个（“E=mc2”）", "脚注或尾注 1 个", "批注 1 条",
+                   "EMF 格式的图片 1 个"):
+        assert phrase in said, said
+    assert [p.caption for p in got.pictures] == ["会议现场"]  # the floating one; the EMF one is said
+    assert any("插入 1 处、删除 1 处" in n for n in got.notes)
+
+
+def test_photos_side_by_side_in_a_table_keep_their_captions(tmp_path):
+    doc = Document()
+    doc.add_paragraph("住房集团召开办公室主任会议")
+    doc.add_paragraph("\u3000\u3000会议强调，办公室工作要适应新形势新任务。")
+    table = doc.add_table(rows=2, cols=2)
+    for c, (colour, caption) in enumerate((((200, 0, 0), "图为会议现场"), ((0, 0, 200), "▲与会人员合影"))):
+        table.cell(0, c).paragraphs[0].add_run().add_picture(photo(colour))
+        table.cell(1, c).text = caption
+    doc.add_paragraph("供稿：住房集团 袁倩雯")
+    doc.save(tmp_path / "a.docx")
+    got = read_docx(tmp_path / "a.docx")
+    assert [p.caption for p in got.pictures] == ["会议现场", "与会人员合影"]
+    assert [p.text for p in got.paragraphs] == ["会议强调，办公室工作要适应新形势新任务。"] and not got.not_taken

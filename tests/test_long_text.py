@@ -179,3 +179,20 @@ def test_an_issue_with_addresses_keeps_every_rule(tmp_path):
     t.check_all()
     gap, line = t.loosest_gap()
     assert gap <= 0.5 + 0.01, (gap, line)
+
+
+@pytest.mark.parametrize("style", ["quanjiao", "kaiming", "banjiao"])
+def test_a_line_ending_with_an_interpunct_is_flush(fonts, style):
+    """The interpunct (·) in its half-em cell, centred, the cell's end on the column's edge."""
+    ended = 0
+    for shift in range(24):
+        text = "中" * shift + "马克思主义理论·党校教育·习近平新时代中国特色社会主义思想·研究" * 3
+        lines = set_paragraph(text, fonts["body"], SIZE, 210.0, indent=2, style=style)
+        for line in lines[:-1]:
+            last = line.glyphs[len(line.glyphs) - 1]
+            assert line.justified and abs(line.end - 210.0) < 0.01
+            if last.ch == "·":
+                ended += 1
+                centre = last.x + last.face.advance("·") * SIZE / 2
+                assert abs(centre - (210.0 - SIZE / 4)) < 0.01, (style, shift, line.glyphs.text)
+    assert ended > 3

@@ -211,3 +211,14 @@ def test_unknown_punctuation_style_suggests(tmp_path):
 def test_sample_manifest_loads(sample_issue):
     assert sample_issue.masthead.title == "嘉定国资"
     assert sum(len(s.articles) for s in sample_issue.sections) == 8
+
+
+def test_style_pdf_and_lang(tmp_path):
+    style = load_issue(write(tmp_path, GOOD)).style
+    assert (style.pdf, style.lang) == ("archive", "zh-CN")
+    style = load_issue(write(tmp_path, GOOD + "  pdf: plain\n  lang: zh-Hant-TW\n")).style
+    assert (style.pdf, style.lang) == ("plain", "zh-Hant-TW")
+    (p,) = problems(tmp_path, GOOD + "  pdf: plian\n")
+    assert "style.pdf" in p.message and "plain" in p.message and p.line == GOOD.count("\n") + 1
+    (p,) = problems(tmp_path, GOOD + "  lang: 中文\n")
+    assert "style.lang" in p.message and "zh-CN" in p.message and p.line == GOOD.count("\n") + 1

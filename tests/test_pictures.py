@@ -170,3 +170,9 @@ def test_a_tall_portrait_is_capped(photo_issue):
     _, geom, _, _, pics = photo_issue
     for p in pics:
         assert p.bottom - p.top <= (geom.bottom - geom.top) * pictures.HEIGHT_CAP + 0.5
+
+
+def test_no_page_but_the_last_is_more_than_15_percent_empty(photo_issue):
+    _, _, _, pages, _ = photo_issue
+    for page in pages[:-1]:
+        assert page.emptiness <= 0.15, (page.number, page.empty)

@@ -426,3 +426,26 @@ def test_corrected_marks_print_at_the_style_widths(tmp_path, style, comma, stop)
     adv = {f"{a.text}{b.text}": round((b.x - a.x) / EM, 3) for a, b in zip(row, row[1:])}
     assert adv["，乙"] == comma and adv["。丙"] == stop
     assert adv["甲，"] == adv["乙。"] == 1.0
+
+
+def test_a_plain_or_quoted_text_over_lines_is_joined_like_a_block(tmp_path):
+    (tmp_path / "fold.yaml").write_text("""\
+masthead: {title: 嘉定国资, number: 1, editor: 办公室, date: 2024-01-01}
+sections:
+  - name: 要闻
+    articles:
+      - title: 标题
+        note: 编者按：请各单位
+          认真学习。Hello
+          world.
+        body: 正文。
+    briefs:
+      - "简讯一，第一行
+        第二行。"
+""", encoding="utf-8")
+    issue = load_issue(tmp_path / "fold.yaml")
+    article = issue.sections[0].articles[0]
+    assert article.note == "编者按：请各单位认真学习。Hello world."  # no space between 位 and 认
+    assert issue.sections[0].briefs[0].text == "简讯一，第一行第二行。"
+    assert article.origins["note"].exact(article.note.index("认")) == (7, 11)
+    assert proof_issue(issue) == []

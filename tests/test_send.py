@@ -36,9 +36,10 @@ PASSWORD = "s3cret-口令"
 class Inbox:
     """An aiosmtpd handler that keeps what it receives and refuses what it is told to."""
 
-    def __init__(self, refuse=(), mail_reply=None, data_reply=None):
+    def __init__(self, refuse=(), mail_reply=None, data_reply=None, refuse_reply="550 5.1.1 mailbox unavailable"):
         self.messages = []  # (mail_from, rcpt_tos, content)
         self.refuse = set(refuse)
+        self.refuse_reply = refuse_reply
         self.mail_reply = mail_reply
         self.data_reply = data_reply
 
@@ -51,7 +52,7 @@ class Inbox:
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:
-            return "550 5.1.1 mailbox unavailable"
+            return self.refuse_reply
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -330,10 +331,11 @@ def test_addresses_accepted():
     assert parse_address("张三 <张三@例子.中国>").needs_utf8
 
 
-def test_recipients_file_in_gbk(tmp_path):
+def test_recipients_file_in_gbk_from_a_sheet(tmp_path):
+    """Two columns saved from Excel on a Chinese Windows: GBK, a comma or a tab between them."""
     path = tmp_path / "list.txt"
-    path.write_bytes("办公室 <a@example.cn>\r\n".encode("gbk"))
-    assert [str(r) for r in read_file(path)] == ["办公室 <a@example.cn>"]
+    path.write_bytes("# 姓名,邮箱\r\n办公室 <a@example.cn>\r\n张三,zhang@example.cn\r\n李四\tli@example.cn\r\n".encode("gbk"))
+    assert [str(r) for r in read_file(path)] == ["办公室 <a@example.cn>", "张三 <zhang@example.cn>", "李四 <li@example.cn>"]
 
 
 # --- the server's side: each failure its own sentence -------------------------------------
@@ -366,6 +368,10 @@ def test_every_recipient_refused():
     with smtp_server(Inbox(refuse={"a@example.cn", "b@example.cn"})) as (inbox, port):
         exc = _fails(_settings(port), ["a@example.cn", "b@example.cn"])
     assert "拒收了 2 位收件人" in str(exc) and exc.closing == "邮件没有发出。"
+    relay = Inbox(refuse={"a@example.cn"}, refuse_reply="554 5.7.1 <a@example.cn>: Relay access denied")
+    with smtp_server(relay) as (inbox, port):
+        exc = _fails(_settings(port))
+    assert "Relay access denied" in str(exc) and "--user" in str(exc)
 
 
 def test_dead_port_is_refused_fast():
@@ -452,3 +458,79 @@ def test_server_hangs_up():
         threading.Thread(target=greet_then_close, daemon=True).start()
         exc = _fails(_settings(listener.getsockname()[1]))
     assert "断开了连接" in str(exc)
+
+
+# --- more of the path: partial delivery, UTF-8 addresses, the password, size ---------------
+
+def test_failure_after_a_first_batch_names_who_got_it(monkeypatch):
+    """The server takes the first transaction, then refuses the message: the closing line says
+    who has it and who does not."""
+
+    class SecondRefused(Inbox):
+        async def handle_DATA(self, server, session, envelope):
+            if self.messages:
+                return "421 4.3.2 service shutting down"
+            return await super().handle_DATA(server, session, envelope)
+
+    monkeypatch.setattr(transport, "BATCH", 2)
+    with smtp_server(SecondRefused()) as (inbox, port):
+        exc = _fails(_settings(port), ["a@example.cn", "b@example.cn", "c@example.cn"])
+    assert "421 4.3.2" in str(exc)
+    assert exc.closing == "已发给 2 位：a@example.cn、b@example.cn。没有发出 1 位：c@example.cn。"
+
+
+def test_utf8_mailbox_needs_smtputf8(workdir, capsys):
+    with smtp_server(enable_SMTPUTF8=True) as (inbox, port):
+        code, out, err = typeset_send(capsys, workdir / "issue.yaml", "--smtp", f"127.0.0.1:{port}", "--tls", "none",
+                                      "--from", FROM, "--to", "张三@例子.中国")
+    assert code == 0, err
+    assert inbox.messages[0][1] == ["张三@xn--fsqu00a.xn--fiqs8s"]
+    with smtp_server(enable_SMTPUTF8=False) as (inbox, port):
+        exc = _fails(_settings(port), ["张三@example.cn"])
+    assert "SMTPUTF8" in str(exc) and "张三@example.cn" in str(exc) and inbox.messages == []
+
+
+def test_password_needs_a_terminal_or_the_environment(workdir, capsys, server_tls, ca_file, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))  # not a terminal: no prompt possible
+    with smtp_server(tls_context=server_tls, authenticator=accept_login) as (inbox, port):
+        code, out, err = typeset_send(capsys, workdir / "issue.yaml", "--smtp", f"127.0.0.1:{port}", "--user", "guozi",
+                                      "--from", FROM, "--to", "a@example.cn")
+    assert code == 2 and "TYPESETTER_SMTP_PASSWORD" in err and inbox.messages == []
+    assert not (workdir / "issue.pdf").exists()  # asked for before the build
+
+
+def test_large_message_warns_naming_the_largest_picture(workdir, capsys, monkeypatch):
+    import random
+
+    from PIL import Image
+
+    from typesetter.delivery import mailing
+
+    rnd = random.Random(1)
+    noise = Image.frombytes("RGB", (800, 600), bytes(rnd.getrandbits(8) for _ in range(800 * 600 * 3)))
+    noise.save(workdir / "noise.jpg", quality=95)
+    Image.new("RGB", (800, 600), "white").save(workdir / "plain.jpg")
+    manifest = workdir / "issue.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text.replace("        credit: 供稿：新城公司 翟芳华\n",
+                                     "        credit: 供稿：新城公司 翟芳华\n        images:\n"
+                                     "          - file: plain.jpg\n          - file: noise.jpg\n", 1), encoding="utf-8")
+    monkeypatch.setattr(mailing, "LARGE", 200_000)
+    code, out, err = typeset_send(capsys, manifest, "--draft", workdir / "big.eml")
+    assert code == 0, err
+    assert "超过 10 MB" in err and "noise.jpg" in err.split("plain.jpg")[0]  # the larger named first
+
+
+def test_send_from_a_shell(workdir):
+    """The installed command as a user runs it: exit code 2, the sentence, no traceback."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent))
+    r = subprocess.run([sys.executable, "-m", "typesetter", "send", str(workdir / "issue.yaml"),
+                        "--smtp", f"127.0.0.1:{free_port()}", "--tls", "none", "--from", FROM, "--to", "a@example.cn"],
+                       capture_output=True, text=True, env=env, timeout=120)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "拒绝连接" in r.stderr and "邮件没有发出。" in r.stderr
+    assert (workdir / "issue.pdf").exists()  # the build was done; only the sending failed

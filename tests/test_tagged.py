@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from expected import body_reading
-from structcheck import Element, read_tagged
+from structcheck import Element, read_tagged, unmarked_painting
 from test_generated import make_images, manifests, typeset
 
 NS = {
@@ -19,6 +19,12 @@ NS = {
     "pdf": "http://ns.adobe.com/pdf/1.3/", "pdfaid": "http://www.aiim.org/pdfa/ns/id/",
     "pdfuaid": "http://www.aiim.org/pdfua/ns/id/",
 }
+
+
+# ISO 32000-1, 14.8.4: the standard structure types
+STANDARD_ROLES = set("""Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private
+    H H1 H2 H3 H4 H5 H6 P L LI Lbl LBody Table TR TH TD THead TBody TFoot Span Quote Note Reference
+    BibEntry Code Link Annot Ruby RB RT RP Warichu WT WP Figure Formula Form""".split())
 
 
 def squeeze(text: str) -> str:
@@ -63,6 +69,22 @@ def check_structure(path, issue) -> Element:
     assert set(t.texts) <= set(t.owners)
     assert sum(len(e.content) for e in doc.walk()) == len(t.owners)
     assert t.parent_tree == t.owners
+
+    # every mark on the page is content of an element or an artifact, never both
+    outside, deepest = unmarked_painting(path)
+    assert outside == [] and deepest == 1
+    roles = {e.role for e in doc.walk()}
+    assert roles <= STANDARD_ROLES, roles - STANDARD_ROLES  # no RoleMap needed
+    # headings: the first is an H1 and no level is skipped (Matterhorn 14-002, 14-003)
+    levels = [int(e.role[1]) for e in doc.walk() if e.role in ("H1", "H2", "H3", "H4", "H5", "H6")]
+    assert levels[0] == 1 and all(b <= a + 1 for a, b in zip(levels, levels[1:]))
+    # lists: an L holds LIs (and its Caption first), an LI its Lbl and LBody (Matterhorn 09-005)
+    for e in doc.walk():
+        if e.role == "L":
+            assert [k.role for k in e.children if k.role != "LI"] in ([], ["Caption"])
+            assert e.children[0].role in ("LI", "Caption")
+        if e.role == "LI":
+            assert [k.role for k in e.children] == ["Lbl", "LBody"]
 
     # page furniture: the running header and the page number, and nothing else, are artifacts
     m = issue.masthead
@@ -157,6 +179,17 @@ def test_sample_structure_tree_reads_in_order(sample_pdf, sample_issue):
     # the sample has paragraphs that run on into the next column or page: still one P each
     across = [e for e in doc.find("P") if len({page for page, _ in e.content}) > 1]
     assert across
+    # pdfplumber's own reading of the tree agrees, element for element
+    import pdfplumber
+    from pdfplumber.structure import PDFStructTree
+
+    def roles(element):
+        yield element.type
+        for child in element.children:
+            yield from roles(child)
+
+    with pdfplumber.open(sample_pdf) as pdf:
+        assert [r for top in PDFStructTree(pdf) for r in roles(top)] == [e.role for e in doc.walk()]
     headings = [e.text for e in doc.find("H1")]
     assert headings == [squeeze(sample_issue.masthead.title)] + [squeeze(a.title) for a in sample_issue.articles()]
     assert [e.text for e in doc.find("H2")] == [
@@ -251,20 +284,6 @@ def test_the_tagged_sample_grows_by_less_than_15_percent(sample_pdf, workdir):
         assert "k" in ops and not ops & {"BDC", "BMC", "EMC"}
 
 
-def test_style_lang_sets_the_language(workdir):
-    from typesetter.build import build
-
-    path = workdir / "issue.yaml"
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("\nstyle:\n", "\nstyle:\n  lang: zh-Hant-TW\n") if "\nstyle:\n" in text
-                    else text + "\nstyle:\n  lang: zh-Hant-TW\n", encoding="utf-8")
-    build(path, workdir / "out.pdf")
-    t = read_tagged(workdir / "out.pdf")
-    assert t.catalog["Lang"] == "zh-Hant-TW"
-    with pikepdf.open(workdir / "out.pdf") as pdf:
-        assert b"<rdf:li>zh-Hant-TW</rdf:li>" in pdf.Root.Metadata.read_bytes()
-
-
 # -- generated issues -----------------------------------------------------------------------
 
 
@@ -314,6 +333,18 @@ def test_generated_issues_read_in_order_from_the_structure_tree(folder, data):
     manifest = data.draw(manifests(["photo.jpg", "cmyk.jpg", "alpha.png", "grey.png", "rotated.jpg"]))
     t, _ = typeset(folder, manifest)
     check_structure(folder / "issue.pdf", t.issue)
+
+
+def test_style_lang_sets_the_language(folder):
+    manifest = {
+        "masthead": {"title": "嘉定國資", "number": 7, "editor": "辦公室", "date": "2024-07-01"},
+        "sections": [{"name": "要聞", "articles": [{"title": "繁體", "body": "正文。" * 20}]}],
+        "style": {"lang": "zh-Hant-TW"},
+    }
+    t, _ = typeset(folder, manifest)
+    assert check_structure(folder / "issue.pdf", t.issue)
+    with pikepdf.open(folder / "issue.pdf") as pdf:
+        assert b"<rdf:li>zh-Hant-TW</rdf:li>" in pdf.Root.Metadata.read_bytes()
 
 
 def test_two_builds_give_the_same_bytes(folder):

@@ -46,6 +46,21 @@ class Origin:
             last = (line, col)
         return cls(file, tuple(runs))
 
+    @classmethod
+    def from_runs(cls, file: Path, runs) -> "Origin":
+        """From runs that may continue one another (merged here)."""
+        out: list[tuple[int, int, int]] = []
+        for start, line, col in runs:
+            if out:
+                s0, l0, c0 = out[-1]
+                if start == s0:
+                    out[-1] = (start, line, col)
+                    continue
+                if line == l0 and (line == 0 or col == c0 + start - s0):
+                    continue
+            out.append((start, line, col))
+        return cls(file, tuple(out))
+
     def exact(self, offset: int) -> tuple[int, int] | None:
         """The line and column of the character at offset, None if it has none of its own."""
         k = bisect_right(self.runs, (offset, 1 << 30, 0)) - 1

@@ -47,13 +47,13 @@ def attachment_name(issue: Issue) -> str:
 
 
 def contents(issue: Issue) -> list[tuple[str, list[str]]]:
-    """The 本期要目: each section's name and its articles' titles (a brief section shows how
-    many items it has)."""
+    """The 本期要目: each section's name and its articles' titles (a section of briefs says how
+    many it has: 共 2 则)."""
     out = []
     for section in issue.sections:
         titles = ["".join(a.title.splitlines()) for a in section.articles]
         if section.briefs:
-            titles.append(f"简讯 {len(section.briefs)} 则")
+            titles.append(f"共 {len(section.briefs)} 则")
         out.append((section.name, titles))
     return out
 
@@ -97,7 +97,7 @@ def compose(issue: Issue, pdf: bytes, pages: int, *, sender: Recipient | None,
             msg["Bcc"] = [_address(r) for r in bcc]
         msg["X-Unsent"] = "1"  # Outlook, Thunderbird and Apple Mail open the file as a draft
     msg["Date"] = formatdate(localtime=True)
-    msg["Message-ID"] = make_msgid("typesetter", domain=sender.address.rsplit("@", 1)[1] if sender else None)
+    msg["Message-ID"] = make_msgid("typesetter", domain=sender.address.rsplit("@", 1)[1] if sender else "localhost")
     msg["X-Mailer"] = f"typesetter {__version__}"
 
     name = attachment_name(issue)

@@ -81,16 +81,36 @@ def password(settings: MailSettings) -> str | None:
     return getpass.getpass(f"{settings.user} 登录 {settings.server} 的密码（输入时不显示）：")
 
 
-def largest_pictures(issue, n: int = 3) -> list[str]:
-    sizes = []
-    for article in issue.articles():
-        for image in article.images:
-            try:
-                sizes.append((Path(image.file).stat().st_size, image))
-            except OSError:
-                pass
-    sizes.sort(key=lambda item: -item[0])
-    return [f"{Path(img.file).name}（{_size(size)}，{img.pixels[0]}×{img.pixels[1]} 像素）" for size, img in sizes[:n]]
+def largest_pictures(manifest: Path, n: int = 3) -> list[str]:
+    """The pictures that take most of the PDF, largest first, with their size in it. The
+    layout is made again for this (the build keeps no account of it): only for a message
+    over LARGE, where a second or two more is nothing beside the sending."""
+    from ..build import open_fonts
+    from ..layout import lay_out
+    from ..layout.boxes import Picture
+    from ..manifest import load_issue
+
+    issue = load_issue(manifest)
+    doc, _ = lay_out(issue, open_fonts(issue))
+    files = {Path(image.file).name: Path(image.file) for article in issue.articles() for image in article.images}
+    sizes: dict[str, int] = {}
+    for page in doc.pages:
+        for item in page.items:
+            if isinstance(item, Picture):
+                prepared = item.image
+                name = next((f for f in files if prepared.key.startswith(f + "-")), prepared.key)
+                size = len(prepared.data) if prepared.data is not None else prepared.px_w * prepared.px_h * 3
+                sizes[name] = sizes.get(name, 0) + size
+    top = sorted(sizes.items(), key=lambda item: -item[1])[:n]
+    base = Path(manifest).parent
+    return [f"{_relative(files.get(name, Path(name)), base)}（在 PDF 中约 {_size(size)}）" for name, size in top]
+
+
+def _relative(path: Path, base: Path) -> str:
+    try:
+        return str(path.relative_to(base))
+    except ValueError:
+        return str(path)
 
 
 def _size(n: int) -> str:
@@ -99,50 +119,71 @@ def _size(n: int) -> str:
 
 def mail_issue(manifest: Path, settings: MailSettings, *, output: Path | None = None,
                draft: Path | None = None, dry_run: bool = False, echo=print, warn=print) -> None:
+    """The send command: check, (ask for the password), build, compose, then send, write the
+    draft, or list what would be sent."""
+    from . import transport
+
+    todo = plan(settings, draft=draft is not None)
+    # asked before the build, so that the editor types it and the rest runs unattended
+    secret = password(settings) if draft is None and not dry_run else None
+    if draft is not None:
+        _check_draft(draft)
+    issue, pdf, data = _message(manifest, output, todo, draft is not None)
+    if len(data) > LARGE:
+        pictures = largest_pictures(manifest)
+        warn(f"警告：邮件有 {_size(len(data))}，超过 10 MB，许多邮件服务器会拒收（上限常是 20 MB）。"
+             + (f"占地方最多的图片：{'、'.join(pictures)}；可以删去几张，或把它们排得小一些。" if pictures else ""))
+    if draft is not None:
+        from ..files import write_atomically
+
+        write_atomically(draft, data, what="草稿")
+        echo(f"草稿已写入 {draft}（{_size(len(data))}）：用 Outlook、Thunderbird 或 Apple Mail 打开，核对后用自己的邮箱发送。"
+             + (f"{len(todo.recipients)} 位收件人在密送（Bcc）栏中。" if todo.recipients else "收件人请在邮件程序中填写（用密送）。"))
+    elif dry_run:
+        echo(_dry_run(todo, issue, pdf, data))
+    else:
+        done = transport.deliver(data, todo.sender, todo.recipients, todo.settings, secret)
+        echo(f"已发送《{issue.name}》给 {len(done.accepted)} 位收件人，经 {_server(todo.settings)}，"
+             f"邮件 {_size(len(data))}。")
+
+
+def _message(manifest: Path, output: Path | None, todo: Plan, draft: bool):
+    """Build the issue as `typeset` does (its summary printed), then the message's bytes."""
     from ..build import build
-    from ..files import write_atomically
     from ..cli import _report
     from ..manifest import load_issue
     from . import transport
-    from .compose import attachment_name, compose, first_page_png, subject
+    from .compose import compose, first_page_png
 
-    todo = plan(settings, draft=draft is not None)
-    if draft is not None:
-        _check_draft(draft)
     try:
         result = build(manifest, output)
     except InputError as exc:
-        exc.closing = "没有生成 PDF，" + ("没有写草稿。" if draft is not None else "邮件没有发出。")
+        exc.closing = "没有生成 PDF，" + ("没有写草稿。" if draft else "邮件没有发出。")
         raise
     _report(result)
     pdf = Path(result.output).read_bytes()
     issue = load_issue(manifest)
-    message = compose(issue, pdf, result.pages, sender=todo.sender, bcc=todo.recipients,
-                      draft=draft is not None, preview=first_page_png(pdf))
-    utf8 = any(r.needs_utf8 for r in [*todo.recipients, *([todo.sender] if todo.sender else [])])
-    data = transport.serialize(message, utf8)
-    if len(data) > LARGE:
-        pictures = largest_pictures(issue)
-        warn(f"警告：邮件有 {_size(len(data))}，超过 10 MB，许多邮件服务器会拒收（上限常是 20 MB）。"
-             + (f"最大的图片：{'、'.join(pictures)}；可以先缩小它们再排版。" if pictures else ""))
-    if draft is not None:
-        write_atomically(draft, data, what="草稿")
-        echo(f"草稿已写入 {draft}（{_size(len(data))}）：用 Outlook、Thunderbird 或 Apple Mail 打开，核对后用自己的邮箱发送。"
-             + (f"{len(todo.recipients)} 位收件人在密送（Bcc）栏中。" if todo.recipients else "收件人请在邮件程序中填写（用密送）。"))
-        return
-    s = todo.settings
-    where = f"{s.server}（{transport.TLS_LABEL[s.tls]}{'，用户 ' + s.user if s.user else ''}）"
-    if dry_run:
-        lines = ["将会发送（--dry-run：没有连接服务器，没有发出邮件）：",
-                 f"  服务器：{where}",
-                 f"  发件人：{todo.sender}",
-                 f"  收件人：{len(todo.recipients)} 位，彼此看不到"
-                 + (f"（去掉了重复的 {todo.duplicates} 个）" if todo.duplicates else "") + "："]
-        lines += [f"    {r}" for r in todo.recipients]
-        lines += [f"  主题：{subject(issue)}",
-                  f"  附件：{attachment_name(issue)}（{_size(len(pdf))}）",
-                  f"  邮件大小：{_size(len(data))}"]
-        echo("\n".join(lines))
-        return
-    done = transport.deliver(data, todo.sender, todo.recipients, s, password(s), utf8)
-    echo(f"已发送《{subject(issue)}》给 {len(done.accepted)} 位收件人，经 {where}，邮件 {_size(len(data))}。")
+    message = compose(issue, pdf, result.pages, sender=todo.sender, bcc=todo.recipients, draft=draft,
+                      preview=first_page_png(pdf))
+    return issue, pdf, transport.serialize(message, transport.needs_utf8(todo.sender, todo.recipients))
+
+
+def _server(s: MailSettings) -> str:
+    from .transport import TLS_LABEL
+
+    return f"{s.server}（{TLS_LABEL[s.tls]}{'，用户 ' + s.user if s.user else ''}）"
+
+
+def _dry_run(todo: Plan, issue, pdf: bytes, data: bytes) -> str:
+    from .compose import attachment_name
+
+    lines = ["将会发送（--dry-run：没有连接服务器，没有发出邮件）：",
+             f"  服务器：{_server(todo.settings)}",
+             f"  发件人：{todo.sender}",
+             f"  收件人：{len(todo.recipients)} 位，彼此看不到"
+             + (f"（去掉了重复的 {todo.duplicates} 个）" if todo.duplicates else "") + "："]
+    lines += [f"    {r}" for r in todo.recipients]
+    lines += [f"  主题：{issue.name}",
+              f"  附件：{attachment_name(issue)}（{_size(len(pdf))}）",
+              f"  邮件大小：{_size(len(data))}"]
+    return "\n".join(lines)

@@ -63,7 +63,8 @@ def parse_address(text: str) -> Recipient:
     if any(ch.isspace() for ch in addr) or "," in addr or ";" in addr:
         raise AddressError("一个地址里不能有空格、逗号或分号；多个地址请分行写，或分别用 --to 给出")
     if addr.count("@") != 1:
-        raise AddressError("地址要有且只有一个 @，形如 name@example.cn" if "@" not in addr
+        raise AddressError("地址要有且只有一个 @，形如 name@example.cn（表头、备注这类不是地址的内容请删去，或在行首加 #）"
+                           if "@" not in addr
                            else "地址里有不止一个 @")
     local, domain = addr.split("@")
     if not local:
@@ -99,8 +100,10 @@ def _plain_address(addr: str) -> bool:
 
 
 def split_list(text: str) -> list[str]:
-    """One --to value or file line → its addresses: commas and semicolons (also full-width
-    ones) separate addresses, except inside quotes or angle brackets."""
+    """One --to value or file line → its addresses: commas, semicolons (also full-width ones)
+    and tabs separate addresses, except inside quotes or angle brackets. A name followed by a
+    bare address — two columns of a sheet, `张三,zhang@example.cn` or pasted with a tab —
+    is one recipient, `张三 <zhang@example.cn>`."""
     parts, buf, depth, quoted = [], [], 0, False
     for ch in text:
         if ch == '"':
@@ -109,13 +112,21 @@ def split_list(text: str) -> list[str]:
             depth += 1
         elif ch in ">＞" and not quoted:
             depth = max(0, depth - 1)
-        elif ch in ",;，；、" and not quoted and depth == 0:
+        elif ch in ",;，；、\t" and not quoted and depth == 0:
             parts.append("".join(buf))
             buf = []
             continue
         buf.append(ch)
     parts.append("".join(buf))
-    return [p.strip() for p in parts if p.strip()]
+    items = [p.strip() for p in parts if p.strip()]
+    out: list[str] = []
+    for item in items:
+        if (out and "@" in item and "<" not in item and not any(ch.isspace() for ch in item)
+                and "@" not in out[-1] and "<" not in out[-1]):
+            out[-1] = f"{out[-1]} <{item}>"
+        else:
+            out.append(item)
+    return out
 
 
 def _parse_each(lines, file: str) -> list[Recipient]:

@@ -88,19 +88,26 @@ def _who(recipients) -> str:
     return "、".join(str(r) for r in recipients)
 
 
+def needs_utf8(sender: Recipient | None, recipients: list[Recipient]) -> bool:
+    """A mailbox name in Chinese: the message goes with SMTPUTF8 (RFC 6531)."""
+    return any(r.needs_utf8 for r in [*recipients, *([sender] if sender else [])])
+
+
 def deliver(data: bytes, sender: Recipient, recipients: list[Recipient], settings: MailSettings,
-            password: str | None, utf8: bool = False) -> Delivery:
-    """Send `data` to every recipient; a Delivery when each one was accepted, otherwise a
-    DeliveryError that says who got it and who did not."""
+            password: str | None) -> Delivery:
+    """Send `data` (serialized for these addresses) to every recipient; a Delivery when each
+    one was accepted, otherwise a DeliveryError that says who got it and who did not."""
+    utf8 = needs_utf8(sender, recipients)
     done = Delivery()
     stage = "连接"
     smtp = None
     try:
         context = tls_context(settings) if settings.tls != "none" else None
+        local = _local_name()
         if settings.tls == "ssl":
-            smtp = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout, context=context)
+            smtp = smtplib.SMTP_SSL(settings.host, settings.port, local, timeout=settings.timeout, context=context)
         else:
-            smtp = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
+            smtp = smtplib.SMTP(settings.host, settings.port, local, timeout=settings.timeout)
         stage = "问候"
         smtp.ehlo_or_helo_if_needed()
         if settings.tls == "starttls":
@@ -122,7 +129,7 @@ def deliver(data: bytes, sender: Recipient, recipients: list[Recipient], setting
                                 "请改用这些人的英文地址。")
         limit = int(smtp.esmtp_features.get("size", "0") or 0) if smtp.does_esmtp else 0
         if limit and len(data) > limit:
-            raise DeliveryError(f"邮件有 {_mb(len(data))}，超过邮件服务器 {settings.server} 接受的上限 {_mb(limit)}：请缩小图片后重排，"
+            raise DeliveryError(f"邮件有 {_mb(len(data))}，超过邮件服务器 {settings.server} 接受的上限 {_mb(limit)}：请减少或缩小图片后重排，"
                                 "或用 --draft 存成草稿，附件改用网盘链接。")
         options = ["SMTPUTF8", "BODY=8BITMIME"] if utf8 else []
         for start in range(0, len(recipients), BATCH):
@@ -151,9 +158,22 @@ def deliver(data: bytes, sender: Recipient, recipients: list[Recipient], setting
                 smtp.close()
     if done.refused:
         reasons = "；".join(f"{r}（{why}）" for r, why in done.refused.items())
-        raise DeliveryError(f"邮件服务器拒收了 {len(done.refused)} 位收件人：{reasons}。请核对这些地址后只给他们重发。",
+        if not done.accepted and not settings.user and any("relay" in why.lower() or " 5.7.1" in why
+                                                           for why in done.refused.values()):
+            advice = "服务器不肯代为投递，多半要先登录：请用 --user 给出用户名（或写在 mail.toml 的 user 中）。"
+        elif done.accepted:
+            advice = "请核对这些地址后只给他们重发。"
+        else:
+            advice = "请核对这些地址。"
+        raise DeliveryError(f"邮件服务器拒收了 {len(done.refused)} 位收件人：{reasons}。{advice}",
                             _partial(done, recipients))
     return done
+
+
+def _local_name() -> str | None:
+    """The name this computer gives in EHLO: smtplib's choice, unless the computer's name is
+    not ASCII (a computer named 张三的电脑 on Windows), which would fail to encode."""
+    return None if socket.getfqdn().isascii() else "[127.0.0.1]"
 
 
 def _login(smtp: smtplib.SMTP, user: str, password: str) -> None:
@@ -185,6 +205,10 @@ def _mb(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB"
 
 
+def _too_large(size: int, server: str, reply: str) -> str:
+    return f"邮件有 {_mb(size)}，邮件服务器 {server} 嫌它太大而拒收（{reply}）：请减少或缩小图片后重排，或用 --draft 存成草稿另行发送。"
+
+
 def _explain(exc: Exception, stage: str, settings: MailSettings, size: int) -> str | None:
     """One Chinese sentence for a failure of the connection or the server's refusal; None for
     what is not a mail problem (a fault of the program)."""
@@ -195,14 +219,14 @@ def _explain(exc: Exception, stage: str, settings: MailSettings, size: int) -> s
     if isinstance(exc, smtplib.SMTPSenderRefused):
         reply = _reply(exc.smtp_code, exc.smtp_error)
         if exc.smtp_code == 552 or "size" in reply.lower():
-            return f"邮件有 {_mb(size)}，邮件服务器 {server} 嫌它太大而拒收（{reply}）：请缩小图片后重排，或用 --draft 存成草稿另行发送。"
+            return _too_large(size, server, reply)
         if exc.smtp_code == 530 or "auth" in reply.lower():
             return f"邮件服务器 {server} 要求先登录才能发信（{reply}）：请用 --user 给出用户名（或写在 mail.toml 的 user 中）。"
         return f"邮件服务器 {server} 拒绝了发件人 {exc.sender}（{reply}）：请检查 --from 是否是这个账号可以使用的地址。"
     if isinstance(exc, smtplib.SMTPDataError):
         reply = _reply(exc.smtp_code, exc.smtp_error)
         if exc.smtp_code == 552:
-            return f"邮件有 {_mb(size)}，邮件服务器 {server} 嫌它太大而拒收（{reply}）：请缩小图片后重排，或用 --draft 存成草稿另行发送。"
+            return _too_large(size, server, reply)
         return f"邮件服务器 {server} 拒收了这封邮件（{reply}）：请把这句话转给邮件管理员。"
     if isinstance(exc, smtplib.SMTPNotSupportedError):
         return f"邮件服务器 {server} 不支持所需的功能（{exc}）：请向邮件管理员确认。"

@@ -89,6 +89,7 @@ def add_files(manifest: Path, files: list[Path], section_name: str | None) -> Ad
     if created:
         report.lines.append(f"新建了栏目“{name}”。")
     base = manifest.parent
+    present = _titles(sections)
     written: list[Path] = []
     try:
         entries = []
@@ -99,6 +100,10 @@ def add_files(manifest: Path, files: list[Path], section_name: str | None) -> Ad
             report.lines += ["  " + line for line in lines]
             report.warnings += [f"{article.source.name}：没有导入的内容——{w}" for w in article.not_taken]
             report.warnings += [f"{article.source.name}：{w}" for w in article.notes]
+            if article.title in present:
+                report.warnings.append(f"{article.source.name}：本期已有同名文章《{article.title}》"
+                                       f"（栏目“{present[article.title]}”）。若是重复导入，请从清单中删去其中一篇。")
+            present.setdefault(article.title, name)
             if not article.credit:
                 report.warnings.append(f"{article.source.name}：文末没有找到供稿行（如“供稿：单位 姓名”），"
                                        "请在清单中这篇文章下补上 credit。")
@@ -147,6 +152,17 @@ def _section(doc: ManifestDocument, sections, wanted: str | None, manifest: Path
     at = next((k for k, s in enumerate(sections) if isinstance(s, CommentedMap) and is_briefs(s)), len(sections))
     sections.insert(at, new)
     return new, True
+
+
+def _titles(sections) -> dict[str, str]:
+    """The titles of the articles already in the issue, with their sections' names."""
+    titles = {}
+    for s in sections:
+        articles = s.get("articles") if hasattr(s, "get") else None
+        for a in articles if isinstance(articles, list) else []:
+            if hasattr(a, "get") and isinstance(a.get("title"), str):
+                titles.setdefault(a["title"].strip(), str(s.get("name", "")).strip())
+    return titles
 
 
 def _place(article: ImportedArticle, base: Path, written: list[Path]):
@@ -227,5 +243,6 @@ def _check_result(doc: ManifestDocument, manifest: Path) -> None:
         check_manifest(compose(manifest), manifest)
     except InputError:
         return  # the manifest had problems before: the editor will see them in typeset check
-    root = yaml.compose(doc.dumps(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    check_manifest(root, manifest)
+    text = doc.dumps()
+    root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    check_manifest(root, manifest, text)

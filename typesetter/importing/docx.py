@@ -218,6 +218,15 @@ class _Reader:
             self._blocks(cells[0], out)
             return
         cols = max((len(r.findall(f"{W}tc")) for r in rows), default=0)
+        if table.find(f".//{W}drawing") is not None or table.find(f".//{W}pict") is not None:
+            # photos laid out side by side in a table, their captions under them (in the same
+            # cell or the next row): read column by column, so each caption follows its photo
+            for c in range(cols):
+                for r in rows:
+                    row_cells = r.findall(f"{W}tc")
+                    if c < len(row_cells):
+                        self._blocks(row_cells[c], out)
+            return
         first = next((t for t in (_plain(c) for c in cells) if t), "")
         self.skip("表格", f"{len(rows)} 行 × {cols} 列" + (f"，开头是“{_short(first)}”" if first else ""))
 

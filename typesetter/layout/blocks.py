@@ -22,7 +22,7 @@ from ..fontset import FontSet
 from ..images import Source, prepare
 from . import pictures
 from ..model import Article, Image, Issue, Paragraph, Section, Table
-from ..text import Align, Line, set_paragraph
+from ..text import Align, Line, join_source_lines, set_paragraph
 from ..units import HAO, mm
 from .boxes import BLACK, GREY, RED, Frame, Item, Mark, PageRef, Picture, Rule, Text
 from .geometry import ASCENT, Geometry
@@ -39,6 +39,7 @@ SUBTITLE_SIZE = HAO["小三"]
 CAPTION_SIZE = HAO["小五"]
 COLOPHON_SIZE = HAO["小四"]
 CONTENTS_HEAD_SIZE = HAO["小四"]
+CONTENTS_HANG = 1.5  # em: an entry's later lines start past its ◆
 TITLE_PITCH = 1.45  # em
 TITLE_AFTER_SECTION = 0.3  # body pitches between a 栏目 header and the title under it
 # 报尾 rules (GB/T 9704-2012 版记): the first and the last 0.35 mm, those between 0.25 mm.
@@ -58,6 +59,8 @@ class Block:
     # a picture's block: height -> the block scaled to be at most that tall, or None where
     # it may not be that small
     shrink: Callable[[float], "Block | None"] | None = field(default=None, repr=False)
+    figure: int = 0  # a picture's number in the issue (the same when it is scaled), 0: none
+    least: float = 0.0  # a picture's least height
 
 
 @dataclass
@@ -73,6 +76,8 @@ class Cell:
     # a picture's cell: lines -> the same picture scaled to fit that many lines, or None
     # where it may not be that small (see pictures.py)
     shrink: Callable[[int], "Cell | None"] | None = field(default=None, repr=False)
+    figure: int = 0  # a picture's number in the issue (the same when it is scaled), 0: none
+    least: int = 0  # a picture's fewest lines
     # A table's row: the cells that go before it when a column starts with it (the caption
     # with （续表） and the header), and the items under it when a column ends after it
     # (the rule that closes the part of the table before the break).
@@ -157,6 +162,7 @@ class Builder:
         self.warnings = warnings
         self.punct = issue.style.punctuation
         self.bold = fonts.fake_bold("heading")  # stroke heading text set in a face with no bold
+        self._figures: dict[int, int] = {}
         self.tagged = issue.style.pdf != "plain"
         self.groups = 0  # paragraph groups handed out (Cell.group)
 
@@ -235,8 +241,7 @@ class Builder:
         for key, title in keys:
             entry = toc.add("LI")
             label, body = entry.add("Lbl"), entry.add("LBody")
-            lines = self.set("◆ " + title.replace("\n", " "), "body", size, inner - number_w - size,
-                             align=Align.LEFT, hang=1.5)
+            lines = self.contents_entry(title, size, inner - number_w - size)
             texts = text_items(lines, size, pitch, x=pad, y=y, tag=body)
             if self.tagged:
                 tag_label(texts, "◆", label)
@@ -253,6 +258,21 @@ class Builder:
         y += pad
         items.insert(0, Frame(0, 0, g.width, y, 0.75, RED))
         return Block(y + g.pitch * 0.6, items, kind="contents")
+
+    def contents_entry(self, title: str, size: float, width: float) -> list[Line]:
+        """A 本期要目 entry: one line if the title fits; else turned where the title itself
+        turns — at its explicit line break, and within a part still too long at a phrase
+        boundary (before 暨, between words) — under a hanging indent past the ◆."""
+        parts = [part.strip() for part in title.split("\n") if part.strip()]
+        whole = self.set("◆ " + join_source_lines("\n".join(parts)), "body", size, width,
+                         align=Align.LEFT, hang=CONTENTS_HANG)
+        if len(whole) == 1:
+            return whole
+        lines: list[Line] = []
+        for k, part in enumerate(parts):
+            lines += self.set(part if k else "◆ " + part, "body", size, width, align=Align.LEFT,
+                              indent=CONTENTS_HANG if k else 0.0, hang=CONTENTS_HANG, balance=True)
+        return lines
 
     # -- sections and articles --------------------------------------------------------------
 
@@ -275,7 +295,7 @@ class Builder:
         elements of the article `art`."""
         g = self.geom
         blocks = []
-        items: list[Item] = [Mark(article.title.replace("\n", " "), 1, 0, key)]
+        items: list[Item] = [Mark(join_source_lines(article.title), 1, 0, key)]
         heading = art.add("H1")
         y = 0.0
         pitch = TITLE_SIZE * TITLE_PITCH
@@ -315,6 +335,10 @@ class Builder:
         return Block(h + g.pitch * 0.5, items, keep_with_next=True, kind="note")
 
     # -- pictures ---------------------------------------------------------------------------
+
+    def figure_number(self, images: list[Image]) -> int:
+        """A picture's (or row's) number in the issue, the same for every size it is set at."""
+        return self._figures.setdefault(id(images), len(self._figures) + 1)
 
     def figure(self, images: list[Image], elements: list[tuple[Node, Node | None]], frame_w: float,
                height: float | None = None):
@@ -370,7 +394,8 @@ class Builder:
         if made is None:
             return None
         items, h, total, least = made
-        block = Block(total + g.pitch * 0.5, items, keep_with_next=True, kind="image")
+        block = Block(total + g.pitch * 0.5, items, keep_with_next=True, kind="image",
+                      figure=self.figure_number(images), least=least + total - h + g.pitch * 0.5)
         block.shrink = (lambda room: self.page_image(images, elements, h - (block.height - room))
                         if room < block.height else block)
         return block
@@ -486,9 +511,10 @@ class Builder:
         if lines is not None and n > lines:
             return None
         top = (n * g.pitch - total) / 2 + g.pitch * 0.25
-        cell = Cell(n, [item.shifted(0, top) for item in items], kind="image",
-                    text="".join(im.caption or "" for im in images))
         least_lines = math.ceil((least + total - h) / g.pitch - 1e-6)
+        cell = Cell(n, [item.shifted(0, top) for item in items], kind="image",
+                    text="".join(im.caption or "" for im in images),
+                    figure=self.figure_number(images), least=least_lines)
         cell.shrink = lambda k: (cell if k >= n else None if k < least_lines
                                  else self.column_image(images, elements, k))
         return cell

@@ -10,12 +10,36 @@ next page rather than end a page alone. The 报尾 is pinned to the foot of the 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 from .blocks import Block, Cell, Run
 from .boxes import Page
 from .geometry import Geometry
 
 EPS = 1e-6
+REPEATED = ("table-continued", "table-header-again")  # a table's caption and header, again
+FULL = 0.15  # a page (but the last) may leave no more than this share of its height empty
+
+
+@dataclass
+class Placed:
+    """Where a picture went: its page (0-based), number, size (lines in a column, or height
+    across the page) and the least it may be scaled to."""
+
+    page: int
+    figure: int
+    size: float
+    least: float
+    in_column: bool
+
+
+@dataclass
+class Gap:
+    """A page left more than FULL empty because what came next had to stay together on the
+    next: its index and how much more room that needed."""
+
+    page: int
+    need: float
 
 
 def lead_lines(run: Run) -> int:
@@ -30,14 +54,21 @@ def lead_lines(run: Run) -> int:
 
 
 class Paginator:
-    def __init__(self, geom: Geometry, reserve_from: int | None = None, reserve: float = 0.0):
+    def __init__(self, geom: Geometry, reserve_from: int | None = None, reserve: float = 0.0,
+                 limits: dict[int, float] | None = None):
         self.geom = geom
+        self.limits = limits or {}  # picture number -> its most lines (in a column) or height
+        self.placed: list[Placed] = []  # where each picture went
+        self.gaps: list[Gap] = []  # pages a keep chain left with more than FULL empty
         self.reserve_from = reserve_from
         self.reserve = reserve
         self.pages: list[Page] = [Page(1)]
         self.y = geom.first_top
         self.page_top = self.y
         self.pending: list[Block] = []  # page-wide pictures waiting for the next page's top
+        # the heading chain (栏目 header, title, …) placed since the last run on this page:
+        # (index of its first item, whether it began at the page's top); see _on_grid
+        self.chain: tuple[int, bool] | None = None
         self.span = False  # the run being placed is one column across the text block
         self.floats: list[Run] = []  # wide tables waiting for the next page's top
 
@@ -54,12 +85,20 @@ class Paginator:
     def at_top(self) -> bool:
         return self.y <= self.page_top + EPS
 
+    def grid(self, y: float) -> float:
+        """The first body-grid position at or below y: every page's body lines sit on one
+        grid counted from the text block's top, so full columns end on the same baseline
+        on every page."""
+        g = self.geom
+        return g.top + math.ceil((y - g.top) / g.pitch - 1e-6) * g.pitch
+
     def new_page(self) -> None:
         self.pages.append(Page(len(self.pages) + 1))
         self.y = self.page_top = self.geom.top
+        self.chain = None
         pending, self.pending = self.pending, []
         for block in pending:
-            self.put(block.items, self.geom.left, self.y)
+            self._put_block(block, self.y)
             self.y += block.height
         if pending:
             self.page_top = self.y  # what follows starts as at a page's top
@@ -77,13 +116,15 @@ class Paginator:
 
     def snapshot(self) -> tuple:
         return (len(self.pages), len(self.pages[-1].items), self.y, self.page_top, list(self.pending),
-                list(self.floats))
+                list(self.floats), self.chain, len(self.placed), len(self.gaps))
 
     def restore(self, snap: tuple) -> None:
         """Undo what was placed since the snapshot."""
-        pages, items, self.y, self.page_top, self.pending, self.floats = snap
+        pages, items, self.y, self.page_top, self.pending, self.floats, self.chain, placed, gaps = snap
         del self.pages[pages:]
         del self.pages[-1].items[items:]
+        del self.placed[placed:]
+        del self.gaps[gaps:]
 
     def fits_lead(self, run: Run) -> bool:
         """Whether the first lines of a run that must stand together fit on this page."""
@@ -92,23 +133,24 @@ class Paginator:
     def flush(self) -> None:
         """Place pictures still waiting for a page (the issue ended first)."""
         if self.pending:
-            if self.at_top or self.y + sum(b.height for b in self.pending) > self.bottom + EPS:
-                self.new_page()
-            else:
-                for block in self.pending:
-                    self.put(block.items, self.geom.left, self.y)
-                    self.y += block.height
-                self.pending = []
+            if not self.at_top and self.y + sum(b.height for b in self.pending) > self.bottom + EPS:
+                self.new_page()  # which places them
+                return
+            for block in self.pending:
+                self._put_block(block, self.y)
+                self.y += block.height
+            self.pending = []
 
     def put(self, items, dx: float, dy: float) -> None:
         self.pages[-1].items.extend(item.shifted(dx, dy) for item in items)
 
     # -- blocks -----------------------------------------------------------------------------
 
-    def block(self, block: Block, follow: float = 0.0) -> None:
+    def block(self, block: Block, follow: float = 0.0, lead: float = 0.0) -> None:
         """Place a full-width block; `follow` is the height that must fit after it. A block
         taller than a page (a 编者按 of thousands of characters, a very long 本期要目) goes
-        on in pieces, cut between its lines: nothing runs off the foot of a page."""
+        on in pieces, cut between its lines: nothing runs off the foot of a page. `lead`: of
+        `follow`, the first lines of the text after the chain, which start on the grid."""
         capacity = self.bottom - self.geom.top
         if block.height > capacity + EPS:
             room = self.bottom - self.y - (0.0 if self.at_top else block.space_before)
@@ -117,21 +159,71 @@ class Paginator:
             for part in _split(block, capacity, first):
                 self.block(part, 0.0)
             return
+        if self.pending and block.kind == "image":
+            self.pending.append(block)  # pictures keep their order
+            return
+        if block.figure in self.limits and block.height > self.limits[block.figure]:
+            block = block.shrink(self.limits[block.figure]) or block
         space = 0.0 if self.at_top else block.space_before
-        room = self.bottom - self.y - space - follow
-        if block.height > room + EPS and block.shrink is not None:
-            smaller = block.shrink(room)  # a picture scaled down to keep the page full
+        if block.shrink is not None and not self._fits(self.y + space + block.height, follow, lead):
+            # a picture scaled down to keep the page full, to the room its followers leave
+            room = self._room(self.y + space, follow, lead)
+            smaller = block.shrink(room) if room > 0 else None
+            if smaller is not None and not self._fits(self.y + space + smaller.height, follow, lead):
+                smaller = None
             if smaller is None and block.kind == "image" and not self.at_top:
                 # no room even at its smallest: to the top of the next page, while the text
                 # it comes with starts here
                 self.pending.append(block)
                 return
             block = smaller or block
-        if not self.at_top and self.y + space + block.height + follow > self.bottom + EPS:
+        if not self.at_top and not self._fits(self.y + space + block.height, follow, lead):
+            left = self.bottom - self.y
+            if left > FULL * (self.bottom - self.page_top):
+                need = self._needed(self.y + space + block.height, follow, lead) - self.bottom
+                self.gaps.append(Gap(len(self.pages) - 1, need))
             self.new_page()
             space = 0.0
-        self.put(block.items, self.geom.left, self.y + space)
+        if self.chain is None:
+            self.chain = (len(self.pages[-1].items), self.at_top)
+        self._put_block(block, self.y + space)
         self.y += space + block.height
+        if not block.keep_with_next:
+            self.chain = None  # not a heading (the masthead, the 本期要目): stays where it is
+
+    def _put_block(self, block: Block, y: float) -> None:
+        self.put(block.items, self.geom.left, y)
+        if block.figure:
+            self.placed.append(Placed(len(self.pages) - 1, block.figure, block.height, block.least, False))
+
+    def _needed(self, y: float, follow: float, lead: float) -> float:
+        """Where what must follow a block ending at y ends, its text's first lines moved
+        down onto the grid."""
+        return self.grid(y + follow - lead) + lead if lead else y + follow
+
+    def _room(self, y: float, follow: float, lead: float) -> float:
+        """The tallest a block starting at y may be with what must follow it on the page."""
+        if not lead:
+            return self.bottom - y - follow
+        g = self.geom
+        last = g.top + math.floor((self.bottom - lead - g.top) / g.pitch + 1e-6) * g.pitch  # the text's lowest start
+        return last - (y + follow - lead)
+
+    def _fits(self, y: float, follow: float, lead: float) -> bool:
+        return self._needed(y, follow, lead) <= self.bottom + EPS
+
+    def _on_grid(self) -> None:
+        """Move a run's start down onto the body grid. The heading chain above it moves down
+        with it, so that the space between a heading and its text is always the same; a
+        chain at a page's top stays there and the space goes under it."""
+        target = self.grid(self.y)
+        delta = target - self.y
+        if delta > EPS and self.chain is not None and not self.chain[1]:
+            items = self.pages[-1].items
+            start = self.chain[0]
+            items[start:] = [item.shifted(0, delta) for item in items[start:]]
+        self.y = target
+        self.chain = None
 
     # -- runs -------------------------------------------------------------------------------
 
@@ -145,9 +237,10 @@ class Paginator:
     def run(self, run: Run) -> None:
         g = self.geom
         self.span = run.span
-        if not self.at_top and g.lines_between(self.y + run.space_before, self.bottom) >= lead_lines(run):
+        if not self.at_top and g.lines_between(self.grid(self.y + run.space_before), self.bottom) >= lead_lines(run):
             self.y += run.space_before
-        cells = list(run.cells)
+        self._on_grid()
+        cells = [self._limited(cell) for cell in run.cells]
         i = 0
         while i < len(cells):  # a table broken across columns gains its header again
             avail = g.lines_between(self.y, self.bottom)
@@ -160,6 +253,7 @@ class Paginator:
                     self.y += height * g.pitch
                     break
             cells, ends = self._columns(cells, i, avail, force=self.at_top)
+            cells, ends = self._fill_page(cells, i, ends, avail, run.variants)
             cells, ends = self._spare_the_tail(cells, i, ends, avail)
             if ends[-1] == i:
                 if self.at_top:  # cannot happen with cells capped to a column's height
@@ -172,6 +266,62 @@ class Paginator:
                 self.new_page()
         if self.y + run.space_after < self.bottom:
             self.y += run.space_after
+
+    def _limited(self, cell: Cell) -> Cell:
+        limit = self.limits.get(cell.figure) if cell.figure else None
+        if limit is not None and cell.lines > limit:
+            return cell.shrink(int(limit)) or cell
+        return cell
+
+    def _fill_page(self, cells, start, ends, avail, variants):
+        """Columns that the page goes on past, kept full: where a column ends short (a
+        subheading kept with its paragraph, a widow avoided) or what the page leaves over
+        cannot be balanced on the next, a paragraph set a line looser (never more than a
+        tenth of an em a gap) moves the breaks so that every column reaches the foot."""
+        if ends[-1] >= len(cells) or ends[-1] == start or not variants:
+            return cells, ends
+
+        def badness(trial, trial_ends):
+            heights, k = [], start
+            for end in trial_ends:
+                heights.append(sum(c.lines for c in trial[k:end]))
+                k = end
+            short = sum(avail - h for h in heights)
+            rest = trial_ends[-1]
+            tail = (rest < len(trial) and sum(c.lines for c in trial[rest:]) <= 6
+                    and self._tail_unevenness(trial, rest) > 1)
+            return short + (2 if tail else 0)
+
+        worst = badness(cells, ends)
+        if worst == 0:
+            return cells, ends
+        loosened: set[int] = set()
+        for _ in range(3):  # at most three paragraphs a page
+            best = None
+            for group in dict.fromkeys(c.group for c in cells[start:ends[-1]] if c.group):
+                if group in loosened or (start and cells[start - 1].group == group):
+                    continue  # already loose, or began on an earlier page
+                loose = variants[group]()
+                if loose is None:
+                    continue
+                at = [k for k in range(start, len(cells)) if cells[k].group == group]
+                loose[-1].keep = cells[at[-1]].keep
+                trial = cells[: at[0]] + loose + cells[at[-1] + 1:]
+                trial, trial_ends = self._columns(trial, start, avail, force=self.at_top)
+                if trial_ends[-1] == start:
+                    continue
+                score = badness(trial, trial_ends)
+                if score < worst and (best is None or score < best[0]):
+                    best = (score, group, trial, trial_ends)
+                    if score == 0:
+                        break
+            if best is None:
+                break
+            worst, group, cells, ends = best
+            loosened.add(group)
+            if worst == 0:
+                break
+        return cells, ends
 
     def _spare_the_tail(self, cells, start, ends, avail):
         """If what this page leaves over is a few lines that cannot be balanced on the next
@@ -200,6 +350,8 @@ class Paginator:
         after it fills the gap. Returns the (maybe reordered) cells and each column's end."""
         ends = []
         j = start
+        # the heads a table repeats go where its columns now start, not where a trial put them
+        cells = cells[:start] + [c for c in cells[start:] if c.kind not in REPEATED]
         for _ in range(self.columns):
             cells = _repeat_head(cells, j)
             end = self._fill(cells, j, cap, force)
@@ -316,6 +468,8 @@ class Paginator:
             x = self.col_x(col)
             for cell in cells[j:end]:
                 self.put(cell.items, x, self.y + line * g.pitch)
+                if cell.figure:
+                    self.placed.append(Placed(len(self.pages) - 1, cell.figure, cell.lines, cell.least, True))
                 line += cell.lines
             if end > j and cells[end - 1].foot and end < len(cells):  # a table goes on
                 self.put(cells[end - 1].foot, x, self.y + (line - cells[end - 1].lines) * g.pitch)
@@ -370,22 +524,89 @@ def _split(block: Block, height: float, first: float | None = None) -> list[Bloc
 
 
 def paginate(elements: list[Block | Run], geom: Geometry, colophon: Block | None) -> list[Page]:
-    """Flow everything onto pages; pin the 报尾 to the foot of the last page."""
-    pages, y = _flow(elements, geom, None, 0.0)
-    if colophon is None:
-        return pages
-    need = colophon.height + geom.pitch * 0.5
-    if y + need > geom.bottom + EPS:
-        # Reflow with the last page's foot kept free for it (the content may move on).
-        pages, y = _flow(elements, geom, len(pages) - 1, need)
-    top = geom.bottom - colophon.height
-    pages[-1].items.extend(item.shifted(geom.left, top) for item in colophon.items)
+    """Flow everything onto pages; pin the 报尾 to the foot of the last page.
+
+    Where a page would be left more than FULL empty because the next 栏目 header or title
+    has to move on with its first lines, the pictures on that page (or the two before) are
+    scaled down, within their limits, until what follows fits: the flow is run again with
+    those pictures capped."""
+    limits: dict[int, float] = {}
+    given_up: set[int] = set()
+    pages, p = _flow_all(elements, geom, colophon, limits)
+    flows = 1
+    while flows < MAX_FLOWS:
+        gap = next((gap for gap in p.gaps if gap.page not in given_up), None)
+        if gap is None:
+            break
+        saved = limits, pages, p
+        while gap is not None and flows < MAX_FLOWS:
+            better = None
+            for extra in (0.0, geom.pitch, 2 * geom.pitch):  # the grid may want a little more
+                trial = _smaller_pictures(p, gap, geom, limits, extra)
+                if trial is None:
+                    break
+                flows += 1
+                trial_pages, trial_p = _flow_all(elements, geom, colophon, trial)
+                left = next((g.need for g in trial_p.gaps if g.page == gap.page), 0.0)
+                earlier = {g.page for g in trial_p.gaps if g.page < gap.page} - {g.page for g in p.gaps}
+                if len(trial_pages) <= len(pages) and left < gap.need - EPS and not earlier:
+                    better = trial, trial_pages, trial_p
+                    break
+            if better is None:
+                break
+            limits, pages, p = better
+            gap = next((g for g in p.gaps if g.page == gap.page), None)
+        if gap is not None:  # not closed: the pictures as they were
+            limits, pages, p = saved
+            given_up.add(gap.page)
+    if colophon is not None:
+        top = geom.bottom - colophon.height
+        pages[-1].items.extend(item.shifted(geom.left, top) for item in colophon.items)
     return pages
 
 
-def _flow(elements, geom, reserve_from, reserve):
-    p = Paginator(geom, reserve_from, reserve)
-    follows = _follows(elements, geom)
+MAX_FLOWS = 16  # each a few milliseconds: the paragraphs are set once
+
+
+def _smaller_pictures(p: "Paginator", gap: Gap, geom: Geometry, limits: dict[int, float], extra: float = 0.0):
+    """Limits that scale the pictures on the gap's page (and the two before, whose text
+    flows on to it) down by what the chain needed (and `extra`); None if none can be
+    made smaller."""
+    pictures = [x for x in p.placed if gap.page - 2 <= x.page <= gap.page and x.size > x.least + EPS]
+    if not pictures:
+        return None
+    # the gap's own page first (its pictures act on it directly), the largest first
+    pictures.sort(key=lambda x: (-x.page, -x.size * (geom.pitch if x.in_column else 1)))
+    trial = dict(limits)
+    need = gap.need + extra
+    for x in pictures:
+        if need <= EPS:
+            break
+        if x.in_column:  # a column's lines: the balanced columns lose half of them
+            lines = min(x.size - x.least, 2 * math.ceil(need / geom.pitch - EPS))
+            trial[x.figure] = x.size - lines
+            need -= lines * geom.pitch / 2
+        else:
+            cut = min(x.size - x.least, need)
+            trial[x.figure] = x.size - cut
+            need -= cut
+    return trial
+
+
+def _flow_all(elements, geom, colophon, limits):
+    pages, p = _flow(elements, geom, None, 0.0, limits)
+    if colophon is None:
+        return pages, p
+    need = colophon.height + geom.pitch * 0.5
+    if p.y + need > geom.bottom + EPS:
+        # Reflow with the last page's foot kept free for it (the content may move on).
+        pages, p = _flow(elements, geom, len(pages) - 1, need, limits)
+    return pages, p
+
+
+def _flow(elements, geom, reserve_from, reserve, limits=None):
+    p = Paginator(geom, reserve_from, reserve, limits)
+    follows, leads = _follows(elements, geom)
     k = 0
     while k < len(elements):
         element = elements[k]
@@ -393,11 +614,11 @@ def _flow(elements, geom, reserve_from, reserve):
             k += _run(p, elements, k)
             continue
         p.place_floats()  # a wide table still waiting goes before the next article
-        p.block(element, follows[k])
+        p.block(element, follows[k], leads[k])
         k += 1
     p.place_floats()
     p.flush()
-    return p.pages, p.y
+    return p.pages, p
 
 
 def _run(p: Paginator, elements, k: int) -> int:
@@ -424,14 +645,16 @@ def _run(p: Paginator, elements, k: int) -> int:
     return 3 + (_run(p, elements, k) - 1)
 
 
-def _follows(elements, geom) -> list[float]:
+def _follows(elements, geom) -> tuple[list[float], list[float]]:
     """For each keep-with-next block, the height that must fit below it on its page: the
     rest of its chain (栏目 header → title → 编者按 → pictures → the first lines of text).
 
     A chain too tall for any page (a title and two tall pictures) is cut into groups that
-    fit, and only after a picture: a heading is never the last of a group."""
+    fit, and only after a picture: a heading is never the last of a group. Also, for each,
+    the part of that height that is the first lines of text (which start on the grid)."""
     capacity = geom.bottom - geom.top
     follows = [0.0] * len(elements)
+    leads = [0.0] * len(elements)
     k = 0
     while k < len(elements):
         if isinstance(elements[k], Run) or not elements[k].keep_with_next:
@@ -442,6 +665,7 @@ def _follows(elements, geom) -> list[float]:
         while j < len(elements) and isinstance(elements[j], Block) and elements[j].keep_with_next:
             j += 1
         heights = [_needs(elements[i], geom) + (elements[i].space_before if i > k else 0.0) for i in range(k, j)]
+        text_last = j < len(elements) and isinstance(elements[j], Run)
         if j < len(elements):
             last = elements[j]
             heights.append(last.space_before + lead_lines(last) * geom.pitch if isinstance(last, Run)
@@ -451,9 +675,11 @@ def _follows(elements, geom) -> list[float]:
         for cut in cuts + [len(heights) - 1]:
             for i in range(start, cut):  # blocks k+start … k+cut-1 insist on the rest of the group
                 follows[k + i] = sum(heights[i + 1 : cut + 1])
+                if text_last and cut == len(heights) - 1:
+                    leads[k + i] = lead_lines(elements[j]) * geom.pitch
             start = cut + 1
         k = j
-    return follows
+    return follows, leads
 
 
 def _needs(block: Block, geom: Geometry) -> float:

@@ -279,7 +279,7 @@ class TableSetter:
         again = [self.top(table, size, width, _continued(table.caption), space=False),
                  self.header(table, cols, widths, size, width, [None] * len(cols))]
         again[0].keep = True
-        again[0].kind = "table-continued"
+        again[0].kind, again[1].kind = "table-continued", "table-header-again"  # flow.REPEATED
         whole = sum(c.lines for row in rows for c in row) <= WHOLE
         pieces = [c for row in rows for c in row]
         for k, piece in enumerate(pieces):

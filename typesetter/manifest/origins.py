@@ -10,8 +10,12 @@ space, an escape) get None, and nothing is ever written back over them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from pathlib import Path
 
 import yaml
+
+from ..model import Origin
 
 # The line breaks YAML knows (str.splitlines knows more).
 YAML_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
@@ -23,21 +27,79 @@ def yaml_lines(source: str) -> list[str]:
     return YAML_BREAK.split(source)
 
 
-def scalar_positions(lines: list[str], node: yaml.ScalarNode) -> list[tuple[int, int] | None]:
-    """(line, column), 1-based, or None, for each character of node.value."""
+class Places:
+    """Where the characters of a value are in its file, as runs: (offset in the value, line,
+    column), each run going on one column a character up to the next; line 0: no place."""
+
+    def __init__(self, runs: list[tuple[int, int, int]]):
+        self.runs = runs
+        self.starts = [r[0] for r in runs]
+
+    @classmethod
+    def of_positions(cls, positions) -> "Places":
+        return cls(list(Origin.from_positions(Path(), positions).runs))
+
+    def origin(self, file: Path, segments, base: int = 0) -> Origin:
+        """The origin of a text made of pieces of the value: segments are (offset in the
+        text, offset in the value - base, length); characters in no segment have no place."""
+        runs: list[tuple[int, int, int]] = []
+        end_of_last = 0
+        for t, b, n in segments:
+            if t > end_of_last:
+                runs.append((end_of_last, 0, 0))
+            v, end = b + base, b + base + n
+            k = bisect_right(self.starts, v) - 1
+            while v < end:
+                if k < 0:
+                    line = col = 0
+                    stop = min(end, self.starts[0]) if self.starts else end
+                else:
+                    start, line, col = self.runs[k]
+                    col = col + v - start if line else 0
+                    stop = min(end, self.starts[k + 1]) if k + 1 < len(self.runs) else end
+                runs.append((t, line, col))
+                t += stop - v
+                v = stop
+                k += 1
+            end_of_last = t
+        return Origin.from_runs(file, runs)
+
+
+def unfolded(value: str, node: yaml.ScalarNode, places: Places) -> str:
+    """A plain, quoted or folded (>) scalar's value with the spaces YAML made of its line
+    breaks turned back into line breaks, so that its lines are joined as a block's are (no
+    space between two Chinese characters, one between two Latin words)."""
+    if node.style == "|" or node.start_mark.line == node.end_mark.line or " " not in value:
+        return value
+    chars = list(value)
+    for k, (start, line, _col) in enumerate(places.runs):
+        if line:
+            continue
+        end = places.starts[k + 1] if k + 1 < len(places.runs) else len(value)
+        for i in range(start, end):
+            if chars[i] == " ":
+                chars[i] = "\n"
+    return "".join(chars)
+
+
+def scalar_places(lines: list[str], node: yaml.ScalarNode) -> Places:
+    """Where each character of node.value is."""
     value = str(node.value)
-    if node.style in ("|", ">"):
-        exact = _block_positions(lines, node, value)
+    start, end = node.start_mark, node.end_mark
+    if start.line == end.line and node.style in (None, "", '"', "'"):  # one line, as typed
+        quote = 1 if node.style else 0
+        if start.line < len(lines) and lines[start.line][start.column + quote:end.column - quote] == value:
+            return Places([(0, start.line + 1, start.column + quote + 1)])
+    if node.style == "|":
+        exact = _block_places(lines, node, value)
         if exact is not None:
             return exact
-    return _aligned_positions(lines, node, value)
+    return Places.of_positions(_aligned_positions(lines, node, value))
 
 
-def _block_positions(lines, node, value):
-    """A literal block keeps each line after its indentation: exact positions, checked
-    against the file (a folded block, or anything unexpected, falls back to alignment)."""
-    if node.style != "|":
-        return None
+def _block_places(lines, node, value) -> Places | None:
+    """A literal block keeps each line after its indentation: exact places, checked against
+    the file (anything unexpected falls back to alignment)."""
     first = node.start_mark.line + 1  # 0-based index of the block's first line
     value_lines = value.split("\n")
     indent = None
@@ -47,14 +109,17 @@ def _block_positions(lines, node, value):
             break
     if indent is None or indent < 0:
         return None
-    out: list[tuple[int, int] | None] = []
+    runs = []
+    offset = 0
     for k, text in enumerate(value_lines):
         line = first + k
-        if text and (line >= len(lines) or lines[line][indent:] != text):
-            return None
-        out.extend((line + 1, indent + i + 1) for i in range(len(text)))
-        out.append((line + 1, indent + len(text) + 1))  # the line break
-    return out[: len(value)]
+        if text:
+            if line >= len(lines) or lines[line][indent:] != text:
+                return None
+            runs.append((offset, line + 1, indent + 1))
+        runs.append((offset + len(text), 0, 0))  # the line break
+        offset += len(text) + 1
+    return Places(runs)
 
 
 def _aligned_positions(lines, node, value):
@@ -105,10 +170,12 @@ def _before_break(src, j) -> bool:
     return j < len(src) and src[j][0] == "\n"
 
 
-def text_positions(text: str, first_line: int = 1) -> list[tuple[int, int] | None]:
-    """(line, column) for each character of a body file's text, lines as split_paragraphs
-    splits them (str.splitlines)."""
-    out: list[tuple[int, int] | None] = []
+def text_places(text: str, first_line: int = 1) -> Places:
+    """Where each character of a body file's text is, lines as split_paragraphs splits them
+    (str.splitlines)."""
+    runs = []
+    offset = 0
     for k, line in enumerate(text.splitlines(keepends=True)):
-        out.extend((first_line + k, c + 1) for c in range(len(line)))
-    return out
+        runs.append((offset, first_line + k, 1))
+        offset += len(line)
+    return Places(runs)

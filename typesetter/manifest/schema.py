@@ -23,7 +23,7 @@ from ..text.atoms import PUNCTUATION_STYLES
 from ..text.normalize import join_source_lines_mapped
 from ..units import HAO, PAPERS
 from .loader import read_text
-from .origins import scalar_positions, text_positions, yaml_lines
+from .origins import Places, scalar_places, text_places, unfolded, yaml_lines
 from .tables import SourceLine, split_block
 
 _CONSTRUCTOR = yaml.SafeLoader("")
@@ -42,22 +42,24 @@ _KIND = {
 
 
 class Checker:
-    def __init__(self, file: Path):
+    def __init__(self, file: Path, source: str | None = None):
         self.file = file
         self.base = file.parent
         self.problems: list[Problem] = []
         self._seen: set[int] = set()
-        self._lines: list[str] | None = None
+        self._lines: list[str] | None = yaml_lines(source) if source is not None else None
 
-    def positions(self, node: yaml.Node) -> list:
-        """The (line, column) in the file of each character of a scalar's value."""
+    def places(self, node: yaml.Node) -> Places:
+        """Where in the file each character of a scalar's value is."""
         if self._lines is None:
             self._lines = yaml_lines(read_text(self.file))
-        return scalar_positions(self._lines, node)
+        return scalar_places(self._lines, node)
 
     def joined(self, node: yaml.Node, value: str) -> tuple[str, Origin]:
         """A scalar's value with its lines joined, and where each character is in the file."""
-        return _joined(value, self.positions(node), self.file)
+        places = self.places(node)
+        text, segments = join_source_lines_mapped(unfolded(value, node, places))
+        return text, places.origin(self.file, segments)
 
     # -- reporting --------------------------------------------------------------------------
 
@@ -235,8 +237,10 @@ PDF_KINDS = ("archive", "plain")
 LANG_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 
 
-def check_manifest(root: yaml.Node | None, file: Path) -> Issue:
-    c = Checker(file)
+def check_manifest(root: yaml.Node | None, file: Path, source: str | None = None) -> Issue:
+    """The issue a node tree describes. source: the text it was composed from, if not the
+    file's (for the places of the characters in messages)."""
+    c = Checker(file, source)
     if root is None:
         raise InputError([Problem(file, None, None, "清单文件是空的。")])
     c.visit(root, "")
@@ -312,9 +316,11 @@ def _article(c: Checker, node, path) -> Article | None:
     note = c.text(f["note"], f"{path}.note", allow_empty=True) if "note" in f else None
     credit = c.text(f["credit"], f"{path}.credit", allow_empty=True) if "credit" in f else None
     origins: dict[str, Origin] = {}
+    joined: dict[str, str | None] = {}
     for key, value in (("subtitle", subtitle), ("note", note), ("credit", credit)):
+        joined[key] = None
         if value:
-            origins[key] = c.joined(f[key], value)[1]
+            joined[key], origins[key] = c.joined(f[key], value)
     if title:
         origins["title"] = _title_origin(c, f["title"], title)
     body: list[Paragraph] = []
@@ -325,8 +331,10 @@ def _article(c: Checker, node, path) -> Article | None:
         text = c.text(f["body"], f"{path}.body")
         if text:
             first = f["body"].start_mark.line + (2 if f["body"].style in ("|", ">") else 1)
+            places = c.places(f["body"])
             try:
-                body = split_paragraphs(text, c.file, first, f"{path}.body", c.positions(f["body"]))
+                body = split_paragraphs(unfolded(text, f["body"], places), c.file, first, f"{path}.body",
+                                        places)
             except InputError as exc:  # a bad table
                 c.problems.extend(exc.problems)
     elif "body_file" in f:
@@ -354,39 +362,28 @@ def _article(c: Checker, node, path) -> Article | None:
     images = _images(c, f["images"], f"{path}.images") if "images" in f else []
     if title is None:
         return None
-    return Article(title.strip("\n").rstrip(), body, c.loc(node, path), _strip(subtitle),
-                   _strip(note), images, _strip(credit), origins)
-
-
-def _strip(value: str | None) -> str | None:
-    """An optional text: its lines joined; left empty, it is as if absent."""
-    return join_source_lines_mapped(value)[0] or None if value else None
-
-
-def _joined(value: str, positions: list, file: Path) -> tuple[str, Origin]:
-    text, where = join_source_lines_mapped(value)
-    return text, Origin.from_positions(file, [positions[i] if 0 <= i < len(positions) else None
-                                              for i in where])
+    return Article(title.strip("\n").rstrip(), body, c.loc(node, path), joined["subtitle"] or None,
+                   joined["note"] or None, images, joined["credit"] or None, origins)
 
 
 def _title_origin(c: Checker, node, title: str) -> Origin:
     """A title keeps its line break (a two-line title): the origin of title.strip("\n")."""
     lead = len(title) - len(title.lstrip("\n"))
-    return Origin.from_positions(c.file, c.positions(node)[lead:])
+    return c.places(node).origin(c.file, [(0, lead, len(title) - lead)])
 
 
 def split_paragraphs(text: str, file: Path, first_line: int, path: str,
-                     positions: list | None = None) -> list[Paragraph | Table]:
+                     places: Places | None = None) -> list[Paragraph | Table]:
     """Paragraphs are separated by blank lines, or start at an indented line (text pasted
     from Word: one line a paragraph, each opening with 　　); "## " starts an in-article
     subheading. Lines without an indent are joined (text hard-wrapped at a fixed width). A
     block of table rows is a table (manifest/tables.py); bad tables are an InputError that
     lists every one.
 
-    positions: the (line, column) of each character of text (a YAML scalar's); by default
-    text is a file's from first_line on."""
-    if positions is None:
-        positions = text_positions(text, first_line)
+    places: where each character of text is (a YAML scalar's); by default text is a file's
+    from first_line on."""
+    if places is None:
+        places = text_places(text, first_line)
     body: list[Paragraph | Table] = []
     problems: list[Problem] = []
     block: list[SourceLine] = []  # lines with no blank line between them
@@ -394,10 +391,10 @@ def split_paragraphs(text: str, file: Path, first_line: int, path: str,
     for line in text.splitlines(keepends=True) + [""]:
         content = line.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
         if content.strip(" \t\u3000"):
-            block.append(SourceLine(content, offset, positions[offset:offset + len(content)]))
+            block.append(SourceLine(content, offset, places))
         while block and not content.strip(" \t\u3000"):
             before, table, block = split_block(block, file, path, problems)
-            _add_paragraphs(body, before, text, positions, file, path)
+            _add_paragraphs(body, before, text, places, file, path)
             if table is not None:
                 body.append(table)
         offset += len(line)
@@ -406,7 +403,7 @@ def split_paragraphs(text: str, file: Path, first_line: int, path: str,
     return body
 
 
-def _add_paragraphs(body: list, lines: list[SourceLine], text: str, positions: list, file: Path,
+def _add_paragraphs(body: list, lines: list[SourceLine], text: str, places: Places, file: Path,
                     path: str) -> None:
     """Lines with no blank line between them as paragraphs: an indented line starts one."""
     groups: list[list[SourceLine]] = []
@@ -417,24 +414,33 @@ def _add_paragraphs(body: list, lines: list[SourceLine], text: str, positions: l
     for group in groups:
         start, end = group[0].offset, group[-1].offset + len(group[-1].text)
         number = sum(1 for p in body if isinstance(p, Paragraph)) + 1
-        paragraph = _paragraph(text[start:end], start, positions, file, f"{path} 第 {number} 段")
+        paragraph = _paragraph(text[start:end], start, places, file, f"{path} 第 {number} 段")
         if paragraph:
             body.append(paragraph)
 
 
-def _paragraph(block: str, offset: int, positions: list, file: Path, path: str) -> Paragraph | None:
-    joined, where = join_source_lines_mapped(block)
+def _paragraph(block: str, offset: int, places: Places, file: Path, path: str) -> Paragraph | None:
+    joined, segments = join_source_lines_mapped(block)
     heading = bool(re.match(r"##[ \u3000]", joined))
     if heading:
         body = joined[3:]
-        lead = len(body) - len(body.lstrip(" \u3000"))
+        lead = 3 + len(body) - len(body.lstrip(" \u3000"))
         joined = body.strip(" \u3000")
-        where = where[3 + lead: 3 + lead + len(joined)]
+        segments = _cut(segments, lead, lead + len(joined))
     if not joined:
         return None
-    places = [positions[offset + i] if i >= 0 and offset + i < len(positions) else None for i in where]
-    first = next((p for p in places if p), None) or (1, 1)
-    return Paragraph(joined, Loc(file, first[0], 1, path), heading, Origin.from_positions(file, places))
+    origin = places.origin(file, segments, offset)
+    return Paragraph(joined, Loc(file, origin.position(0)[0], 1, path), heading, origin)
+
+
+def _cut(segments, start: int, end: int):
+    """The segments of text[start:end], offsets from start."""
+    out = []
+    for t, b, n in segments:
+        a, z = max(t, start), min(t + n, end)
+        if a < z:
+            out.append((a - start, b + a - t, z - a))
+    return out
 
 
 # A paragraph's first-line indent as typed or pasted: ideographic spaces, a tab, two spaces.

@@ -17,6 +17,7 @@ ordinary paragraph text.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +28,10 @@ PIPES = "|｜"
 CAPTION = re.compile(r"表\s*[0-9０-９]+([-－—.．][0-9０-９]+)?(?![0-9０-９])")
 UNIT = re.compile(r"单位\s*[：:]")
 NOTE = re.compile(r"(数据来源|资料来源|来源|注|说明)\s*[：:]")
-SEPARATOR_CELL = re.compile(r"[:：]?[-—－]+[:：]?")
+# a separator cell: hyphens, a colon at either end for the alignment (a dash — in a cell
+# is a figure left out, not a separator)
+SEPARATOR_CELL = re.compile(r"[:：]?-+[:：]?")
+RULE_CELL = re.compile(r"[:：]?-{3,}[:：]?")  # unmistakably a separator, wherever it stands
 SPACE = " \t\u3000"
 
 
@@ -35,16 +39,23 @@ SPACE = " \t\u3000"
 class SourceLine:
     text: str
     offset: int  # of its first character in the body's text
-    positions: list  # (line, column) in the file of each of its characters, or None
-
-    @property
-    def line(self) -> int:
-        return next((p[0] for p in self.positions if p), 0)
+    places: object  # origins.Places: where the body's characters are in its file
 
     def at(self, col: int) -> tuple[int, int | None]:
         """The file's line and column of the character at col (1-based) of this line."""
-        place = self.positions[col - 1] if 0 < col <= len(self.positions) else None
-        return place if place else (self.line, None)
+        k = self.offset + col - 1
+        i = bisect_right(self.places.starts, k) - 1
+        if i >= 0:
+            start, line, column = self.places.runs[i]
+            if line:
+                return line, column + k - start
+        return self.line, None
+
+    @property
+    def line(self) -> int:
+        k = self.offset
+        i = bisect_right(self.places.starts, k) - 1
+        return self.places.runs[i][1] if i >= 0 else 0
 
 
 def is_pipe_row(text: str) -> bool:
@@ -136,7 +147,7 @@ def parse_rows(rows: list[SourceLine], kind: str, file: Path, path: str,
             "可在左右加冒号定对齐：--- 或 :--- 靠左，---: 靠右，:---: 居中。"))
     out_rows, lines = [], []
     for row, row_cells in body:
-        if kind == "pipe" and _is_separator(row_cells) and len(row_cells) > 0 and row is not rows[1]:
+        if kind == "pipe" and row_cells and all(RULE_CELL.fullmatch(t.replace(" ", "")) for t, _ in row_cells):
             problems.append(Problem(file, *row.at(row_cells[0][1]),
                 f"{path}：分隔行（|---|）只能紧跟在表头下面。请删去这一行，或把它移到表头下。"))
             continue

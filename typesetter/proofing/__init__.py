@@ -188,8 +188,9 @@ def _in_order(findings: list[Finding], order: list[str], manifest: Path) -> list
             seen.add(key)
             groups.setdefault(f.group, []).append(f)
     out = []
+    manifest = Path(manifest)
     for items in groups.values():
-        out.extend(sorted(items, key=lambda f: (Path(f.file) != Path(manifest), str(f.file), f.line, f.col)))
+        out.extend(sorted(items, key=lambda f: (f.file != manifest, str(f.file), f.line, f.col)))
     return out
 
 

@@ -13,6 +13,7 @@ from .corrections import is_cjk
 
 PAIRS = {"《": "》", "“": "”", "‘": "’", "（": "）", "【": "】"}
 CLOSERS = {v: k for k, v in PAIRS.items()}
+_BRACKETS = re.compile("[《》“”‘’（）【】]")
 # What may end a paragraph of running text.
 FINAL_MARKS = frozenset("。！？…—”’）》】」』：；.!?")
 
@@ -34,7 +35,8 @@ def brackets(text: str) -> list[Flag]:
     """《》 “” ‘’ （） 【】 each closed, and closed in order."""
     flags = []
     stack: list[int] = []
-    for i, ch in enumerate(text):
+    for m in _BRACKETS.finditer(text):
+        i, ch = m.start(), m.group()
         if ch in PAIRS:
             stack.append(i)
         elif ch in CLOSERS:
@@ -104,6 +106,8 @@ def mixed_lists(text: str) -> list[Flag]:
     """One list of words ending in 等, separated by both 、 and ，: 北京、上海，广州等地. A ，
     before the first 、 ends a clause (会上，张三、李四等) and is not part of the list."""
     flags = []
+    if "等" not in text or "、" not in text:
+        return flags
     for m in _LIST.finditer(text):
         first = m.group().find("、")
         if first < 0:

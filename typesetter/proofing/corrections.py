@@ -51,8 +51,12 @@ _PROTECTED = [
     re.compile(r"^\d{1,3}\.(?!\d)"),
 ]
 _URL_TAIL = ".,;:!?'\""
-_IN_NUMBERS = frozenset(",:")  # 1,200 9:30 27001:2022
-_IN_WORDS = frozenset(".'\"-/_&")  # 3.2 v2.1.0 example.com e.g it's A/B
+# Marks inside a number (1,200 9:30 27001:2022) or a word (3.2 v2.1.0 example.com it's A/B).
+_INSIDE = re.compile(r"(?<=[0-9])[,:](?=[0-9])|(?<=[A-Za-z0-9])[.'\"\-/_&](?=[A-Za-z0-9])")
+# Text without any of these needs no correction (most of an issue's paragraphs).
+_CANDIDATES = re.compile("[,.:;!?()\"'\\-\u2014\u2015\u2026\uff0d\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]|。。。"
+                         "|[ \t][，。、；：？！“”‘’（）《》〈〉【】「」『』〔〕〖〗…—·]"
+                         "|[，。、；：？！“”‘’（）《》〈〉【】「」『』〔〕〖〗…—·][ \t]")
 
 
 @dataclass(frozen=True)
@@ -104,18 +108,15 @@ def protected_mask(text: str) -> list[bool]:
                     end -= 1
             for i in range(start, end):
                 mask[i] = True
-    for i in range(1, len(text) - 1):  # inside a number or a word: 1,200 9:30 it's a.com
-        ch = text[i]
-        if ch in _IN_NUMBERS:
-            mask[i] = mask[i] or (text[i - 1].isascii() and text[i - 1].isdigit()
-                                  and text[i + 1].isascii() and text[i + 1].isdigit())
-        elif ch in _IN_WORDS:
-            mask[i] = mask[i] or (is_latin(text[i - 1]) and is_latin(text[i + 1]))
+    for m in _INSIDE.finditer(text):  # inside a number or a word: 1,200 9:30 it's a.com
+        mask[m.start()] = True
     return mask
 
 
 def correct(text: str) -> list[Edit]:
     """The corrections for one text, in order, not overlapping."""
+    if not _CANDIDATES.search(text):
+        return []
     edits = full_width_alnum(text)
     base = apply(text, edits)[0]  # the same length: one character for one
     mask = protected_mask(base)

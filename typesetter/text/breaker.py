@@ -19,6 +19,7 @@ from .atoms import (
 )
 from .chars import CLOSE, DASH, HAN, MIDDLE, OPEN, WORD
 from .glyphs import Glyph, Glyphs  # noqa: F401 — Glyph is part of this module's interface
+from .titles import chosen_lines, title_lines
 
 # How far back (in atoms) a break may move to avoid splitting a number from its unit.
 UNIT_BACKOFF = 2
@@ -87,7 +88,7 @@ def set_paragraph(
     else:
         spans = _break_lines(atoms, first, rest, phrases=phrases)
         if balance and len(spans) > 1:
-            spans, first, rest = _balanced(atoms, spans, first, rest)
+            spans = title_lines(atoms, len(spans), first, rest, centred=align is Align.CENTER) or spans
         if align is Align.JUSTIFY and min_last_units > 1:
             spans = _mend_short_last_line(atoms, spans, rest, min_last_units)
         if align is Align.JUSTIFY:
@@ -261,8 +262,11 @@ def _even_spread(extra: float, gaps: int, capped: int, room: float) -> float:
     if gaps == 0:
         return extra
     g = extra / gaps
-    if capped and gaps > capped and g * capped > room:
-        g = (extra - room) / (gaps - capped)
+    if capped and g * capped > room:
+        if gaps > capped:
+            g = (extra - room) / (gaps - capped)
+        else:  # only Han–Latin gaps, spread past their limit: the quarter em they had shows too
+            g += HAN_LATIN
     return g
 
 
@@ -281,13 +285,19 @@ def _spread_of(atoms, spans, first, rest) -> float:
 def _even_out(atoms, spans, first, rest, min_last_units):
     """A paragraph where one line came out loose (characters pushed down to keep a mark or
     a number with its neighbour, or to give the last line company): the same number of
-    lines with the spacing spread over several lines, where that is looser nowhere."""
+    lines with the spacing spread over several lines, where that is looser nowhere. With
+    an address in it, one line fewer first: a line that ends inside an address may leave
+    room the greedy breaks could not use (…/tzg | g/，)."""
     worst = _spread_of(atoms, spans, first, rest)
     if worst <= LOOSE or len(spans) < 2:
         return spans
-    alt = _break_exact(atoms, first, rest, len(spans), min_last_units, limit=worst, unit_cost=UNIT_COST)
-    if alt is not None and _spread_of(atoms, alt, first, rest) < worst - EPS:
-        return alt
+    counts = [len(spans)]
+    if len(spans) > 2 and any(a.rigid for a in atoms):
+        counts.insert(0, len(spans) - 1)
+    for count in counts:
+        alt = _break_exact(atoms, first, rest, count, min_last_units, limit=worst, unit_cost=UNIT_COST)
+        if alt is not None and _spread_of(atoms, alt, first, rest) < worst - EPS:
+            return alt
     return spans
 
 
@@ -352,12 +362,7 @@ def _break_exact(atoms, first, rest, count, min_last_units, limit=None, unit_cos
                     cost[k][p], back[k][p] = c, s
     if cost[count][n] == INF:
         return None
-    spans, p = [], n
-    for k in range(count, 0, -1):
-        s = back[k][p]
-        spans.append((s, p))
-        p = s
-    return spans[::-1]
+    return chosen_lines(back, count, n)
 
 
 def _good_title_break(atoms: list[Atom], b: int) -> bool:
@@ -372,36 +377,6 @@ def _good_title_break(atoms: list[Atom], b: int) -> bool:
         or after.kind == WORD
         or after.text in "暨及与"
     )
-
-
-def _balanced(atoms, spans, first, rest):
-    """Lines of about equal length for a centred title; a two-line title turns at a phrase
-    boundary when one gives lines not too unequal (GB/T 9704: 词意完整，排列对称)."""
-    count = len(spans)
-    if count == 2:
-        best = None
-        for b in range(1, len(atoms)):
-            if atoms[b].brk == BREAK_NEVER or not _good_title_break(atoms, b):
-                continue
-            if not (_fits(atoms, 0, b, first) and _fits(atoms, b, len(atoms), rest)):
-                continue
-            w1 = sum(a.width for a in atoms[:b]) + sum(a.glue for a in atoms[1:b])
-            w2 = sum(a.width for a in atoms[b:]) + sum(a.glue for a in atoms[b + 1 :])
-            if min(w1, w2) < max(w1, w2) / 3:
-                continue  # a stub of a line: worse than a phrase split
-            cost = abs(w1 - w2)
-            if best is None or cost < best[0]:
-                best = (cost, b)
-        if best is not None:
-            return [(0, best[1]), (best[1], len(atoms))], first, rest
-    lo, hi = 0.0, min(first, rest) / 2  # how much narrower than the measure
-    for _ in range(20):
-        mid = (lo + hi) / 2
-        if len(_break_lines(atoms, first - mid, rest - mid)) <= count:
-            lo = mid
-        else:
-            hi = mid
-    return _break_lines(atoms, first - lo, rest - lo), first, rest
 
 
 def _units(atoms: list[Atom], s: int, e: int) -> int:

@@ -14,25 +14,28 @@ def join_source_lines(block: str) -> str:
     return join_source_lines_mapped(block)[0]
 
 
-def join_source_lines_mapped(block: str) -> tuple[str, list[int]]:
-    """join_source_lines, and for each character of the result its index in block (-1 for
-    the space that joins two Latin words), so that a place in the text can be traced back
-    to the file."""
+def join_source_lines_mapped(block: str) -> tuple[str, list[tuple[int, int, int]]]:
+    """join_source_lines, and where its characters are in block: (offset in the text, offset
+    in block, length) for each line's part (the space that joins two Latin words is in
+    none), so that a place in the text can be traced back to the file."""
     text: list[str] = []
-    where: list[int] = []
-    start = 0
+    segments: list[tuple[int, int, int]] = []
+    start = length = 0
+    last = ""
     for line in block.splitlines(keepends=True):
         body = line.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
         lead = len(body) - len(body.lstrip(" \t\u3000"))
         part = body.strip(" \t\u3000")
         if part:
-            if text and is_word_char(text[-1]) and is_word_char(part[0]):
+            if last and is_word_char(last) and is_word_char(part[0]):
                 text.append(" ")
-                where.append(-1)
-            text.extend(part)
-            where.extend(range(start + lead, start + lead + len(part)))
+                length += 1
+            segments.append((length, start + lead, len(part)))
+            text.append(part)
+            length += len(part)
+            last = part[-1]
         start += len(line)
-    return "".join(text), where
+    return "".join(text), segments
 
 
 def printed_text(text: str) -> str:

@@ -1,0 +1,68 @@
+"""The flow's decisions on plain data: cells of known sizes, no fonts, no PDF."""
+
+from typesetter.layout.blocks import Block, Cell, Run
+from typesetter.layout.boxes import Rule
+from typesetter.layout.flow import Paginator, paginate
+from typesetter.layout.geometry import make_geometry
+from typesetter.model import Style
+
+GEOM = make_geometry(Style())
+AVAIL = GEOM.lines_between(GEOM.top, GEOM.bottom)
+
+
+def paragraph(n: int, group: int, name: str) -> list[Cell]:
+    """n lines with the paragraph keep rules: the first not alone at a foot, the last not
+    alone at a head."""
+    cells = [Cell(1, [], text=f"{name}{k}", group=group) for k in range(n)]
+    if n > 1:
+        cells[0].keep = True
+        cells[n - 2].keep = True
+    return cells
+
+
+def column_heights(cells, start, ends):
+    heights, k = [], start
+    for end in ends:
+        heights.append(sum(c.lines for c in cells[k:end]))
+        k = end
+    return heights
+
+
+def test_a_column_that_would_end_a_line_short_is_filled_by_a_looser_paragraph():
+    # the first column: a paragraph one line short of the foot, then a paragraph whose
+    # first line may not stand alone there
+    cells = paragraph(AVAIL - 1, 1, "a") + paragraph(6, 2, "b") + paragraph(AVAIL * 3, 3, "c")
+    loose = paragraph(AVAIL, 1, "A")
+    variants = {1: lambda: loose, 2: lambda: None, 3: lambda: None}
+    p = Paginator(GEOM)
+    p.new_page()
+    trial, ends = p._columns(list(cells), 0, AVAIL, force=True)
+    assert column_heights(trial, 0, ends)[0] == AVAIL - 1  # short without looseness
+    trial, ends = p._fill_page(trial, 0, ends, AVAIL, variants)
+    assert column_heights(trial, 0, ends) == [AVAIL, AVAIL]
+    assert trial[AVAIL - 1].text == f"A{AVAIL - 1}"
+
+
+def marked(cells):
+    """Each cell with a hairline at its top, to find where it was put."""
+    for k, cell in enumerate(cells):
+        cell.items = [Rule(0, 0, 1, 0, 0.1)]
+        cell.text = str(k)
+    return cells
+
+
+def test_text_starts_on_the_body_grid_with_its_heading_at_a_fixed_distance():
+    masthead = Block(101.7, [], kind="masthead")
+    elements = [masthead]
+    for height in (23.3, 40.9, 61.2):  # headings of any height
+        elements += [Block(height, [Rule(0, 0, 1, 0, 2.0)], keep_with_next=True, space_before=7.1, kind="title"),
+                     Run(marked(paragraph(5, 0, "x")), space_after=GEOM.pitch * 0.7)]
+    (page,) = paginate(elements, GEOM, None)
+    heads = [r.y1 for r in page.items if r.width == 2.0]
+    lines = sorted(r.y1 for r in page.items if r.width == 0.1)
+    for y in lines:
+        steps = (y - GEOM.top) / GEOM.pitch
+        assert abs(steps - round(steps)) < 1e-6, y
+    for head, height in zip(heads, (23.3, 40.9, 61.2)):
+        first = min(y for y in lines if y > head)
+        assert abs(first - head - height) < 1e-6
