@@ -1,14 +1,19 @@
 """Time whole `typeset` processes against Typst on the same content, fonts and page geometry.
 
     pip install typst            # the benchmark's only extra dependency
-    python benchmarks/run.py     # [--runs 7] [--pages 40]
+    python benchmarks/run.py     # [--runs 7] [--only sample long40 long400 photos]
 
-For the sample issue and a long issue (the sample's sections repeated to about --pages
-pages), each round runs `typeset ISSUE.yaml` and a Typst compile of the generated .typ as
-fresh processes, one after the other, so that both see the same machine load. Prints the
-median wall time of each, the median of the per-round ratios (typeset / Typst), the peak
-RSS and the PDF sizes; with the cache cold (a fresh cache folder each round) and warm.
-Where xelatex (with xeCJK) is installed, the same content set by XeLaTeX is timed too.
+The issues: the sample (issues/2023-10.yaml); 40 and 400 pages whose every paragraph is
+different (the sample's sentences recombined, numbers changed: make_long_issue.py); and a
+photo issue, eight articles each with a 12 MP phone photo of 3–5 MB, two of them turned by
+EXIF. Each round runs `typeset ISSUE.yaml` and a Typst compile of the same content
+(to_typst.py) as fresh processes, one after the other (which goes first alternates), so
+that both see the same machine load; an untimed first round writes the bytecode (as an
+installed package has it) and brings the files into the page cache. Cold: every typeset process gets a new, empty cache
+folder (TYPESETTER_CACHE); warm: one cache folder kept across the rounds, as on an
+editor's machine. Prints the median wall time of each, the median of the per-round ratios
+(typeset / Typst), the peak RSS of each process and the PDF sizes.
+Where xelatex (with xeCJK) is installed, the text issues set by XeLaTeX are timed too.
 """
 
 from __future__ import annotations
@@ -27,9 +32,11 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from make_long_issue import write_long_issue  # noqa: E402
+from make_long_issue import write_long_issue, write_photo_issue  # noqa: E402
 from to_latex import to_latex  # noqa: E402
 from to_typst import to_typst  # noqa: E402
+
+ISSUES = ("sample", "long40", "long400", "photos")
 
 
 def run(args: list[str], env: dict) -> tuple[float, int]:
@@ -48,38 +55,56 @@ def typeset_command() -> list[str]:
     return [exe] if exe else [sys.executable, "-m", "typesetter"]
 
 
-def bench(name: str, manifest: Path, work: Path, runs: int) -> None:
-    typ = work / f"{name}.typ"
-    typ.write_text(to_typst(manifest), encoding="utf-8")
+def page_count(pdf: Path) -> str:
+    return subprocess.run([sys.executable, "-c", "import sys, pypdf; print(len(pypdf.PdfReader(sys.argv[1]).pages))",
+                           str(pdf)], capture_output=True, text=True).stdout.strip() or "?"
+
+
+def bench(name: str, manifest: Path, work: Path, runs: int) -> dict:
+    typ = work / f"{name}.typ"  # the photo issue's pictures are in work/photos
+    typ.write_text(to_typst(manifest, work), encoding="utf-8")
     ours_pdf, typst_pdf = work / f"{name}.pdf", work / f"{name}-typst.pdf"
     typst_cmd = [sys.executable, "-c",
                  "import sys, typst; typst.compile(sys.argv[1], output=sys.argv[2], font_paths=[sys.argv[3]])",
                  str(typ), str(typst_pdf), str(ROOT / "fonts")]
-    base_env = dict(os.environ, PYTHONPATH=str(ROOT))
-    warm_cache = work / "cache-warm"
-    rows = {"cold": [], "warm": []}
-    for _ in range(runs):
+    # Bytecode as an installed package has it (pip compiles at install): written once, to a
+    # folder of the benchmark's own, by the untimed first round below.
+    base_env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONPYCACHEPREFIX=str(work / "pycache"))
+    base_env.pop("PYTHONDONTWRITEBYTECODE", None)
+    warm_cache = work / f"cache-warm-{name}"
+    rows: dict[str, list] = {"cold": [], "warm": []}
+    # an untimed round: bytecode written, files in the page cache, for both programs
+    run(typeset_command() + [str(manifest), "-o", str(ours_pdf)], dict(base_env, TYPESETTER_CACHE=str(warm_cache)))
+    run(typst_cmd, base_env)
+    for k in range(runs):
         for mode in ("cold", "warm"):
             cache = Path(tempfile.mkdtemp(dir=work)) if mode == "cold" else warm_cache
             env = dict(base_env, TYPESETTER_CACHE=str(cache))
-            ours = run(typeset_command() + [str(manifest), "-o", str(ours_pdf)], env)
-            theirs = run(typst_cmd, base_env)
+            ours_cmd = typeset_command() + [str(manifest), "-o", str(ours_pdf)]
+            if k % 2 == 0:
+                ours, theirs = run(ours_cmd, env), run(typst_cmd, base_env)
+            else:
+                theirs, ours = run(typst_cmd, base_env), run(ours_cmd, env)
             rows[mode].append((ours, theirs))
             if mode == "cold":
                 shutil.rmtree(cache)
-    pages = subprocess.run([sys.executable, "-c", "import sys, pypdf; print(len(pypdf.PdfReader(sys.argv[1]).pages))",
-                            str(ours_pdf)], capture_output=True, text=True).stdout.strip() or "?"
-    print(f"\n{name}: {pages} pages")
-    for mode, results in rows.items():
-        ours_t = statistics.median(o[0] for o, _ in results)
-        typst_t = statistics.median(t[0] for _, t in results)
-        ratio = statistics.median(o[0] / t[0] for o, t in results)
-        ours_rss = max(o[1] for o, _ in results) / 1024
-        typst_rss = max(t[1] for _, t in results) / 1024
-        print(f"  {mode:4} cache: typeset {ours_t:.3f} s, Typst {typst_t:.3f} s, ratio {ratio:.2f}; "
-              f"peak RSS {ours_rss:.0f} MB vs {typst_rss:.0f} MB")
-    print(f"  PDF: typeset {ours_pdf.stat().st_size / 1024:.0f} KB, Typst {typst_pdf.stat().st_size / 1024:.0f} KB")
-    if shutil.which("xelatex"):  # where TeX Live with xeCJK is installed
+    result = {"name": name, "pages": page_count(ours_pdf),
+              "pdf": ours_pdf.stat().st_size, "typst_pdf": typst_pdf.stat().st_size}
+    print(f"\n{name}: {result['pages']} pages")
+    for mode, timings in rows.items():
+        figures = {
+            "ours": statistics.median(o[0] for o, _ in timings),
+            "typst": statistics.median(t[0] for _, t in timings),
+            "ratio": statistics.median(o[0] / t[0] for o, t in timings),
+            "rss": max(o[1] for o, _ in timings) / 1024,
+            "typst_rss": max(t[1] for _, t in timings) / 1024,
+        }
+        result[mode] = figures
+        print(f"  {mode:4} cache: typeset {figures['ours']:.3f} s, Typst {figures['typst']:.3f} s, "
+              f"ratio {figures['ratio']:.2f}; peak RSS {figures['rss']:.0f} MB vs {figures['typst_rss']:.0f} MB")
+    print(f"  PDF: typeset {result['pdf'] / 1024:.0f} KB, Typst {result['typst_pdf'] / 1024:.0f} KB "
+          f"(1/{result['typst_pdf'] / result['pdf']:.1f})")
+    if shutil.which("xelatex") and name != "photos":  # where TeX Live with xeCJK is installed
         tex = work / f"{name}.tex"
         tex.write_text(to_latex(manifest), encoding="utf-8")
         cmd = ["xelatex", "-interaction=batchmode", "-output-directory", str(work), str(tex)]
@@ -87,12 +112,21 @@ def bench(name: str, manifest: Path, work: Path, runs: int) -> None:
         size = (work / f"{name}.pdf").stat().st_size  # xelatex overwrote ours: measured last
         print(f"  XeLaTeX: {statistics.median(t for t, _ in times):.3f} s, peak RSS "
               f"{max(m for _, m in times) / 1024:.0f} MB, PDF {size / 1024:.0f} KB")
+    return result
+
+
+def manifest_for(name: str, work: Path) -> Path:
+    if name == "sample":
+        return ROOT / "issues" / "2023-10.yaml"
+    if name == "photos":
+        return write_photo_issue(work / "photos" / "photos.yaml")
+    return write_long_issue(int(name.removeprefix("long")), work / f"{name}.yaml")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--pages", type=int, default=40)
+    parser.add_argument("--only", nargs="+", choices=ISSUES, default=list(ISSUES))
     opts = parser.parse_args()
     try:
         import typst  # noqa: F401
@@ -100,9 +134,13 @@ def main() -> None:
         raise SystemExit("pip install typst  (the benchmark compares against it)")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        bench("sample", ROOT / "issues" / "2023-10.yaml", work, opts.runs)
-        long_issue = write_long_issue(opts.pages, work / f"long{opts.pages}.yaml")
-        bench(f"long{opts.pages}", long_issue, work, opts.runs)
+        results = [bench(name, manifest_for(name, work), work, opts.runs) for name in opts.only]
+    print("\n| issue | pages | typeset cold | Typst | ratio cold | ratio warm | peak RSS | PDF | Typst PDF |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for r in results:
+        cold, warm = r["cold"], r["warm"]
+        print(f"| {r['name']} | {r['pages']} | {cold['ours']:.2f} s | {cold['typst']:.2f} s | {cold['ratio']:.2f} "
+              f"| {warm['ratio']:.2f} | {cold['rss']:.0f} MB | {r['pdf'] / 1024:.0f} KB | {r['typst_pdf'] / 1024:.0f} KB |")
 
 
 if __name__ == "__main__":

@@ -4,17 +4,22 @@
 
 The comparison point for speed (benchmarks/run.py) and for the look of the page. Typst sets
 each article's body with its own two-column block (`columns`), as a Typst user would.
+Pictures are placed as typesetter places them (page-wide ones under the title, column ones
+after the first paragraph, at the same size); their paths are relative to the folder the
+.typ is written to, which must hold them (Typst reads nothing outside it).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from typesetter.layout.geometry import make_geometry  # noqa: E402
+from typesetter.layout.geometry import Geometry, make_geometry  # noqa: E402
+from typesetter.layout.pictures import natural  # noqa: E402
 from typesetter.manifest import load_issue  # noqa: E402
 from typesetter.units import HAO  # noqa: E402
 
@@ -24,8 +29,20 @@ def s(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
-def to_typst(manifest: Path) -> str:
+def figure(image, folder: Path, g: Geometry, frame_w: float) -> str:
+    """A picture at the size typesetter gives it when space allows (its natural size: see
+    typesetter/layout/pictures.py); a tall one cut to shape with fit: crop is shown whole
+    at that height."""
+    size = natural(image.pixels, frame_w, g.bottom - g.top, image.fit, image.width)
+    path = os.path.relpath(image.file, folder)
+    caption = f", caption: {s(image.caption)}" if image.caption else ""
+    return f"#figure(image({s(path)}, height: {size.h:.2f}pt), numbering: none{caption})"
+
+
+def to_typst(manifest: Path, folder: Path | None = None) -> str:
+    """The Typst document; `folder`: where it will be written (default: beside the manifest)."""
     issue = load_issue(manifest)
+    folder = Path(folder or Path(manifest).parent).resolve()
     g = make_geometry(issue.style)
     m = issue.masthead
     size = issue.style.body_size
@@ -40,6 +57,7 @@ def to_typst(manifest: Path) -> str:
         '#let red = cmyk(0%, 100%, 100%, 0%)',
         '#let hei(body) = text(font: "Noto Sans CJK SC", weight: "bold", body)',
         '#let kai(body) = text(font: "LXGW WenKai", body)',
+        f'#show figure.caption: set text(font: "LXGW WenKai", size: {HAO["小五"]}pt)',
         "",
         "#align(center)[",
         f"  #text(font: \"Noto Serif CJK SC\", weight: \"black\", size: {HAO['初号']}pt, fill: red, tracking: 0.35em)[#{s(m.title)}]",
@@ -58,10 +76,18 @@ def to_typst(manifest: Path) -> str:
                        f"size: {HAO['小二']}pt)[#{s(article.title)}]]")
             if article.subtitle:
                 out.append(f"#align(center)[#kai[#text(size: {HAO['小三']}pt)[#{s(article.subtitle)}]]]")
+            for image in article.images:
+                if image.span == "page":
+                    out.append(figure(image, folder, g, g.width))
             out.append("#columns(2, gutter: 2em)[")
-            for p in article.body:
+            for k, p in enumerate(article.body):
                 out.append(f"  #hei[#{s(p.text)}]" if p.heading else f"  #{s(p.text)}")
                 out.append("")
+                if k == 0:
+                    for image in article.images:
+                        if image.span != "page":
+                            out.append("  " + figure(image, folder, g, g.col_w))
+                            out.append("")
             if article.credit:
                 out.append(f"  #align(right)[#kai[#{s('【' + article.credit + '】')}]]")
             out.append("]")
@@ -85,4 +111,5 @@ def to_typst(manifest: Path) -> str:
 
 
 if __name__ == "__main__":
-    Path(sys.argv[2]).write_text(to_typst(Path(sys.argv[1])), encoding="utf-8")
+    out = Path(sys.argv[2])
+    out.write_text(to_typst(Path(sys.argv[1]), out.parent), encoding="utf-8")

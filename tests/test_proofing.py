@@ -9,12 +9,16 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pdfcheck import read_pdf
 from typesetter.build import build
+from typesetter.errors import InputError
 from typesetter.manifest import load_issue
 from typesetter.proofing import checks, proof_issue
 from typesetter.proofing.corrections import apply, correct
+from typesetter.proofing.fix import fix_issue
 
 ROOT = Path(__file__).resolve().parent.parent
 EM = 10.5
@@ -75,6 +79,8 @@ CORRECTED = [
     ("等等。。。", "等等……"),
     ("等…", "等……"),
     ("1,200元...他说", "1,200元……他说"),
+    ("使用C++和C#.", "使用C++和C#。"),
+    ('他说:"好', '他说："好'),  # the quote without its pair is left for the editor
     # dash
     ("他说--好", "他说——好"),
     ("他说－－好", "他说——好"),
@@ -141,6 +147,15 @@ LEFT_ALONE = [
     "嘉定 国资",
     "内部资料 注意保存",
     "A/B测试",
+    '5"屏幕',  # a straight quote without its pair: reported, not guessed at
+    "1'30\"",
+    "Dr. Smith来访",
+    "第3.2.1节",
+    "比分3:2",
+    "时间为2023.10.9",
+    "上午10:00-11:30",
+    "见图1(a)",
+    "e-mail地址",
 ]
 
 
@@ -180,6 +195,8 @@ FLAGGED = [
     (checks.final_mark, "会议要求各部门要把合规管理作为一把手工程切实抓紧抓实"),
     (checks.mixed_lists, "北京、上海，广州等地"),
     (checks.mixed_lists, "调研了东土、不工，致远等企业"),
+    (checks.straight_quotes, '5"屏幕'),
+    (checks.straight_quotes, "他说'好"),
 ]
 
 NOT_FLAGGED = [
@@ -199,6 +216,8 @@ NOT_FLAGGED = [
     (checks.mixed_lists, "北京、上海、广州等地"),
     (checks.mixed_lists, "会上，张三、李四等人发言"),
     (checks.mixed_lists, "要加强学习、提升能力，推动发展"),
+    (checks.straight_quotes, "1'30\" it's"),
+    (checks.straight_quotes, "他说“好”"),
 ]
 
 
@@ -337,8 +356,7 @@ def test_check_reports_once_grouped_by_article_in_source_order(lint):
 
 def test_fix_writes_the_corrections_back_and_the_pdf_stays_the_same(lint):
     before = lint / "before.pdf"
-    r = typeset("lint.yaml", "-o", before, cwd=lint)
-    assert r.returncode == 0, r.stderr
+    build(lint / "lint.yaml", before)
     original = (lint / "lint.yaml").read_text(encoding="utf-8")
     r = typeset("check", "--fix", "lint.yaml", cwd=lint)
     assert r.returncode == 0, r.stderr
@@ -360,22 +378,14 @@ def test_fix_writes_the_corrections_back_and_the_pdf_stays_the_same(lint):
     assert second.decode("utf-8-sig").startswith("本文来自正文文件，参赛选手都来了。\r\n")
     # a build now gives the same PDF, and only the unwritable corrections are still warned of
     after = lint / "after.pdf"
-    r = typeset("lint.yaml", "-o", after, cwd=lint)
-    assert r.returncode == 0
+    result = build(lint / "lint.yaml", after)
     assert after.read_bytes() == before.read_bytes()
-    corrections = [line for line in r.stderr.splitlines() if "排印时已改正" in line]
-    assert corrections and all("无法写回" in line for line in corrections)
+    corrections = [f for f in result.proofing if f.corrected]
+    assert corrections and all("无法写回" in f.message for f in corrections)
     # and a second --fix has nothing more to write
-    r = typeset("check", "--fix", "lint.yaml", cwd=lint)
-    assert "改了" not in r.stdout
-
-
-def test_check_exits_2_on_errors_and_0_with_only_warnings(lint):
-    manifest = lint / "lint.yaml"
-    assert typeset("check", manifest).returncode == 0
-    manifest.write_text(MANIFEST.replace("  number: 1", "  numbr: 1"), encoding="utf-8")
-    r = typeset("check", manifest)
-    assert r.returncode == 2 and "numbr" in r.stderr
+    said = []
+    assert fix_issue(lint / "lint.yaml", said.append) == 0
+    assert not any("改了" in line for line in said)
 
 
 def test_proofing_off(lint):
@@ -384,12 +394,14 @@ def test_proofing_off(lint):
     issue = load_issue(manifest)
     assert issue.style.proofing is False
     assert proof_issue(issue) == []
-    r = typeset("check", "--fix", manifest)
-    assert r.returncode == 0 and "校对" not in r.stderr
-    assert manifest.read_text(encoding="utf-8").endswith("proofing: off\n")
+    said = []
+    assert fix_issue(manifest, said.append) == 0 and "style.proofing 为 off" in said[0]
+    assert manifest.read_text(encoding="utf-8") == MANIFEST + "style:\n  proofing: off\n"
+    assert build(manifest, write=False).proofing == []
     manifest.write_text(MANIFEST + "style:\n  proofing: maybe\n", encoding="utf-8")
-    r = typeset("check", manifest)
-    assert r.returncode == 2 and "style.proofing" in r.stderr and "on 或 off" in r.stderr
+    with pytest.raises(InputError) as exc:
+        load_issue(manifest)
+    assert "style.proofing" in str(exc.value) and "on 或 off" in str(exc.value)
 
 
 # -- in the PDF ---------------------------------------------------------------------------------
@@ -449,3 +461,47 @@ sections:
     assert issue.sections[0].briefs[0].text == "简讯一，第一行第二行。"
     assert article.origins["note"].exact(article.note.index("认")) == (7, 11)
     assert proof_issue(issue) == []
+
+
+def test_a_quotation_of_several_paragraphs_opens_each_and_closes_the_last(tmp_path):
+    def unclosed(body):
+        (tmp_path / "q.yaml").write_text(
+            "masthead: {title: 嘉定国资, number: 1, editor: 办公室, date: 2024-01-01}\n"
+            "sections:\n  - name: 要闻\n    articles:\n      - title: 标题\n        body: |\n"
+            + "".join(f"          {line}\n" for line in body), encoding="utf-8")
+        return [f.line for f in proof_issue(load_issue(tmp_path / "q.yaml")) if "没有对应" in f.message]
+
+    assert unclosed(["“第一段引文。", "", "“第二段引文。", "", "“第三段引文。”"]) == []
+    assert unclosed(["“第一段引文。", "", "第二段没有引号。"]) == [7]
+    assert unclosed(["第一段“引文。", "", "“第二段引文。”"]) == [7]
+
+
+# -- properties, on text made of Chinese, marks typed in the English mode and protected tokens --
+
+
+TOKENS = ["https://www.example.com/a?b=1,c=2", "abc.def@example.com", "1,200", "3.2", "9:30",
+          "27001:2022", "ISO 9001:2015", "v2.1.0", "报告.docx", "a.pdf", "www.jiading.gov.cn",
+          "\"Hello, world.\"", "`a, b`", "--fix", "e.g", "it's"]
+PIECES = st.one_of(st.sampled_from(TOKENS), st.text("会议要求各部门抓紧落实嘉定国资", min_size=1, max_size=6),
+                   st.sampled_from(list(",.:;!?()\"' ") + ["...", "--", "２０２３", "ＧＤＰ"]))
+
+
+def _bare(text):
+    """The words of a text: what no correction may change."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKC", text) if c.isalnum())
+
+
+@settings(max_examples=100, deadline=None, derandomize=True)
+@given(st.lists(PIECES, min_size=1, max_size=12))
+def test_corrections_keep_words_and_tokens_and_are_stable(pieces):
+    # a token stands apart from what follows it (else "3.2" + "会" is still 3.2, but "9:30"
+    # + "3" is another number)
+    text = "".join(p + ("会" if p in TOKENS else "") for p in pieces)
+    printed = corrected(text)
+    assert _bare(printed) == _bare(text)
+    for p in pieces:
+        if p in TOKENS and p[0] not in "\"`":
+            assert p in printed, (text, printed)
+    assert correct(printed) == [], (text, printed)

@@ -116,17 +116,23 @@ def proof_issue(issue: Issue) -> list[Finding]:
     findings: list[Finding] = []
     articles: dict[str, list[tuple[Slot, str, list[int]]]] = {}
     groups: list[str] = []
+    done: list[tuple[Slot, str, list[int]]] = []
     for slot in slots(issue):
         if slot.group not in groups:
             groups.append(slot.group)
         edits = correct(slot.text)
         text, back = apply(slot.text, edits) if edits else (slot.text, list(range(len(slot.text))))
         findings.extend(_correction(slot, e) for e in edits)
-        for check in checks.PER_TEXT[slot.kind]:
-            findings.extend(_flagged(slot, text, back, flag) for flag in check(text))
+        done.append((slot, text, back))
         if slot.kind == "prose":
             articles.setdefault(slot.group, []).append((slot, text, back))
-        if edits:
+    for k, (slot, text, back) in enumerate(done):
+        after = done[k + 1] if k + 1 < len(done) else None
+        following = after[1] if after and after[0].kind == slot.kind and after[0].group == slot.group else None
+        for check in checks.PER_TEXT[slot.kind]:
+            findings.extend(_flagged(slot, text, back, flag) for flag in check(text)
+                            if not checks.quote_goes_on(flag, text, following))
+        if text != slot.text:  # corrected: what prints, and where its characters came from
             slot.store(text, slot.origin.remapped(back) if slot.origin else None)
     for group in articles.values():
         for t, flag in checks.number_units([text for _, text, _ in group]):

@@ -23,6 +23,7 @@ class Flag:
     start: int
     end: int
     message: str
+    unclosed: bool = False  # an opening mark never closed in its text
 
 
 def snippet(text: str, start: int, end: int, around: int = 4) -> str:
@@ -57,10 +58,32 @@ def brackets(text: str) -> list[Flag]:
     return sorted(flags, key=lambda f: f.start)
 
 
+_STRAIGHT = re.compile("[\"']")
+
+
+def straight_quotes(text: str) -> list[Flag]:
+    """A straight quote left in Chinese text (one without its pair: 他说"好, 5"屏幕)."""
+    flags = []
+    for m in _STRAIGHT.finditer(text):
+        i = m.start()
+        if any(0 <= k < len(text) and is_cjk(text[k]) for k in (i - 1, i + 1)):
+            flags.append(Flag(i, i + 1, f"“{snippet(text, i, i + 1)}”中的直引号「{m.group()}」没有成对，"
+                              "看不出是前引号还是后引号：请改成中文引号「“」「”」（或「‘」「’」），"
+                              "表示英寸、分秒时请改用「″」「′」。"))
+    return flags
+
+
 def _unclosed(text: str, k: int) -> Flag:
     ch = text[k]
     return Flag(k, k + 1, f"“{snippet(text, k, k + 1)}”中的「{ch}」没有对应的「{PAIRS[ch]}」："
-                f"请在应结束处补上「{PAIRS[ch]}」，或删去多余的「{ch}」。")
+                f"请在应结束处补上「{PAIRS[ch]}」，或删去多余的「{ch}」。", unclosed=True)
+
+
+def quote_goes_on(flag: Flag, text: str, next_text: str | None) -> bool:
+    """A quotation of several paragraphs opens each with “ and closes only the last
+    (GB/T 15834): the “ that starts a paragraph followed by another that starts with “."""
+    return flag.unclosed and flag.start == 0 and text.startswith("“") and bool(next_text) and \
+        next_text.startswith("“")
 
 
 _DOUBLED = re.compile(r"([\u3400-\u9fff]{2,12}?)\1")
@@ -149,8 +172,8 @@ def number_units(texts: list[str]) -> list[tuple[int, Flag]]:
 
 # Which checks apply to which kind of text.
 PER_TEXT = {
-    "prose": (brackets, doubled, han_spaces, final_mark, mixed_lists),
-    "heading": (brackets, doubled),
-    "caption": (brackets, doubled),
-    "credit": (brackets,),
+    "prose": (brackets, straight_quotes, doubled, han_spaces, final_mark, mixed_lists),
+    "heading": (brackets, straight_quotes, doubled),
+    "caption": (brackets, straight_quotes, doubled),
+    "credit": (brackets, straight_quotes),
 }

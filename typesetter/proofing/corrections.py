@@ -253,10 +253,9 @@ def quotes(text, mask, decided):
                 or any(text[k] in (opening, closing) for k in ends)
                 or (start is not None and _chinese_context(text, start - 1, -1, decided))
                 or (end is not None and _chinese_context(text, end + 1, 1, decided))
-                or (end is None and start is not None and _chinese_context(text, start + 1, 1, decided))
             )
-            if not chinese:
-                continue
+            if not chinese or (end is None and text[start] == straight):
+                continue  # a straight quote without its pair is not guessed at: the checks report it
             if start is not None and text[start] == straight:
                 yield Edit(start, start + 1, straight, opening, "引号")
             if end is not None and text[end] == straight:
@@ -292,7 +291,7 @@ def parentheses(text, mask, decided):
                 yield Edit(end, end + 1, ")", "）", "括号")
 
 
-_WORD_INNER = frozenset("%‰.-_/':,+#&@")
+_WORD_INNER = frozenset("%‰.-_/':,+#&@")  # C++ C# 3.2% a@b.com
 
 
 def _token_start(text: str, mask: list[bool], i: int) -> int:
@@ -320,7 +319,7 @@ def sentence_marks(text, mask, decided):
         right = _neighbour(text, end, 1, decided)
         chinese = is_chinese(left) or (is_chinese(right) and not (
             right in CLOSING_MARKS and is_latin(left)))
-        if not chinese and i > 0 and (is_latin(text[i - 1]) or mask[i - 1] or text[i - 1] in "%‰"):
+        if not chinese and i > 0 and (is_latin(text[i - 1]) or mask[i - 1] or text[i - 1] in "%‰+#"):
             before = _at(text, _token_start(text, mask, i - 1) - 1)
             chinese = is_cjk(before) or before in _INNER_MARKS
         if chinese:

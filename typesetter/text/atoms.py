@@ -13,7 +13,7 @@ from typing import Protocol
 
 from .chars import (
     CLOSE, DASH, FULL_STOPS, HAN, MIDDLE, NO_LINE_END, NO_LINE_START, OPEN, PUNCT, SPACE,
-    SYMBOL, WORD, WORD_JOINERS, WORD_LEADERS, WORD_SUFFIXES, WORD_TRAILERS, classify,
+    SYMBOL, WORD, WORD_JOINERS, WORD_LEADERS, WORD_SUFFIXES, WORD_TRAILERS, _CLASSES, classify,
     is_word_char,
 )
 from .links import cuts, find_links, long_word_cuts
@@ -147,17 +147,43 @@ def make_atoms(
     # An address or long word is set one character an atom, so that a line may end inside
     # it: at its own places (after /, before .) or, failing those, between two letters.
     token, token_end, token_cuts = 0, 0, ()
+    runs_end = runs[-1][0] if runs else 0
+    classes = _CLASSES
+    # Most atoms are a Han character set solid after another, a line break allowed before
+    # it: such atoms of one character are all alike, and nothing changes an atom once it
+    # has a successor, so the paragraph shares one per character (no object per character).
+    plain: dict[str, Atom] = {}
+    prev = None
     while i < n:
         ch = text[i]
-        kind = classify(ch)
+        kind = classes.get(ch)
+        if kind is None:
+            kind = classify(ch)
+        if kind == HAN and i >= runs_end and i >= token_end and not (links and i in links):
+            atom = plain.get(ch)
+            if atom is None:
+                face, adv = fonts.metrics(ch)
+                atom = plain[ch] = Atom(ch, HAN, (face,), (adv,), adv)
+            if prev is not None:  # what _join does between two Han characters, inline
+                if prev.kind != HAN or pending_space:
+                    atom = Atom(ch, HAN, atom.faces, atom.advances, atom.width)
+                    _join(prev, atom, pending_space, style)
+                elif ch in NO_LINE_START or prev.text in NO_LINE_END:
+                    atom = Atom(ch, HAN, atom.faces, atom.advances, atom.width, brk=BREAK_NEVER)
+            atoms.append(atom)
+            prev = atom
+            pending_space = False
+            i += 1
+            continue
         if kind == SPACE:
             pending_space = True
             i += 1
             continue
-        if i < token_end:
+        inside = i < token_end
+        if inside:
             j = i + 1
             kind = WORD
-        elif i in links:
+        elif links and i in links:
             token, token_end = i, links[i]
             token_cuts = frozenset(cuts(text[i:token_end]))
             j = i + 1
@@ -193,12 +219,13 @@ def make_atoms(
         else:
             width, blank_l, blank_r = sum(advances), 0.0, 0.0
         atom = Atom(piece, kind, faces, advances, width, blank_l, blank_r)
-        if token < i < token_end:  # inside an address: never spaced, a line may end here
+        if inside and i > token:  # inside an address: never spaced, a line may end here
             atom.rigid = True
             atom.brk = _address_break(text, i - token, token_cuts, text[i - 1], ch)
-        elif atoms:
-            _join(atoms[-1], atom, pending_space, style)
+        elif prev is not None:
+            _join(prev, atom, pending_space, style)
         atoms.append(atom)
+        prev = atom
         pending_space = False
         i = j
     return atoms

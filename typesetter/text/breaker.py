@@ -10,6 +10,7 @@ gap between atoms, so that both column edges are straight.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from enum import Enum
 
@@ -17,7 +18,7 @@ from .atoms import (
     BREAK_DISCOURAGED, BREAK_LETTER, BREAK_NEVER, BREAK_OK, HAN_LATIN, Atom, FontStack, make_atoms,
     split_long_word,
 )
-from .chars import CLOSE, DASH, HAN, MIDDLE, OPEN, WORD
+from .chars import CLOSE, DASH, HAN, MIDDLE, OPEN, PUNCT, WORD
 from .glyphs import Glyph, Glyphs  # noqa: F401 — Glyph is part of this module's interface
 from .titles import chosen_lines, title_lines
 
@@ -224,10 +225,6 @@ def _letter_or_own_place(atoms: list[Atom], s: int, e: int, measure: float) -> i
     return e
 
 
-def _natural_width(atoms: list[Atom], s: int, e: int) -> float:
-    return sum(a.width for a in atoms[s:e]) + sum(a.glue for a in atoms[s + 1:e]) - atoms[e - 1].blank_r
-
-
 # The most spacing a line set looser may gain between two characters, em: a paragraph
 # given one line more (to balance columns) spreads the room it gains over its lines.
 MAX_LOOSENESS = 0.1
@@ -239,21 +236,6 @@ LETTER_COST = HAN_LATIN * HAN_LATIN
 # A number parted from its unit (2023 / 年) where that alone saves a line looser than a
 # full em a gap: "only if it must" (SPEC).
 UNIT_COST = 1.0
-
-
-def _gaps(atoms, s, e) -> tuple[int, int, float]:
-    """The gaps of a line of atoms[s:e] that justification may widen (none inside a term):
-    how many, how many of them stop at a limit (Han–Latin spacing), and the room those
-    have up to it."""
-    gaps = capped = 0
-    room = 0.0
-    for a in atoms[s + 1:e]:
-        if not a.rigid:
-            gaps += 1
-            if a.glue_max:
-                capped += 1
-                room += a.glue_max - a.glue
-    return gaps, capped, room
 
 
 def _even_spread(extra: float, gaps: int, capped: int, room: float) -> float:
@@ -271,7 +253,20 @@ def _even_spread(extra: float, gaps: int, capped: int, room: float) -> float:
 
 
 def _line_spread(atoms, s, e, measure) -> float:
-    return _even_spread(measure - _natural_width(atoms, s, e), *_gaps(atoms, s, e))
+    """What justification adds to the widest gap of the line atoms[s:e] (_even_spread).
+    The gaps it may widen are those outside a term or an address; the Han–Latin ones
+    stop at their limit."""
+    width = atoms[s].width - atoms[e - 1].blank_r
+    gaps = capped = 0
+    room = 0.0
+    for a in atoms[s + 1:e]:
+        width += a.width + a.glue
+        if not a.rigid:
+            gaps += 1
+            if a.glue_max:
+                capped += 1
+                room += a.glue_max - a.glue
+    return _even_spread(measure - width, gaps, capped, room)
 
 
 def _spread_of(atoms, spans, first, rest) -> float:
@@ -340,12 +335,10 @@ def _break_exact(atoms, first, rest, count, min_last_units, limit=None, unit_cos
                 break
             if not legal[p] or (k == count) != (p == n):
                 continue
-            for s in range(p - 1, -1, -1):
+            for s in reversed(reached[:bisect_left(reached, p)]):  # where line k may start
                 width = nat[p] - nat[s] - (atoms[s].glue if s else 0.0) - atoms[p - 1].blank_r
                 if width > measure + EPS:
                     break  # longer lines only get wider
-                if cost[k - 1][s] == INF:
-                    continue
                 if p == n:  # the last line: not justified, but not a lone character
                     if units[p] - units[s] < last_needs:
                         continue
@@ -431,27 +424,37 @@ def _set_line(atoms, s, e, avail, offset, measure, align, last, size) -> Line:
     start = x
     out = _Out()
     chars, xs, faces = out.chars, out.xs, out.faces
+    add_char, add_x, add_face = chars.append, xs.append, faces.append
+    units = 0
     for k, a in enumerate(line):
         if k:
             if a.space:
                 out.add(" ", line[k - 1].faces[-1], x * size)
             x += glues[k]
-        if a.kind == HAN:  # most atoms: one glyph at the cell's start
-            chars.append(a.text)
-            xs.append(x * size)
-            faces.append(a.faces[0])
+        kind = a.kind
+        if kind == HAN:  # most atoms: one glyph at the cell's start
+            add_char(a.text)
+            add_x(x * size)
+            add_face(a.faces[0])
+            units += 1
         else:
             _place(a, x, widths[k], blank_l[k], blank_r[k], out, size)
+            if kind not in PUNCT:
+                units += 1
         x += widths[k]
     glyphs = Glyphs.from_lists(chars, xs, faces, out.scales)
-    return Line(glyphs, measure * size, start * size, x * size, justified, last,
-                sum(1 for a in line if a.is_unit), overfull)
+    return Line(glyphs, measure * size, start * size, x * size, justified, last, units, overfull)
 
 
 def _spread(line, glues, extra) -> None:
     """Spread a justified line's spare width evenly over its gaps, except that no gap
     grows past its limit (Han–Latin spacing stretches to ½ em at most) while others can
     take more; only a line whose every gap is at its limit is spread past them."""
+    if not any(a.glue_max or a.rigid for a in line):  # no gap with a limit, none held solid
+        if len(line) > 1:
+            share = extra / (len(line) - 1)
+            glues[1:] = [g + share for g in glues[1:]]
+        return
     free = [k for k in range(1, len(line)) if not line[k].rigid]
     while free and extra > EPS:
         share = extra / len(free)

@@ -31,6 +31,8 @@ class Glyphs:
 
     @classmethod
     def from_lists(cls, chars, xs, faces, scales=None) -> "Glyphs":
+        if faces and faces.count(faces[0]) == len(faces):  # most lines: one face (identity)
+            return cls("".join(chars), array("d", xs), ((0, faces[0]),), scales)
         runs = []
         for k, face in enumerate(faces):
             if not runs or runs[-1][1] is not face:
