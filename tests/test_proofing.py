@@ -349,7 +349,7 @@ def test_check_reports_once_grouped_by_article_in_source_order(lint):
     places = [tuple(map(int, re.search(r"第 (\d+) 行第 (\d+) 列", line).groups())) for line in first]
     assert places == sorted(places)
     assert lines[headers[0] + 1].startswith("  lint.yaml 第 10 行第 20 列：")  # the title's (
-    assert "议要求(试行) → 议要求（试行)" in lines[headers[0] + 1]
+    assert "议要求(试行) → 议要求（试行）" in lines[headers[0] + 1]
     assert lines[-1].startswith("校对：") and "check --fix" in lines[-1]
     assert "Traceback" not in r.stderr
 
@@ -419,7 +419,7 @@ def _rows(pdf):
                                               ("banjiao", 0.5, 0.5)])
 def test_corrected_marks_print_at_the_style_widths(tmp_path, style, comma, stop):
     body = ['甲,乙.丙"丁"戊', "访问https://a.example.com/x?y=1,z=2.", "上午9:30,ISO 9001:2015认证",
-            "Hello, world."]
+            "Hello, world.", "２０２３年(试行)...他说--好", "邮件abc@example.com,版本v2.1.0."]
     m = {
         "masthead": {"title": "嘉定国资", "number": 1, "editor": "办公室", "date": "2024-01-01"},
         "sections": [{"name": "测试", "articles": [{"title": "校对", "body": "\n\n".join(body)}]}],
@@ -428,12 +428,14 @@ def test_corrected_marks_print_at_the_style_widths(tmp_path, style, comma, stop)
     path = tmp_path / "p.yaml"
     path.write_text(yaml.safe_dump(m, allow_unicode=True), encoding="utf-8")
     result = build(path, tmp_path / "p.pdf")
-    assert sum(f.corrected for f in result.proofing) == 6
+    assert sum(f.corrected for f in result.proofing) == 13
     lines = {"".join(c.text for c in row): row for row in _rows(tmp_path / "p.pdf")}
     assert "甲，乙。丙“丁”戊" in lines
     assert "访问https://a.example.com/x?y=1,z=2。" in lines
     assert "上午9:30，ISO 9001:2015认证" in lines
     assert "Hello, world." in lines
+    assert "2023年（试行）……他说——好" in lines
+    assert "邮件abc@example.com，版本v2.1.0。" in lines
     row = lines["甲，乙。丙“丁”戊"]
     adv = {f"{a.text}{b.text}": round((b.x - a.x) / EM, 3) for a, b in zip(row, row[1:])}
     assert adv["，乙"] == comma and adv["。丙"] == stop
