@@ -286,16 +286,16 @@ def add_cmd(
              "  typeset send issues/2023-11.yaml --draft 本期.eml       存成邮件草稿")
 def send_cmd(
     manifest: Path = ManifestArg,
-    to: list[str] = typer.Option([], "--to", metavar="ADDR", help="收件人，可重复；也可写作 名称 <地址>"),
-    to_file: Optional[Path] = typer.Option(None, "--to-file", metavar="FILE", help="收件人文件：每行一个地址，# 后为注释"),
-    smtp: Optional[str] = typer.Option(None, "--smtp", metavar="HOST[:PORT]", help="发信服务器（默认端口：starttls 587，ssl 465）"),
-    sender: Optional[str] = typer.Option(None, "--from", metavar="ADDR", help="发件人地址"),
-    user: Optional[str] = typer.Option(None, "--user", metavar="NAME", help="登录服务器的用户名"),
-    tls: Optional[str] = typer.Option(None, "--tls", metavar="starttls|ssl|none", help="加密方式，默认 starttls"),
-    timeout: Optional[float] = typer.Option(None, "--timeout", metavar="SECONDS", help="等服务器应答的秒数，默认 20"),
-    draft: Optional[Path] = typer.Option(None, "--draft", metavar="OUT.eml", help="不发送，存成邮件程序可打开的草稿"),
-    dry_run: bool = typer.Option(False, "--dry-run", help="只列出将发送的内容，不连接服务器"),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="OUT.pdf", help="PDF 写到哪里（默认在清单旁边）"),
+    to: list[str] = typer.Option([], "--to", metavar="ADDR", help="收件人，可重复；也可写作 名称 <地址> / a recipient (repeatable)"),
+    to_file: Optional[Path] = typer.Option(None, "--to-file", metavar="FILE", help="收件人文件：每行一个地址，# 后为注释 / a file of recipients, one a line"),
+    smtp: Optional[str] = typer.Option(None, "--smtp", metavar="HOST[:PORT]", help="发信服务器（默认端口：starttls 587，ssl 465） / the SMTP server"),
+    sender: Optional[str] = typer.Option(None, "--from", metavar="ADDR", help="发件人地址 / the sender"),
+    user: Optional[str] = typer.Option(None, "--user", metavar="NAME", help="登录服务器的用户名（密码见 TYPESETTER_SMTP_PASSWORD） / the login name"),
+    tls: Optional[str] = typer.Option(None, "--tls", metavar="starttls|ssl|none", help="加密方式，默认 starttls / encryption"),
+    timeout: Optional[float] = typer.Option(None, "--timeout", metavar="SECONDS", help="等服务器应答的秒数，默认 20 / seconds to wait for the server"),
+    draft: Optional[Path] = typer.Option(None, "--draft", metavar="OUT.eml", help="不发送，存成邮件程序可打开的草稿 / write a draft instead of sending"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="只列出将发送的内容，不连接服务器 / show what would be sent"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="OUT.pdf", help="PDF 写到哪里（默认在清单旁边） / where to write the PDF"),
     debug: bool = DebugOpt,
 ):
     def send():
