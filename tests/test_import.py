@@ -368,3 +368,22 @@ def test_no_title_line_and_a_date_after_the_credit(tmp_path):
     assert got.title == "信息工作会议" and any("没有标题行" in n for n in got.notes)
     assert got.credit == "供稿：区国资委 办公室"
     assert [p.text for p in got.paragraphs] == [body, "2023年10月12日"]  # nothing dropped
+
+
+def test_a_body_part_named_otherwise_is_found(tmp_path):
+    """Word Online names the body word/document2.xml; the package's relationships say so."""
+    import zipfile
+
+    good = article(tmp_path / "a.docx", "标题", ["正文一段。"], "供稿：某单位")
+    renamed = tmp_path / "b.docx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(renamed, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            name = info.filename.replace("word/document.xml", "word/document2.xml")
+            name = name.replace("word/_rels/document.xml.rels", "word/_rels/document2.xml.rels")
+            if info.filename in ("_rels/.rels", "[Content_Types].xml"):
+                data = data.replace(b"/word/document.xml", b"/word/document2.xml").replace(
+                    b'"word/document.xml"', b'"word/document2.xml"')
+            dst.writestr(name, data)
+    check_container(renamed)
+    assert read_docx(renamed).paragraphs[0].text == "正文一段。"

@@ -172,7 +172,7 @@ def assemble(source: Path, paragraphs: list[Source], not_taken: list[str], notes
     body: list[ImportedParagraph] = []
     pictures: list[Picture] = []
     if before:
-        notes.append("标题之前的段落（" + "、".join(f"“{_snippet(p.text)}”" for p in before)
+        notes.append("标题之前的段落（" + "、".join(f"“{snippet(p.text)}”" for p in before)
                      + "）放在了正文开头，请核对是否需要。")
         rest = before + rest
     k = 0
@@ -192,7 +192,7 @@ def assemble(source: Path, paragraphs: list[Source], not_taken: list[str], notes
         body.append(ImportedParagraph(p.text.replace("\n", ""), is_subheading(p)))
     if not any(not p.heading for p in body):
         raise InputError([Problem(source, None, None,
-            f"这个文件只有标题“{_snippet(title)}”，没有正文段落。请确认文件是否完整。")])
+            f"这个文件只有标题“{snippet(title)}”，没有正文段落。请确认文件是否完整。")])
     credit = " ".join(credits) or None
     return ImportedArticle(source, title, body, pictures, credit, subtitle, not_taken, notes)
 
@@ -227,6 +227,7 @@ def _title(paras: list[Source], texts: list[int]) -> int | None:
     return texts[0]
 
 
-def _snippet(text: str, n: int = 16) -> str:
+def snippet(text: str, n: int = 16) -> str:
+    """The opening of a text, for a message."""
     text = text.replace("\n", " ")
     return text if len(text) <= n else text[:n] + "……"

@@ -34,6 +34,15 @@ class Placed:
 
 
 @dataclass
+class Short:
+    """A page whose columns, under a heading chain, end short of the foot (the rules left no
+    other break) though the text goes on: the page and the chain's first element."""
+
+    page: int
+    element: int
+
+
+@dataclass
 class Gap:
     """A page left more than FULL empty because what came next had to stay together on the
     next: its index and how much more room that needed."""
@@ -55,8 +64,12 @@ def lead_lines(run: Run) -> int:
 
 class Paginator:
     def __init__(self, geom: Geometry, reserve_from: int | None = None, reserve: float = 0.0,
-                 limits: dict[int, float] | None = None):
+                 limits: dict[int, float] | None = None, spaced: dict[int, float] | None = None):
         self.geom = geom
+        self.spaced = spaced or {}  # element index -> room added above the heading chain it starts
+        self.shorts: list[Short] = []  # where a column ends a line short under a heading chain
+        self.element = 0  # the index of the element being placed
+        self.chain_element: int | None = None  # the index of the current heading chain's first
         self.limits = limits or {}  # picture number -> its most lines (in a column) or height
         self.placed: list[Placed] = []  # where each picture went
         self.gaps: list[Gap] = []  # pages a keep chain left with more than FULL empty
@@ -116,15 +129,18 @@ class Paginator:
 
     def snapshot(self) -> tuple:
         return (len(self.pages), len(self.pages[-1].items), self.y, self.page_top, list(self.pending),
-                list(self.floats), self.chain, len(self.placed), len(self.gaps))
+                list(self.floats), self.chain, self.chain_element, len(self.placed), len(self.gaps),
+                len(self.shorts))
 
     def restore(self, snap: tuple) -> None:
         """Undo what was placed since the snapshot."""
-        pages, items, self.y, self.page_top, self.pending, self.floats, self.chain, placed, gaps = snap
+        (pages, items, self.y, self.page_top, self.pending, self.floats, self.chain, self.chain_element,
+         placed, gaps, shorts) = snap
         del self.pages[pages:]
         del self.pages[-1].items[items:]
         del self.placed[placed:]
         del self.gaps[gaps:]
+        del self.shorts[shorts:]
 
     def fits_lead(self, run: Run) -> bool:
         """Whether the first lines of a run that must stand together fit on this page."""
@@ -162,6 +178,10 @@ class Paginator:
         if self.pending and block.kind == "image":
             self.pending.append(block)  # pictures keep their order
             return
+        if self.chain is None:
+            self.chain_element = self.element
+            if not self.at_top and self.element in self.spaced:
+                self.y += self.spaced[self.element]
         if block.figure in self.limits and block.height > self.limits[block.figure]:
             block = block.shrink(self.limits[block.figure]) or block
         space = 0.0 if self.at_top else block.space_before
@@ -239,6 +259,8 @@ class Paginator:
         self.span = run.span
         if not self.at_top and g.lines_between(self.grid(self.y + run.space_before), self.bottom) >= lead_lines(run):
             self.y += run.space_before
+        under_heading = None if self.at_top else self.chain_element
+        self.chain_element = None
         self._on_grid()
         cells = [self._limited(cell) for cell in run.cells]
         i = 0
@@ -255,6 +277,8 @@ class Paginator:
             cells, ends = self._columns(cells, i, avail, force=self.at_top)
             cells, ends = self._fill_page(cells, i, ends, avail, run.variants)
             cells, ends = self._spare_the_tail(cells, i, ends, avail)
+            if under_heading is not None and i == 0 and ends[-1] > 0 and self._short(cells, ends, avail):
+                self.shorts.append(Short(len(self.pages) - 1, under_heading))
             if ends[-1] == i:
                 if self.at_top:  # cannot happen with cells capped to a column's height
                     raise RuntimeError("a column item is taller than the column")
@@ -266,6 +290,15 @@ class Paginator:
                 self.new_page()
         if self.y + run.space_after < self.bottom:
             self.y += run.space_after
+
+    @staticmethod
+    def _short(cells, ends, avail) -> bool:
+        k = 0
+        for end in ends:
+            if sum(c.lines for c in cells[k:end]) < avail:
+                return True
+            k = end
+        return False
 
     def _limited(self, cell: Cell) -> Cell:
         limit = self.limits.get(cell.figure) if cell.figure else None
@@ -569,13 +602,26 @@ def paginate(elements: list[Block | Run], geom: Geometry, colophon: Block | None
         if gap is not None:  # not closed: the pictures as they were
             limits, pages, p = saved
             given_up.add(gap.page)
+    # Columns that end a line short under a heading (a first line kept from standing alone
+    # at the foot, no paragraph there able to take a line more): a line of room more above
+    # the heading moves the text down a line and the columns end at the foot.
+    spaced: dict[int, float] = {}
+    for short in list(p.shorts):
+        if flows >= MAX_FLOWS:
+            break
+        trial = {**spaced, short.element: geom.pitch}
+        flows += 1
+        trial_pages, trial_p = _flow_all(elements, geom, colophon, limits, trial)
+        if (len(trial_pages) == len(pages) and len(trial_p.gaps) <= len(p.gaps)
+                and len(trial_p.shorts) < len(p.shorts)):
+            spaced, pages, p = trial, trial_pages, trial_p
     if colophon is not None:
         top = geom.bottom - colophon.height
         pages[-1].items.extend(item.shifted(geom.left, top) for item in colophon.items)
     return pages
 
 
-MAX_FLOWS = 16  # each a few milliseconds: the paragraphs are set once
+MAX_FLOWS = 24  # each a few milliseconds: the paragraphs are set once
 
 
 def _smaller_pictures(p: "Paginator", gap: Gap, geom: Geometry, limits: dict[int, float], extra: float = 0.0):
@@ -603,23 +649,24 @@ def _smaller_pictures(p: "Paginator", gap: Gap, geom: Geometry, limits: dict[int
     return trial
 
 
-def _flow_all(elements, geom, colophon, limits):
-    pages, p = _flow(elements, geom, None, 0.0, limits)
+def _flow_all(elements, geom, colophon, limits, spaced=None):
+    pages, p = _flow(elements, geom, None, 0.0, limits, spaced)
     if colophon is None:
         return pages, p
     need = colophon.height + geom.pitch * 0.5
     if p.y + need > geom.bottom + EPS:
         # Reflow with the last page's foot kept free for it (the content may move on).
-        pages, p = _flow(elements, geom, len(pages) - 1, need, limits)
+        pages, p = _flow(elements, geom, len(pages) - 1, need, limits, spaced)
     return pages, p
 
 
-def _flow(elements, geom, reserve_from, reserve, limits=None):
-    p = Paginator(geom, reserve_from, reserve, limits)
+def _flow(elements, geom, reserve_from, reserve, limits=None, spaced=None):
+    p = Paginator(geom, reserve_from, reserve, limits, spaced)
     follows, leads = _follows(elements, geom)
     k = 0
     while k < len(elements):
         element = elements[k]
+        p.element = k
         if isinstance(element, Run):
             k += _run(p, elements, k)
             continue
