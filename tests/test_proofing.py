@@ -507,3 +507,59 @@ def test_corrections_keep_words_and_tokens_and_are_stable(pieces):
         if p in TOKENS and p[0] not in "\"`":
             assert p in printed, (text, printed)
     assert correct(printed) == [], (text, printed)
+
+
+PLACES = """\
+masthead: {title: 嘉定国资, number: 1, editor: 办公室, date: 2024-01-01}
+sections:
+  - name: "要闻,动态"
+    articles:
+      - title: |-
+          两行的
+          标题,之二
+        subtitle: '它''s 副标题,好'
+        note: >
+          折叠的编者按,
+          第二行。
+
+          第二段。
+        body: |2
+            缩进更深的一行,
+          正文第一段,继续。
+
+          ## 小标题,一
+
+          第二段 , 有空格。
+        credit: "供稿:\\u529e公室\\t小王"
+"""
+
+
+def test_every_character_has_its_place_in_each_kind_of_yaml_text(tmp_path):
+    (tmp_path / "places.yaml").write_text(PLACES, encoding="utf-8")
+    issue = load_issue(tmp_path / "places.yaml")
+    lines = PLACES.split("\n")
+    section = issue.sections[0]
+    article = section.articles[0]
+    texts = [(section.name, section.name_origin)] + [(getattr(article, k), article.origins[k])
+                                                     for k in ("title", "subtitle", "note", "credit")]
+    texts += [(p.text, p.origin) for p in article.body]
+    placed = 0
+    for text, origin in texts:
+        for k, ch in enumerate(text):
+            place = origin.exact(k)
+            if place:
+                assert lines[place[0] - 1][place[1] - 1] == ch, (text, k)
+                placed += 1
+            else:  # only what the file does not spell as itself: a fold, an escape, a break
+                assert ch in " \n'办\t", (text, k, ch)
+    assert placed > 60
+    assert article.title == "两行的\n标题,之二"
+    assert [p.text for p in article.body] == ["缩进更深的一行,正文第一段,继续。", "小标题,一", "第二段 , 有空格。"]
+    assert article.body[1].heading
+    # and so every correction is written back where it belongs
+    findings = proof_issue(issue)
+    for f in findings:
+        if f.corrected and f.change:
+            assert lines[f.change.line - 1][f.change.col - 1:].startswith(f.change.old)
+    assert sum(1 for f in findings if f.corrected and f.change) >= 8
+    assert all("\n" not in str(f) for f in findings)  # one line each, a two-line title too
