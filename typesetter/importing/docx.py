@@ -6,9 +6,10 @@ is no Word document, and a zip whose parts would inflate to absurd sizes (a zip 
 each refused with their own message. The pictures go through the build's image checks
 (images.open_source: decompression bombs, unreadable files).
 
-Then the document body is walked in order. What a .docx can hold that an article does not —
-tables, text boxes, shapes, charts, SmartArt, equations, embedded objects, footnotes,
-comments — is listed in `not_taken`, never dropped silently. Tracked changes are read as
+Then the document body is walked in order. Tables become the body's pipe tables (photos laid
+out in a table are read column by column). What a .docx can hold that an article does not —
+text boxes, shapes, charts, SmartArt, equations, embedded objects, footnotes, comments — is
+listed in `not_taken`, never dropped silently. Tracked changes are read as
 if all were accepted (insertions in, deletions out), and the editor is told.
 """
 
@@ -401,7 +402,6 @@ class _Reader:
 
 
 _ADVICE = {
-    "表格": "表格没有导入。请把表格内容改写为文字，或把表格截图作为图片放进 images/ 并写进清单。",
     "文本框或形状": "文本框里的文字没有导入。需要的话请把文字复制到正文中。",
     "图表": "图表没有导入。请在 Word 中把图表另存为图片，放进 images/ 并写进清单。",
     "SmartArt 图形": "SmartArt 没有导入。请把它另存为图片，或把其中的文字写进正文。",
