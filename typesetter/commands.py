@@ -256,7 +256,7 @@ def new_cmd(
              "不写 --section 时放进最后一个不是简讯的栏目）。\n\n"
              "从 .docx 取：标题、各段正文（Shift+Enter 换行不分段）、加粗的短段落作小标题、"
              "图片（存到清单旁的 images/）及其图片说明、文末的供稿行。正文写进 articles/ 下的文本文件，"
-             "清单原地修改，注释和格式都保留。表格、文本框、批注等没能导入的内容会逐一列出。\n\n"
+             "表格写成正文中的表格。清单原地修改，注释和格式都保留。文本框、批注等没能导入的内容会逐一列出。\n\n"
              "Bring Word (.docx), .txt or .md files into the issue as articles.\n\n"
              "\b\n"
              "  typeset add issues/2023-11.yaml 新城公司.docx 交发集团.docx --section 国企动态\n"

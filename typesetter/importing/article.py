@@ -28,6 +28,7 @@ class Picture:
 class ImportedParagraph:
     text: str
     heading: bool = False  # an in-article subheading ("## " in a body file)
+    table: bool = False  # text is a table's block of lines (pipe_table)
 
 
 @dataclass
@@ -54,6 +55,7 @@ class Source:
     size: float | None = None  # the largest type size in it, pt
     heading_level: int | None = None  # 0: a title style; 1…: a heading style (or "#" in Markdown)
     caption_style: bool = False
+    table: str | None = None  # a table, as pipe_table writes it (text is then empty)
 
 
 # -- conventions ------------------------------------------------------------------------------
@@ -128,7 +130,7 @@ def assemble(source: Path, paragraphs: list[Source], not_taken: list[str], notes
     credit is body text."""
     from ..errors import InputError, Problem
 
-    paras = [p for p in paragraphs if p.text or p.pictures]
+    paras = [p for p in paragraphs if p.text or p.pictures or p.table]
     texts = [k for k, p in enumerate(paras) if p.text]
     if not texts:
         what = "只有图片，没有文字" if any(p.pictures for p in paras) else "没有文字"
@@ -179,6 +181,12 @@ def assemble(source: Path, paragraphs: list[Source], not_taken: list[str], notes
     while k < len(rest):
         p = rest[k]
         k += 1
+        if p.table:
+            _add_table(body, p.table)
+            continue
+        if body and body[-1].table and _TABLE_NOTE.match(p.text):  # 注：… under a table: its note
+            body[-1].text += "\n" + p.text
+            continue
         if p.pictures:
             pictures += p.pictures
             if p.text and len(p.text) <= 2 * SHORT and not credit_of(p.text):
@@ -195,6 +203,36 @@ def assemble(source: Path, paragraphs: list[Source], not_taken: list[str], notes
             f"这个文件只有标题“{snippet(title)}”，没有正文段落。请确认文件是否完整。")])
     credit = " ".join(credits) or None
     return ImportedArticle(source, title, body, pictures, credit, subtitle, not_taken, notes)
+
+
+_TABLE_CAPTION = re.compile(r"(表\s*[0-9０-９]+|单位\s*[：:])")
+_TABLE_NOTE = re.compile(r"(数据来源|资料来源|来源|注|说明)\s*[：:]")
+
+
+def _add_table(body: list[ImportedParagraph], block: str) -> None:
+    """A table into the body; the caption (表1 …) and unit (单位：…) lines right before it
+    join its block, as the body format reads them."""
+    lines = [block]
+    while body and not body[-1].heading and not body[-1].table and len(lines) < 3 \
+            and len(body[-1].text) <= 2 * SHORT and _TABLE_CAPTION.match(body[-1].text):
+        lines.insert(0, body.pop().text)
+    body.append(ImportedParagraph("\n".join(lines), table=True))
+
+
+def pipe_table(rows: list[list[str]]) -> str:
+    """Rows of cells as a pipe table: the first row its header, then a separator row; every
+    row as wide as the widest, a bar in a cell written \\|."""
+    width = max(len(r) for r in rows)
+
+    def cell(text: str) -> str:
+        text = re.sub(r"\s+", " ", text).strip()
+        return re.sub(r"([|｜])", r"\\\1", text)
+
+    def row(cells: list[str]) -> str:
+        cells = [cell(c) for c in cells] + [""] * (width - len(cells))
+        return "| " + " | ".join(cells) + " |"
+
+    return "\n".join([row(rows[0]), "|" + "---|" * width] + [row(r) for r in rows[1:]])
 
 
 def _title(paras: list[Source], texts: list[int]) -> int | None:

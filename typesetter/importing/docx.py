@@ -6,9 +6,10 @@ is no Word document, and a zip whose parts would inflate to absurd sizes (a zip 
 each refused with their own message. The pictures go through the build's image checks
 (images.open_source: decompression bombs, unreadable files).
 
-Then the document body is walked in order. What a .docx can hold that an article does not —
-tables, text boxes, shapes, charts, SmartArt, equations, embedded objects, footnotes,
-comments — is listed in `not_taken`, never dropped silently. Tracked changes are read as
+Then the document body is walked in order. Tables become the body's pipe tables (photos laid
+out in a table are read column by column). What a .docx can hold that an article does not —
+text boxes, shapes, charts, SmartArt, equations, embedded objects, footnotes, comments — is
+listed in `not_taken`, never dropped silently. Tracked changes are read as
 if all were accepted (insertions in, deletions out), and the editor is told.
 """
 
@@ -19,7 +20,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import InputError, Problem
-from .article import PRINTABLE_IMAGES, ImportedArticle, Picture, Source, assemble, snippet
+from .article import PRINTABLE_IMAGES, ImportedArticle, Picture, Source, assemble, pipe_table, snippet
 
 MAX_TOTAL = 200 * 1024 * 1024  # all parts inflated; a long article with photos is ~20 MB
 MAX_RATIO = 100  # inflated / compressed, for a part above RATIO_FLOOR (XML packs ~10:1)
@@ -254,8 +255,18 @@ class _Reader:
                     if c < len(row_cells):
                         self._blocks(row_cells[c], out)
             return
-        first = next((t for t in (_plain(c) for c in cells) if t), "")
-        self.skip("表格", f"{len(rows)} 行 × {cols} 列" + (f"，开头是“{snippet(first)}”" if first else ""))
+        out.append(Source("", table=pipe_table([self._row(r) for r in rows])))
+
+    def _row(self, tr) -> list[str]:
+        """A table row's cells as text (a cell's paragraphs joined by a space); a cell
+        merged across columns is followed by empty cells, so the columns stay in line."""
+        cells = []
+        for tc in tr.findall(f"{W}tc"):
+            paragraphs = [p for p in (self._paragraph(p).text for p in tc.iter(f"{W}p")) if p]
+            cells.append(" ".join(paragraphs))
+            span = _val(tc.find(f"{W}tcPr"), "gridSpan")
+            cells += [""] * (int(span) - 1 if span and span.isdigit() and 1 < int(span) < 64 else 0)
+        return cells
 
     def _paragraph(self, p) -> Source:
         ppr = p.find(f"{W}pPr")
@@ -391,7 +402,6 @@ class _Reader:
 
 
 _ADVICE = {
-    "表格": "表格没有导入。请把表格内容改写为文字，或把表格截图作为图片放进 images/ 并写进清单。",
     "文本框或形状": "文本框里的文字没有导入。需要的话请把文字复制到正文中。",
     "图表": "图表没有导入。请在 Word 中把图表另存为图片，放进 images/ 并写进清单。",
     "SmartArt 图形": "SmartArt 没有导入。请把它另存为图片，或把其中的文字写进正文。",
