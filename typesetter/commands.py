@@ -212,19 +212,18 @@ def fonts_cmd(
 
 
 def _parse_date(value: str | None) -> dt.date | None:
-    import re
-
     from .errors import fail
+    from .manifest.schema import date_from_text
 
     if value is None:
         return None
-    m = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*", value)
     try:
-        if m:
-            return dt.date(*map(int, m.groups()))
+        date = date_from_text(value)
     except ValueError:
-        pass
-    raise fail("--date", None, None, f"“{value}”不是一个日期。请写成 2023-11-16 的形式。")
+        date = None
+    if date is None:
+        raise fail("--date", None, None, f"“{value}”不是一个日期。请写成 2023-11-16 的形式。")
+    return date
 
 
 @app.command("new", short_help="由上一期开始新一期 / start the next issue", help="由上一期开始新一期：报头照旧，期号（和总期号）加 1，换了年份从第 1 期起；"

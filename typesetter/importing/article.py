@@ -133,7 +133,8 @@ def assemble(source: Path, paragraphs: list[Source], not_taken: list[str], notes
     paras = [p for p in paragraphs if p.text or p.pictures or p.table]
     texts = [k for k, p in enumerate(paras) if p.text]
     if not texts:
-        what = "只有图片，没有文字" if any(p.pictures for p in paras) else "没有文字"
+        what = ("只有表格，没有标题和正文文字" if any(p.table for p in paras)
+                else "只有图片，没有文字" if any(p.pictures for p in paras) else "没有文字")
         raise InputError([Problem(source, None, None,
             f"这个文件{what}。请确认发来的是稿件本身（正文在 Word 的正文里，而不在文本框、表格或图片里）。")])
     title_at = _title(paras, texts)

@@ -182,13 +182,13 @@ class Checker:
                     return value.date()
                 if isinstance(value, dt.date):
                     return value
-            m = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*", str(node.value))
-            if m:
-                try:
-                    return dt.date(*map(int, m.groups()))
-                except ValueError:
-                    self.error(node, path, f"“{node.value}”不是一个存在的日期。请写成 2023-10-16 的形式。")
-                    return None
+            try:
+                value = date_from_text(str(node.value))
+            except ValueError:
+                self.error(node, path, f"“{node.value}”不是一个存在的日期。请写成 2023-10-16 的形式。")
+                return None
+            if value:
+                return value
         shown = node.value if isinstance(node, yaml.ScalarNode) else _KIND[type(node)]
         self.error(node, path, f"应为日期，写作 2023-10-16，实际是“{shown}”。")
         return None
@@ -203,6 +203,13 @@ class Checker:
         hint = f"是不是“{close[0]}”？" if close else ""
         self.error(node, path, f"“{value}”不是可选的值。{hint}可选：" + "、".join(options) + "。")
         return None
+
+
+def date_from_text(text: str) -> dt.date | None:
+    """A date as editors write it: 2023-10-16, 2023/10/16, 2023.10.16, 2023年10月16日; None
+    for text that is no date; ValueError for one that does not exist (2023-02-30)."""
+    m = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*", text)
+    return dt.date(*map(int, m.groups())) if m else None
 
 
 # -- the format -------------------------------------------------------------------------------
