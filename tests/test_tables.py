@@ -371,3 +371,35 @@ def test_a_table_of_200_rows_and_one_of_nine_wide_columns(tmp_path):
     stats = check_everything(t)
     assert stats["continued"] >= 4
     assert any("小五" in w for w in result.warnings)  # nine wide columns: set a size smaller
+
+
+def test_tables_are_tagged_table_tr_th_td(test_issue, tmp_path):
+    """In the structure tree each table is a Table: its Caption, a TR of TH (scope: column)
+    and a TR of TD for every row, each cell holding its text once (a continued part's
+    repeated header is an artifact); the notes follow as P. The PDF/UA checker is content."""
+    import pikepdf
+    from pdfua import validate
+
+    from structcheck import read_tagged
+
+    t, _ = test_issue
+    pdf_path = Path(t.issue.source).with_suffix(".pdf")
+    tagged = read_tagged(pdf_path)
+    tables = tagged.root.find("Table")
+    model = [p for article in t.issue.articles() for p in article.body if isinstance(p, Table)]
+    assert len(tables) == len(model)
+    for element, table in zip(tables, model):
+        kids = list(element.children)
+        if table.caption or table.unit:
+            caption = kids.pop(0)
+            assert (caption.role, caption.text) == ("Caption", squeeze((table.caption or "") + (table.unit or "")))
+        assert [k.role for k in kids] == ["TR"] * (1 + len(table.rows))
+        assert [(c.role, c.text) for c in kids[0].children] == [("TH", squeeze(h)) for h in table.header]
+        for tr, row in zip(kids[1:], table.rows):
+            assert [(c.role, c.text) for c in tr.children] == [("TD", squeeze(cell)) for cell in row if cell.strip()]
+    with pikepdf.open(pdf_path) as pdf:
+        scopes = {str(obj.A.Scope) for obj in pdf.objects
+                  if isinstance(obj, pikepdf.Dictionary) and obj.get("/S") == "/TH"}
+    assert scopes == {"/Column"}
+    report = validate(str(pdf_path))
+    assert [(f.rule_id, f.message) for f in report.findings] == []
