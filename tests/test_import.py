@@ -320,6 +320,7 @@ def test_what_is_not_taken_is_said(tmp_path):
     append_xml(p, '<w:del w:id="2" w:author="编辑"><w:r><w:delText>某某</w:delText></w:r></w:del>')
     append_xml(p, "<w:r><w:t>主任主持。</w:t></w:r>")
     append_xml(p, '<w:r><w:footnoteReference w:id="1"/></w:r>')
+    append_xml(p, '<w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏的字</w:t></w:r>')
     append_xml(p, text_box("文本框里的一句话"))
     append_xml(p, "<m:oMath><m:r><m:t>E=mc2</m:t></m:r></m:oMath>")
     doc.add_picture(photo())  # becomes a floating picture below
@@ -341,7 +342,7 @@ def test_what_is_not_taken_is_said(tmp_path):
     assert got.credit == "供稿：区国资委 办公室"
     said = "\n".join(got.not_taken)
     for phrase in ("文本框或形状 1 个（“文本框里的一句话”）", "公式 1 个（“E=mc2”）", "脚注或尾注 1 个", "批注 1 条",
-                   "EMF 格式的图片 1 个"):
+                   "EMF 格式的图片 1 个", "隐藏文字 1 处（“隐藏的字”）"):
         assert phrase in said, said
     assert [p.caption for p in got.pictures] == ["会议现场"]  # the floating one; the EMF one is said
     assert any("插入 1 处、删除 1 处" in n for n in got.notes)
