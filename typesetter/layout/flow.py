@@ -570,17 +570,61 @@ def paginate(elements: list[Block | Run], geom: Geometry, colophon: Block | None
     """Flow everything onto pages; pin the 报尾 to the foot of the last page.
 
     Where a page would be left more than FULL empty because the next 栏目 header or title
-    has to move on with its first lines, the pictures on that page (or the two before) are
-    scaled down, within their limits, until what follows fits: the flow is run again with
-    those pictures capped."""
+    has to move on with its first lines, a picture on that page (or the two before) is
+    scaled down, as little as closes the gap (fit_pictures); then columns that would end a
+    line short under a heading get a line of room above it."""
+    limits, pages, p, flows = fit_pictures(elements, geom, colophon)
+    # Columns that end a line short under a heading (a first line kept from standing alone
+    # at the foot, no paragraph there able to take a line more): a line of room more above
+    # the heading moves the text down a line and the columns end at the foot.
+    spaced: dict[int, float] = {}
+    for short in list(p.shorts):
+        if flows >= MAX_FLOWS:
+            break
+        trial = {**spaced, short.element: geom.pitch}
+        flows += 1
+        trial_pages, trial_p = _flow_all(elements, geom, colophon, limits, trial)
+        if (len(trial_pages) == len(pages) and len(trial_p.gaps) <= len(p.gaps)
+                and len(trial_p.shorts) < len(p.shorts)):
+            spaced, pages, p = trial, trial_pages, trial_p
+    if colophon is not None:
+        top = geom.bottom - colophon.height
+        pages[-1].items.extend(item.shifted(geom.left, top) for item in colophon.items)
+    return pages
+
+
+MAX_FLOWS = 64  # each a few milliseconds: the paragraphs are set once
+PAGE_STEP = 0.25  # of a line's pitch: the step a page-wide picture's height is searched in
+
+
+def fit_pictures(elements, geom: Geometry, colophon: Block | None):
+    """Flow the elements, scaling pictures down where that keeps a page from being left more
+    than FULL empty; returns (limits, pages, paginator, flows run). `limits`: picture number
+    -> the size it is held to (lines in a column, or height across the page).
+
+    As a layout editor would: one picture, the nearest the gap (on its page, the last placed
+    first, then on the two pages before, whose text flows on to it), scaled only as far as
+    closes the gap — the largest size that does, searched between its present size and its
+    smallest. Pictures stay at their natural size where no gap asks otherwise. Only when no
+    single picture can close a gap are all of them near it scaled down together."""
     limits: dict[int, float] = {}
     given_up: set[int] = set()
     pages, p = _flow_all(elements, geom, colophon, limits)
+    first = p
     flows = 1
     while flows < MAX_FLOWS:
         gap = next((gap for gap in p.gaps if gap.page not in given_up), None)
         if gap is None:
             break
+        found, used = _least_reduction(elements, geom, colophon, limits, pages, p, gap, MAX_FLOWS - flows)
+        flows += used
+        if found is None:
+            found, used = _least_common_reduction(elements, geom, colophon, limits, pages, p, gap,
+                                                  MAX_FLOWS - flows)
+            flows += used
+        if found is not None:
+            limits, pages, p = found
+            continue
         saved = limits, pages, p
         while gap is not None and flows < MAX_FLOWS:
             better = None
@@ -602,26 +646,138 @@ def paginate(elements: list[Block | Run], geom: Geometry, colophon: Block | None
         if gap is not None:  # not closed: the pictures as they were
             limits, pages, p = saved
             given_up.add(gap.page)
-    # Columns that end a line short under a heading (a first line kept from standing alone
-    # at the foot, no paragraph there able to take a line more): a line of room more above
-    # the heading moves the text down a line and the columns end at the foot.
-    spaced: dict[int, float] = {}
-    for short in list(p.shorts):
-        if flows >= MAX_FLOWS:
-            break
-        trial = {**spaced, short.element: geom.pitch}
-        flows += 1
-        trial_pages, trial_p = _flow_all(elements, geom, colophon, limits, trial)
-        if (len(trial_pages) == len(pages) and len(trial_p.gaps) <= len(p.gaps)
-                and len(trial_p.shorts) < len(p.shorts)):
-            spaced, pages, p = trial, trial_pages, trial_p
-    if colophon is not None:
-        top = geom.bottom - colophon.height
-        pages[-1].items.extend(item.shifted(geom.left, top) for item in colophon.items)
-    return pages
+    limits, pages, p, used = _relax(elements, geom, colophon, limits, pages, p, first.placed, MAX_FLOWS - flows)
+    return limits, pages, p, flows + used
 
 
-MAX_FLOWS = 24  # each a few milliseconds: the paragraphs are set once
+def _relax(elements, geom, colophon, limits, pages, p, natural: list[Placed], budget: int):
+    """Each picture held smaller, set back as large as it may be without leaving a page
+    more than FULL empty that is not already: the largest of the steps between its size
+    and its natural size that keeps the pages as full and as many."""
+    flows = 0
+    natural_size = {x.figure: x for x in natural}
+    held = {g.page for g in p.gaps}
+    for figure in sorted(limits, reverse=True):
+        x = natural_size.get(figure)
+        if x is None or flows >= budget:
+            continue
+        # from the natural size down to one step above the present limit
+        steps = [x.size] + [s for s in picture_steps(x, geom) if s > limits[figure] + EPS]
+        if len(steps) < 2 and steps[0] <= limits[figure] + EPS:
+            continue
+        results: dict[int, tuple | None] = {}
+
+        def attempt(k: int):
+            nonlocal flows
+            if k not in results:
+                flows += 1
+                trial = {**limits, figure: steps[k]}
+                if k == 0:
+                    del trial[figure]
+                trial_pages, trial_p = _flow_all(elements, geom, colophon, trial)
+                ok = len(trial_pages) <= len(pages) and {g.page for g in trial_p.gaps} <= held
+                results[k] = (trial, trial_pages, trial_p) if ok else None
+            return results[k]
+
+        # steps[len(steps)] stands for the present limit, which is known to keep the pages
+        results[len(steps)] = (limits, pages, p)
+        k = _first_closing(len(steps) + 1, attempt, lambda: flows < budget)
+        limits, pages, p = results[k]
+    return limits, pages, p, flows
+
+
+def picture_steps(x: Placed, geom: Geometry) -> list[float]:
+    """The sizes a placed picture may be scaled down to, largest first, ending at its least:
+    a line at a time in a column, a quarter of a line's pitch across the page."""
+    if x.in_column:
+        return [float(n) for n in range(int(round(x.size)) - 1, int(round(x.least)) - 1, -1)]
+    step = geom.pitch * PAGE_STEP
+    count = int((x.size - x.least) / step - EPS)
+    return [x.size - k * step for k in range(1, count + 1)] + [x.least]
+
+
+def _closes(gap: Gap, pages, p, trial_pages, trial_p) -> bool:
+    """Whether a trial flow left the gap's page full, with no more pages and no new gap
+    before it."""
+    earlier = {g.page for g in trial_p.gaps if g.page < gap.page} - {g.page for g in p.gaps}
+    return (len(trial_pages) <= len(pages) and not earlier
+            and not any(g.page == gap.page for g in trial_p.gaps))
+
+
+def _first_closing(count: int, attempt, budget_left) -> int | None:
+    """Of steps 0..count-1 (larger to smaller pictures, the last known to close), the first
+    that closes, found in halves."""
+    lo, hi = 0, count - 1
+    while lo < hi and budget_left():
+        mid = (lo + hi) // 2
+        if attempt(mid) is not None:
+            hi = mid
+        else:
+            lo = mid + 1
+    return hi
+
+
+SHARES = 8  # the steps a common reduction is searched in
+
+
+def _least_common_reduction(elements, geom, colophon, limits, pages, p, gap: Gap, budget: int):
+    """Where no one picture can close the gap: all pictures near it scaled down by one
+    share of what each may lose, the least share that closes it."""
+    placed = [x for x in p.placed if gap.page - 2 <= x.page <= gap.page and x.size > x.least + EPS]
+    if not placed or budget <= 0:
+        return None, 0
+    flows = 0
+    results: dict[int, tuple | None] = {}
+
+    def attempt(k: int):
+        nonlocal flows
+        if k not in results:
+            flows += 1
+            share = (k + 1) / SHARES
+            trial = dict(limits)
+            for x in placed:
+                size = x.size - share * (x.size - x.least)
+                trial[x.figure] = float(math.floor(size + EPS)) if x.in_column else size
+            trial_pages, trial_p = _flow_all(elements, geom, colophon, trial)
+            results[k] = (trial, trial_pages, trial_p) if _closes(gap, pages, p, trial_pages, trial_p) else None
+        return results[k]
+
+    if attempt(SHARES - 1) is None:
+        return None, flows
+    k = _first_closing(SHARES, attempt, lambda: flows < budget)
+    return results[k], flows
+
+
+def _least_reduction(elements, geom, colophon, limits, pages, p, gap: Gap, budget: int):
+    """The least reduction of one picture that closes the gap — of the pictures near it,
+    the one that keeps the largest share of its size, the nearest of equals: (limits, pages,
+    paginator) or None, and the flows it took."""
+    placed = [x for x in p.placed if gap.page - 2 <= x.page <= gap.page and x.size > x.least + EPS]
+    order = sorted(range(len(placed)), key=lambda i: (-placed[i].page, -i))  # the nearest first
+    flows = 0
+    best = None  # (share of its size kept, found)
+    for x in (placed[i] for i in order):
+        steps = picture_steps(x, geom)
+        if not steps:
+            continue
+        results: dict[int, tuple] = {}
+
+        def attempt(k: int):
+            nonlocal flows
+            if k not in results:
+                flows += 1
+                trial = {**limits, x.figure: steps[k]}
+                trial_pages, trial_p = _flow_all(elements, geom, colophon, trial)
+                results[k] = (trial, trial_pages, trial_p) if _closes(gap, pages, p, trial_pages, trial_p) else None
+            return results[k]
+
+        if flows >= budget or attempt(len(steps) - 1) is None:
+            continue  # not even at its smallest
+        hi = _first_closing(len(steps), attempt, lambda: flows < budget)
+        kept = steps[hi] / x.size
+        if best is None or kept > best[0] + EPS:  # the least reduction; of equals, the nearest
+            best = kept, results[hi]
+    return (best and best[1]), flows
 
 
 def _smaller_pictures(p: "Paginator", gap: Gap, geom: Geometry, limits: dict[int, float], extra: float = 0.0):
