@@ -13,7 +13,7 @@ from photo_issue import make_photos, write_photo_issue
 from rules import Typeset
 from typesetter.build import build
 from typesetter.errors import InputError
-from typesetter.layout import pictures
+from typesetter.layout import flow, pictures
 from typesetter.layout.geometry import make_geometry
 from typesetter.manifest import load_issue
 
@@ -167,3 +167,51 @@ def test_no_page_but_the_last_is_more_than_15_percent_empty(photo_issue):
     _, _, _, pages, _ = photo_issue
     for page in pages[:-1]:
         assert page.emptiness <= 0.15, (page.number, page.empty)
+
+
+def test_a_row_across_the_page_fills_the_text_width(photo_issue):
+    _, geom, _, _, pics = photo_issue
+    row = [p for p in pics if p.caption in ("廉洁文化宣讲", "项目工地现场", "签订廉洁承诺书")]
+    assert row[-1].x1 - row[0].x0 >= 0.9 * geom.width, (row[-1].x1 - row[0].x0, geom.width)
+
+
+# -- no picture smaller than a full page needs ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def photo_elements(photo_issue, photo_folder):
+    """What the photo issue gives the flow: its elements, geometry and 报尾."""
+    import typesetter.layout as layout
+
+    seen = []
+    paginate = layout.paginate
+
+    def catch(elements, geom, colophon):
+        seen.append((elements, geom, colophon))
+        return paginate(elements, geom, colophon)
+
+    layout.paginate = catch
+    try:
+        build(photo_folder / "photos.yaml", write=False)
+    finally:
+        layout.paginate = paginate
+    return seen[0]
+
+
+def test_no_picture_is_scaled_down_more_than_a_full_page_needs(photo_elements):
+    """A picture held below its natural size is held there because its natural size, or a
+    step larger, would leave a page (not the last) more than 15% empty, or add a page."""
+    elements, geom, colophon = photo_elements
+    _, first = flow._flow_all(elements, geom, colophon, {})
+    natural = {x.figure: x for x in first.placed}
+    limits, pages, p, _ = flow.fit_pictures(elements, geom, colophon)
+    assert not p.gaps
+    assert limits, "the photo issue needs some picture smaller: else this test tests nothing"
+    for figure, limit in limits.items():
+        x = natural[figure]
+        larger = [s for s in [x.size] + flow.picture_steps(x, geom) if s > limit + 1e-6]
+        assert larger, (figure, limit)  # held at or above its natural size: no limit at all
+        trial = {**limits, figure: min(larger)}
+        trial_pages, trial_p = flow._flow_all(elements, geom, colophon, trial)
+        assert trial_p.gaps or len(trial_pages) > len(pages), (figure, limit, min(larger))
+

@@ -18,6 +18,7 @@ from .geometry import Geometry
 
 EPS = 1e-6
 REPEATED = ("table-continued", "table-header-again")  # a table's caption and header, again
+KEEP = 0.85  # a page-wide picture is scaled to the room left only down to this share
 FULL = 0.15  # a page (but the last) may leave no more than this share of its height empty
 
 
@@ -191,6 +192,8 @@ class Paginator:
             smaller = block.shrink(room) if room > 0 else None
             if smaller is not None and not self._fits(self.y + space + smaller.height, follow, lead):
                 smaller = None
+            if smaller is not None and smaller.height < KEEP * block.height and block.kind == "image":
+                smaller = None  # much smaller: rather whole at the next page's top
             if smaller is None and block.kind == "image" and not self.at_top:
                 # no room even at its smallest: to the top of the next page, while the text
                 # it comes with starts here
