@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+from array import array
 from dataclasses import fields
+from operator import attrgetter
 from pathlib import Path
 
 from .. import cache
 from ..fontset import FontSet
 from ..text import Glyphs, Line
 
-FORMAT = 1
-_REST = [f.name for f in fields(Line)][1:]  # a Line's fields after its glyphs
+FORMAT = 2
+_rest = attrgetter(*[f.name for f in fields(Line)][1:])  # a Line's fields after its glyphs
 _ENGINE: str | None = None
 
 
@@ -72,24 +74,28 @@ class LineMemo:
 
 
 def _freeze(lines: list[Line]):
-    """Lines as plain data: faces by their keys (None: a line uses a face found on the
-    system, which is not remembered)."""
+    """Lines as plain data, quick to pickle: positions as bytes, faces by their keys."""
     out = []
     for line in lines:
         g = line.glyphs
-        runs = tuple((start, getattr(face, "key", None)) for start, face in g.runs)
-        if any(key is None for _, key in runs):
+        try:
+            runs = tuple([(start, face.key) for start, face in g.runs])
+        except AttributeError:
             return None
-        out.append(((g.text, g.xs, runs, g.scales), tuple(getattr(line, name) for name in _REST)))
+        out.append((g.text, g.xs.tobytes(), runs, g.scales, _rest(line)))
     return out
 
 
 def _thaw(stored, faces: dict) -> list[Line] | None:
+    """The lines again, in this build's faces (None: a face is not among them, as one
+    found on the system)."""
     lines = []
-    for (text, xs, runs, scales), rest in stored:
+    for text, xs, runs, scales, rest in stored:
         try:
-            runs = tuple((start, faces[key]) for start, key in runs)
+            runs = tuple([(start, faces[key]) for start, key in runs])
         except KeyError:
             return None
-        lines.append(Line(Glyphs(text, xs, runs, scales), *rest))
+        positions = array("d")
+        positions.frombytes(xs)
+        lines.append(Line(Glyphs(text, positions, runs, scales), *rest))
     return lines
