@@ -9,7 +9,6 @@ their help live in `commands`.
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 from pathlib import Path
@@ -151,9 +150,6 @@ def main():
     plain = _plain_build(sys.argv[1:])
     try:
         if plain:
-            # one build and exit: what it makes (atoms, lines, glyph runs) holds no cycles
-            # worth collecting, and the collector's passes over it cost a tenth of the time
-            gc.disable()
             build_and_report(*plain)
         else:
             from .commands import app
