@@ -66,3 +66,23 @@ def test_text_starts_on_the_body_grid_with_its_heading_at_a_fixed_distance():
     for head, height in zip(heads, (23.3, 40.9, 61.2)):
         first = min(y for y in lines if y > head)
         assert abs(first - head - height) < 1e-6
+
+
+def test_a_looser_paragraph_on_one_page_keeps_the_next_page_full():
+    """Page 2's first column would end a line short (a paragraph's first line may not stand
+    alone at its foot); one line more on page 1, from a looser paragraph there, moves
+    everything on page 2 down a line and both pages end full."""
+    a = AVAIL
+    x1, x2 = paragraph(2 * a - 4, 1, "x"), paragraph(10, 2, "y")
+    y, p, z = paragraph(a - 7, 3, "z"), paragraph(10, 4, "p"), paragraph(3 * a, 5, "q")
+    cells = marked(x1 + x2 + y + p + z)
+    variants = {1: lambda: marked(paragraph(2 * a - 3, 1, "X")), 2: lambda: None, 3: lambda: None,
+                4: lambda: None, 5: lambda: None}
+    pg = Paginator(GEOM)
+    pg.new_page()
+    pg.run(Run(cells, variants=variants))
+    for page in pg.pages[1:3]:
+        columns = {}
+        for rule in page.items:
+            columns.setdefault(round(rule.x1, 3), []).append(rule)
+        assert [len(c) for c in columns.values()] == [a, a], page.number

@@ -203,3 +203,9 @@ def test_blocks_taller_than_a_page_go_on_in_pieces(folder):
     page_numbers = [c.text for c in t.pages[0].chars if c.text.isdigit()]
     assert page_numbers  # the contents box has its page numbers
     assert result.pages > 10
+    # the tagged structure follows: the 编者按 one P across its pieces, the contents one list
+    from structcheck import check_structure
+
+    doc = check_structure(folder / "issue.pdf", t.issue)
+    (note,) = [e for e in doc.find("P") if e.text.startswith("编者按")]
+    assert len({page for page, _ in note.content}) > 1

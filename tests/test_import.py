@@ -355,3 +355,16 @@ def test_photos_side_by_side_in_a_table_keep_their_captions(tmp_path):
     got = read_docx(tmp_path / "a.docx")
     assert [p.caption for p in got.pictures] == ["会议现场", "与会人员合影"]
     assert [p.text for p in got.paragraphs] == ["会议强调，办公室工作要适应新形势新任务。"] and not got.not_taken
+
+
+def test_no_title_line_and_a_date_after_the_credit(tmp_path):
+    doc = Document()
+    body = "10 月 11 日下午，区国资委召开 2023 年国资系统意识形态工作暨信息工作和数字化建设会议。" * 2
+    doc.add_paragraph("\u3000\u3000" + body)
+    doc.add_paragraph("【供稿：区国资委 办公室】")
+    doc.add_paragraph("2023年10月12日")
+    doc.save(tmp_path / "信息工作会议.docx")
+    got = read_docx(tmp_path / "信息工作会议.docx")
+    assert got.title == "信息工作会议" and any("没有标题行" in n for n in got.notes)
+    assert got.credit == "供稿：区国资委 办公室"
+    assert [p.text for p in got.paragraphs] == [body, "2023年10月12日"]  # nothing dropped

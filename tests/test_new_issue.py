@@ -14,8 +14,9 @@ def test_new_issue_from_the_last(workdir):
     new = workdir / "next" / "2023-11.yaml"
     text = new.read_text(encoding="utf-8")
     old = (workdir / "issue.yaml").read_text(encoding="utf-8")
-    # comments, order and layout kept: the head of the file is the old one but for two lines
-    assert text.splitlines()[:4] == old.splitlines()[:4]
+    # comments, order and layout kept; a comment naming the issue names the new one
+    assert text.splitlines()[1:4] == old.splitlines()[1:4]
+    assert text.splitlines()[0] == "# 《嘉定国资》2023年第11期（2023年11月16日印发）的完整内容。"
     assert "  number: 11\n" in text and "  date: 2023-11-16\n" in text and "  year: 2023\n" in text
     assert "    - label: 报\n      to: 市国资委，区委、区政府领导\n" in text and "  copies: 120\n" in text
     assert "contents: true\n" in text

@@ -273,7 +273,7 @@ sections:
 colophon:
   lines:
     - label: 发
-      to: "各区管企业,各\\"部门\\""
+      to: "各区管企业,各\\"部门\\",\\x22机关\\x22等"
 """
 
 SECOND = "本文来自正文文件,参赛选手都来了.\r\n\r\n10 月 9 日和10月10日,两次会议均已召开。\r\n"
@@ -303,7 +303,7 @@ def test_every_correction_points_at_the_character_it_changes(lint):
         if f.change:
             assert (f.line, f.col) == (f.change.line, f.change.col)
             assert _char_at(Path(f.file), f.line, f.col) == f.change.old[0], f
-    # the escaped quotes of the double-quoted 报尾 line cannot be written back: said so
+    # quotes written \\x22 in the double-quoted 报尾 line cannot be written back: said so
     unsafe = [f for f in fixes if not f.change]
     assert unsafe and all("无法写回" in f.message for f in unsafe)
     assert all(f.line == 32 for f in unsafe)
@@ -371,7 +371,7 @@ def test_fix_writes_the_corrections_back_and_the_pdf_stays_the_same(lint):
     assert 'credit: "供稿：办公室 小王"' in fixed
     assert "https://www.example.com/a?b=1,c=2，或发邮件至abc@example.com。" in fixed
     assert "认证。“Hello, world.”" in fixed  # an English sentence keeps its own marks
-    assert 'to: "各区管企业，各\\"部门\\""' in fixed  # the escapes left as they were
+    assert 'to: "各区管企业，各“部门”，\\x22机关\\x22等"' in fixed  # \\" written back, \\x22 not
     assert "无法安全地写回" in r.stdout
     second = (lint / "second.txt").read_bytes()
     assert second.startswith(b"\xef\xbb\xbf") and b"\r\n" in second  # BOM and line ends kept

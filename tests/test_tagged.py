@@ -2,6 +2,7 @@
 intact), headings, figures with their alternative text, lists, page furniture as artifacts;
 the PDF/A and PDF/UA claims, XMP, output intent; and `style.pdf: plain`."""
 
+import io
 import xml.etree.ElementTree as ET
 
 import pikepdf
@@ -9,166 +10,16 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from expected import body_reading
-from structcheck import Element, read_tagged, unmarked_painting
+from structcheck import check_colours, check_structure, read_tagged, squeeze
 from test_generated import make_images, manifests, typeset
 
 NS = {
     "x": "adobe:ns:meta/", "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "dc": "http://purl.org/dc/elements/1.1/", "xmp": "http://ns.adobe.com/xap/1.0/",
     "pdf": "http://ns.adobe.com/pdf/1.3/", "pdfaid": "http://www.aiim.org/pdfa/ns/id/",
-    "pdfuaid": "http://www.aiim.org/pdfua/ns/id/",
+    "pdfuaid": "http://www.aiim.org/pdfua/ns/id/", "pdfaExtension": "http://www.aiim.org/pdfa/ns/extension/",
+    "pdfaSchema": "http://www.aiim.org/pdfa/ns/schema#", "pdfaProperty": "http://www.aiim.org/pdfa/ns/property#",
 }
-
-
-# ISO 32000-1, 14.8.4: the standard structure types
-STANDARD_ROLES = set("""Document Part Art Sect Div BlockQuote Caption TOC TOCI Index NonStruct Private
-    H H1 H2 H3 H4 H5 H6 P L LI Lbl LBody Table TR TH TD THead TBody TFoot Span Quote Note Reference
-    BibEntry Code Link Annot Ruby RB RT RP Warichu WT WP Figure Formula Form""".split())
-
-
-def squeeze(text: str) -> str:
-    return "".join(text.split())
-
-
-def text_without_figures(element: Element) -> str:
-    """An element's text as body_reading has it: pictures and their captions float, and
-    the expected reading leaves them out."""
-    if element.role == "Figure":
-        return ""
-    parts = []
-    for kid in element.order:
-        parts.append(text_without_figures(kid) if isinstance(kid, Element) else element.texts.get(kid, ""))
-    return squeeze("".join(parts))
-
-
-def article_elements(article) -> list[tuple[str, str]]:
-    """What an article's element holds, in reading order, pictures aside: role and text."""
-    want = [("H1", article.title)]
-    if article.subtitle:
-        want.append(("P", article.subtitle))
-    if article.note:
-        want.append(("P", "编者按：" + article.note))
-    want += [("H2" if p.heading else "P", p.text) for p in article.body]
-    if article.credit:
-        want.append(("P", f"【{article.credit}】"))
-    return [(role, squeeze(text)) for role, text in want]
-
-
-def check_structure(path, issue) -> Element:
-    """Everything the structure tree of an issue must say; returns its Document element."""
-    t = read_tagged(path)
-    assert t.header.startswith(b"%PDF-1.7\n%") and all(b > 127 for b in t.header[10:14])
-    assert t.version == "1.7"
-    assert t.catalog == {"Lang": issue.style.lang, "Marked": True, "DisplayDocTitle": True}
-    doc = t.root
-    assert doc.role == "Document"
-
-    # every marked-content sequence belongs to exactly one element, and the parent tree says so
-    assert not t.untagged
-    assert set(t.texts) <= set(t.owners)
-    assert sum(len(e.content) for e in doc.walk()) == len(t.owners)
-    assert t.parent_tree == t.owners
-
-    # every mark on the page is content of an element or an artifact, never both
-    outside, deepest = unmarked_painting(path)
-    assert outside == [] and deepest == 1
-    roles = {e.role for e in doc.walk()}
-    assert roles <= STANDARD_ROLES, roles - STANDARD_ROLES  # no RoleMap needed
-    # headings: the first is an H1 and no level is skipped (Matterhorn 14-002, 14-003)
-    levels = [int(e.role[1]) for e in doc.walk() if e.role in ("H1", "H2", "H3", "H4", "H5", "H6")]
-    assert levels[0] == 1 and all(b <= a + 1 for a, b in zip(levels, levels[1:]))
-    # lists: an L holds LIs (and its Caption first), an LI its Lbl and LBody (Matterhorn 09-005)
-    for e in doc.walk():
-        if e.role == "L":
-            assert [k.role for k in e.children if k.role != "LI"] in ([], ["Caption"])
-            assert e.children[0].role in ("LI", "Caption")
-        if e.role == "LI":
-            assert [k.role for k in e.children] == ["Lbl", "LBody"]
-
-    # page furniture: the running header and the page number, and nothing else, are artifacts
-    m = issue.masthead
-    for index, chars in enumerate(t.artifacts):
-        header = squeeze(m.title + m.issue_label) if index else ""
-        assert squeeze("".join(c["text"] for c in chars)) == header + f"—{index + 1}—"
-
-    parts = list(doc.children)
-    masthead = parts.pop(0)
-    assert masthead.role == "Sect"
-    assert [e.role for e in masthead.children if e.role == "H1"] == ["H1"]
-    assert masthead.find("H1")[0].text == squeeze(m.title)
-    assert squeeze(m.issue_label) in masthead.text and squeeze(m.editor) in masthead.text
-
-    if issue.contents:
-        toc = parts.pop(0)
-        assert toc.role == "L" and toc.children[0].role == "Caption" and toc.children[0].text == "本期要目"
-        entries = [e for e in toc.children if e.role == "LI"]
-        titles = [title for s in issue.sections
-                  for title in [a.title for a in s.articles] or ([s.name] if s.briefs else [])]
-        assert len(entries) == len(titles)
-        for entry, title in zip(entries, titles):
-            label, body = entry.children
-            assert (label.role, label.text, body.role) == ("Lbl", "◆", "LBody")
-            assert body.text.startswith(squeeze(title)) and body.text[len(squeeze(title)):].isdigit()
-
-    # the reading order: everything below the masthead and contents, as the manifest has it
-    got = "".join(text_without_figures(e) for e in parts)
-    want = body_reading(issue)
-    assert got == want, _first_difference(got, want)
-
-    sections = parts[:len(issue.sections)]
-    for section, sect in zip(issue.sections, sections):
-        assert sect.role == "Sect"
-        kids = list(sect.children)
-        heading = kids.pop(0)
-        assert (heading.role, heading.text) == ("H2", squeeze(f"【{section.name}】"))
-        for article in section.articles:
-            art = kids.pop(0)
-            assert art.role == "Art"
-            # one element per paragraph, intact, however many columns and pages it crosses
-            assert [(e.role, e.text) for e in art.children if e.role != "Figure"] == article_elements(article)
-            figures = [e for e in art.children if e.role == "Figure"]
-            assert len(figures) == len(article.images)
-            # page-wide pictures come under the title, column pictures after the first paragraph
-            spans = sorted(article.images, key=lambda im: im.span != "page")
-            for figure, image in zip(figures, spans):
-                assert figure.alt == (" ".join(image.caption.split()) if image.caption else image.file.name)
-                assert figure.content, "the picture itself is the Figure's content"
-                captions = figure.find("Caption")
-                assert [c.text for c in captions] == ([squeeze(image.caption)] if image.caption else [])
-        if section.briefs:
-            briefs = kids.pop(0)
-            assert briefs.role == "L" and len(briefs.children) == len(section.briefs)
-            for n, (item, brief) in enumerate(zip(briefs.children, section.briefs), 1):
-                label, body = item.children
-                assert (item.role, label.role, body.role) == ("LI", "Lbl", "LBody")
-                assert (label.text, body.text) == (f"{n}、", squeeze(brief.text))
-        assert not kids
-    rest = parts[len(issue.sections):]
-    if issue.colophon:
-        (colophon,) = rest
-        assert colophon.role == "Sect" and {e.role for e in colophon.children} == {"P"}
-    else:
-        assert not rest
-    return doc
-
-
-def _first_difference(got: str, want: str) -> str:
-    for k, (a, b) in enumerate(zip(got, want)):
-        if a != b:
-            return f"at {k}: got …{got[max(0, k - 20):k + 20]}… want …{want[max(0, k - 20):k + 20]}…"
-    return f"lengths {len(got)} and {len(want)}"
-
-
-def check_colours(path) -> None:
-    """Only the device spaces an sRGB output intent allows: no CMYK operator, no CMYK picture."""
-    with pikepdf.open(path) as pdf:
-        for page in pdf.pages:
-            ops = {str(op) for _, op in pikepdf.parse_content_stream(page)}
-            assert not ops & {"k", "K", "cs", "CS", "sc", "SC", "scn", "SCN"}, ops
-            for _, image in page.get_images().items():
-                assert image.ColorSpace in ("/DeviceRGB", "/DeviceGray"), image.ColorSpace
-                assert "/SMask" not in image  # no transparency
 
 
 # -- the sample ------------------------------------------------------------------------------
@@ -236,6 +87,14 @@ def test_sample_metadata_claims_pdfa_and_pdfua(sample_pdf, sample_issue):
     assert one(d + "pdf:Keywords") == str(info.Keywords)
     assert one(d + "pdf:Producer") == str(info.Producer)
     assert one(d + "xmp:CreatorTool") == str(info.Creator)
+    # pdfuaid is not one of PDF/A-2's own schemas: it must be declared as an extension schema
+    schema = root.find(d + "pdfaExtension:schemas/rdf:Bag/rdf:li", NS)
+    assert schema.find("pdfaSchema:namespaceURI", NS).text == NS["pdfuaid"]
+    assert schema.find("pdfaSchema:prefix", NS).text == "pdfuaid"
+    prop = schema.find("pdfaSchema:property/rdf:Seq/rdf:li", NS)
+    assert [prop.find(f"pdfaProperty:{k}", NS).text for k in ("name", "valueType", "category")] == \
+        ["part", "Integer", "internal"]
+    assert prop.find("pdfaProperty:description", NS).text
     date = sample_issue.masthead.date
     assert str(info.CreationDate) == str(info.ModDate) == f"D:{date:%Y%m%d}000000+00'00'"
     assert one(d + "xmp:CreateDate") == one(d + "xmp:ModifyDate") == f"{date:%Y-%m-%d}T00:00:00+00:00"
@@ -357,3 +216,8 @@ def test_two_builds_give_the_same_bytes(folder):
     first = (folder / "issue.pdf").read_bytes()
     typeset(folder, manifest)
     assert (folder / "issue.pdf").read_bytes() == first
+    # the file identifier follows the content: the same title and date, another text, another ID
+    manifest["sections"][0]["articles"][0]["body"] = "另一篇正文。" * 100
+    typeset(folder, manifest)
+    with pikepdf.open(folder / "issue.pdf") as other, pikepdf.open(io.BytesIO(first)) as one:
+        assert bytes(other.trailer.ID[0]) != bytes(one.trailer.ID[0])

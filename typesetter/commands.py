@@ -260,7 +260,7 @@ def new_cmd(
 def add_cmd(
     manifest: Path = ManifestArg,
     files: List[Path] = typer.Argument(..., metavar="FILE...", help="稿件文件：.docx、.txt 或 .md"),
-    section: Optional[str] = typer.Option(None, "--section", metavar="栏目名", help="放进哪个栏目"),
+    section: Optional[str] = typer.Option(None, "--section", metavar="NAME", help="放进哪个栏目（栏目名，如 国企动态）"),
     debug: bool = DebugOpt,
 ):
     from .importing.add import add_files

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError, Problem
+from .files import write_atomically
 from .manifest.edit import ManifestDocument, delete_keeping_comments
 
 
@@ -52,6 +53,7 @@ def new_issue(new: Path, previous: Path, date: dt.date | None = None) -> NewIssu
     if isinstance(total, int) and not isinstance(total, bool):
         masthead["total"] = total + 1
     masthead["date"] = date
+    renamed = _labels(old_year, number, old_date, masthead.get("year"), masthead["number"], date)
 
     names = []
     for section in doc.sections():
@@ -65,13 +67,37 @@ def new_issue(new: Path, previous: Path, date: dt.date | None = None) -> NewIssu
     moved = _rebase_fonts(doc, previous.parent, new.parent)
     if str(new.parent):
         new.parent.mkdir(parents=True, exist_ok=True)
-    doc.write(new, exclusive=True)
+    write_atomically(new, _renew_comments(doc.dumps(), renamed).encode("utf-8"), "清单", exclusive=True)
 
     year = masthead.get("year")
     label = f"{year}年第{masthead['number']}期" if year else f"第{masthead['number']}期"
     if "total" in masthead:
         label += f"（总第{masthead['total']}期）"
     return NewIssue(new, label, date, names, moved)
+
+
+def _labels(old_year, old_number, old_date, year, number, date) -> dict[str, str]:
+    """How the comments name the issue and its date (2023年第10期, 2023年10月16日,
+    2023-10-16), old -> new, the longest first."""
+    out = {}
+    if old_year and year:
+        out[f"{old_year}年第{old_number}期"] = f"{year}年第{number}期"
+    out[f"第{old_number}期"] = f"第{number}期"
+    if old_date:
+        out[f"{old_date.year}年{old_date.month}月{old_date.day}日"] = f"{date.year}年{date.month}月{date.day}日"
+        out[old_date.isoformat()] = date.isoformat()
+    return out
+
+
+def _renew_comments(text: str, renamed: dict[str, str]) -> str:
+    """Comment lines that name the previous issue ("# 《嘉定国资》2023年第10期……") name the new one."""
+    lines = text.splitlines(keepends=True)
+    for k, line in enumerate(lines):
+        if line.lstrip().startswith("#"):
+            for old, new in renamed.items():
+                line = line.replace(old, new)
+            lines[k] = line
+    return "".join(lines)
 
 
 def _date(value) -> dt.date | None:

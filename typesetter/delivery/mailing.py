@@ -28,13 +28,13 @@ def plan(settings: MailSettings, *, draft: bool) -> Plan:
     server, sender or recipients are refused before anything is built or sent."""
     from .transport import check_before_connecting
 
-    found = from_option(settings.to)
+    found = from_option(settings.to, settings.where("to"))
     if settings.to_file:
         found += read_file(settings.to_file)
     recipients = unique(found)
     sender = None
     if settings.sender:
-        where = settings.sender_where
+        where = settings.where("from")
         try:
             sender = parse_address(settings.sender)
         except AddressError as exc:
@@ -50,7 +50,7 @@ def plan(settings: MailSettings, *, draft: bool) -> Plan:
         if missing:
             raise InputError([Problem("", None, None,
                 f"还缺少{'、'.join(missing)}：请在命令中给出，或写进邮件设置文件 {settings.config or config_path()}"
-                "（格式见 README 的“发送”一节）；只想存成草稿请用 --draft 文件名.eml。")])
+                "（格式见 README 的 Sending the issue 一节）；只想存成草稿请用 --draft 文件名.eml。")])
         check_before_connecting(settings)
     return Plan(settings, sender, recipients, len(found) - len(recipients))
 

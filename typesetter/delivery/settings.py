@@ -48,7 +48,10 @@ class MailSettings:
     timeout: float = DEFAULT_TIMEOUT
     cafile: Path | None = None
     config: Path | None = None  # the mail.toml read, if any
-    sender_where: str = "--from"  # where the sender's address was given, for messages
+    origin: dict[str, str] = field(default_factory=dict)  # key -> where it was given, for messages
+
+    def where(self, key: str) -> str:
+        return self.origin.get(key, f"--{key}")
 
     @property
     def server(self) -> str:
@@ -176,12 +179,13 @@ def resolve(*, smtp=None, tls=None, user=None, sender=None, to=(), to_file=None,
         s.host, s.port = split_server(server, s.tls, "--smtp" if smtp else str(path))
     s.user = user or from_file("user")
     s.sender = sender or from_file("from")
-    s.sender_where = "--from" if sender else str(path)
+    s.origin["from"] = "--from" if sender else str(path)
     if to or to_file:
         s.to, s.to_file = list(to), Path(to_file) if to_file else None
     else:
         file_to = from_file("to") or []
         s.to = [file_to] if isinstance(file_to, str) else list(file_to)
+        s.origin["to"] = str(path)
         s.to_file = from_file("to_file")
     s.timeout = float(timeout if timeout is not None else data.get("timeout", DEFAULT_TIMEOUT))
     if s.timeout <= 0:

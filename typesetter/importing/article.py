@@ -135,16 +135,25 @@ def assemble(source: Path, paragraphs: list[Source], not_taken: list[str], notes
         raise InputError([Problem(source, None, None,
             f"这个文件{what}。请确认发来的是稿件本身（正文在 Word 的正文里，而不在文本框、表格或图片里）。")])
     title_at = _title(paras, texts)
-    title = paras[title_at].text.replace("\n", "")
-    before = [p for p in paras[:title_at] if p.text]
-    rest = paras[title_at + 1:]
-    if paras[title_at].pictures:
-        rest.insert(0, Source("", paras[title_at].pictures))
+    if title_at is None:  # the file opens with body text: no title line
+        title = source.stem
+        notes.append(f"文件开头就是正文，没有标题行：用文件名“{title}”作了标题，请在清单中改成文章的标题。")
+        before, rest = [], paras
+    else:
+        title = paras[title_at].text.replace("\n", "")
+        before = [p for p in paras[:title_at] if p.text]
+        rest = paras[title_at + 1:]
+        if paras[title_at].pictures:
+            rest.insert(0, Source("", paras[title_at].pictures))
 
     credits: list[str] = []
-    # the credit line(s) at the end, then one right under the title
-    while rest and rest[-1].text and not rest[-1].pictures and credit_of(rest[-1].text):
-        credits.insert(0, credit_of(rest.pop().text))
+    # the credit line(s) among the last three paragraphs (a date may follow it), then one
+    # right under the title
+    tail = [k for k in range(len(rest) - 1, -1, -1) if rest[k].text][:3]
+    for k in tail:
+        if not rest[k].pictures and credit_of(rest[k].text):
+            credits.insert(0, credit_of(rest[k].text))
+    rest = [p for k, p in enumerate(rest) if not (k in tail and not p.pictures and credit_of(p.text))]
     for p in before:
         if credit_of(p.text):
             credits.insert(0, credit_of(p.text))
@@ -188,9 +197,10 @@ def assemble(source: Path, paragraphs: list[Source], not_taken: list[str], notes
     return ImportedArticle(source, title, body, pictures, credit, subtitle, not_taken, notes)
 
 
-def _title(paras: list[Source], texts: list[int]) -> int:
+def _title(paras: list[Source], texts: list[int]) -> int | None:
     """The title: a paragraph in a title style, else the largest type among the opening
-    paragraphs, else the first centred one there, else the first paragraph with text."""
+    paragraphs, else the first centred one there, else the first paragraph with text —
+    unless that is a long paragraph of body text (None: the file has no title line)."""
     opening = []
     for k in texts:
         if len(paras[k].text) > 2 * SHORT or credit_of(paras[k].text):
@@ -201,7 +211,7 @@ def _title(paras: list[Source], texts: list[int]) -> int:
         if len(opening) == 4:
             break
     if not opening:
-        return texts[0]
+        return None
     for level in (0, 1):
         styled = [k for k in opening if paras[k].heading_level == level]
         if styled:

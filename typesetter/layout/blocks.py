@@ -361,8 +361,9 @@ class Builder:
             # no picture wider than 200 dpi allows, none taller than the cap
             h = min([h, frame_h * cap] + [pictures.max_width(im.pixels) * a for im, a in zip(images, aspects)])
             sizes = [pictures.Size(h / a, h, s.crop) for s, a in zip(sizes, aspects)]
-        natural_h = max(s.h for s in sizes)
-        least_h = natural_h if any(im.width for im in images) else natural_h * pictures.MIN_SHARE
+        tallest = max(sizes, key=lambda s: s.h)
+        natural_h = tallest.h
+        least_h = pictures.smallest(tallest, next((im.width for im in images if im.width), None)).h
         if height is not None:
             if height < least_h - 1e-6:
                 return None

@@ -243,6 +243,7 @@ class Paginator:
         tenth of an em a gap) moves the breaks so that every column reaches the foot."""
         if ends[-1] >= len(cells) or ends[-1] == start or not variants:
             return cells, ends
+        full = self.geom.lines_between(self.geom.top, self.geom.bottom)
 
         def badness(trial, trial_ends):
             heights, k = [], start
@@ -251,12 +252,21 @@ class Paginator:
                 k = end
             short = sum(avail - h for h in heights)
             rest = trial_ends[-1]
-            tail = (rest < len(trial) and sum(c.lines for c in trial[rest:]) <= 6
-                    and self._tail_unevenness(trial, rest) > 1)
-            return short + (2 if tail else 0)
+            left = sum(c.lines for c in trial[rest:])
+            tail = rest < len(trial) and left <= 6 and self._tail_unevenness(trial, rest) > 1
+            # the next page, if the run fills it too: a line moved there by a looser
+            # paragraph here may be what keeps its columns full (half as bad as a short one here)
+            after = 0.0
+            if left > self.geom.columns * full:
+                next_cells, next_ends = self._columns(trial, rest, full, force=True)
+                k = rest
+                for end in next_ends:
+                    after += full - sum(c.lines for c in next_cells[k:end])
+                    k = end
+            return short + (2 if tail else 0) + after / 2
 
         worst = badness(cells, ends)
-        if worst == 0:
+        if worst < EPS:
             return cells, ends
         loosened: set[int] = set()
         for _ in range(3):  # at most three paragraphs a page
@@ -276,13 +286,13 @@ class Paginator:
                 score = badness(trial, trial_ends)
                 if score < worst and (best is None or score < best[0]):
                     best = (score, group, trial, trial_ends)
-                    if score == 0:
+                    if score < EPS:
                         break
             if best is None:
                 break
             worst, group, cells, ends = best
             loosened.add(group)
-            if worst == 0:
+            if worst < EPS:
                 break
         return cells, ends
 

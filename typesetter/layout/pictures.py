@@ -58,16 +58,6 @@ def smallest(size: Size, asked: float | None = None) -> Size:
     return Size(size.w * MIN_SHARE, size.h * MIN_SHARE, size.crop)
 
 
-def scaled(size: Size, h: float, least: Size) -> Size | None:
-    """The picture at height h (or its natural size if smaller), or None if h is below
-    its smallest size."""
-    if h >= size.h:
-        return size
-    if h < least.h - 1e-6:
-        return None
-    return Size(size.w * h / size.h, h, size.crop)
-
-
 def row_widths(aspects: list[float], width: float, gap: float) -> tuple[list[float], float]:
     """Pictures side by side at one height filling `width` with `gap` between them:
     their widths and the common height."""

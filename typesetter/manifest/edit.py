@@ -65,10 +65,11 @@ class ManifestDocument:
         self._yaml.dump(self.data, out)
         return out.getvalue()
 
-    def write(self, path: Path | None = None, exclusive: bool = False) -> None:
+    def write(self) -> None:
+        """Replace the manifest with the edited text (atomically: never half written)."""
         from ..files import write_atomically
 
-        write_atomically(path or self.path, self.dumps().encode("utf-8"), "清单", exclusive=exclusive)
+        write_atomically(self.path, self.dumps().encode("utf-8"), "清单")
 
 
 def block_seq(items=()):

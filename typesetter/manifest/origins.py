@@ -37,6 +37,7 @@ class Places:
 
     @classmethod
     def of_positions(cls, positions) -> "Places":
+        """From one (line, column) or None per character (compressed as an Origin's are)."""
         return cls(list(Origin.from_positions(Path(), positions).runs))
 
     def origin(self, file: Path, segments, base: int = 0) -> Origin:

@@ -165,12 +165,37 @@ def _change(slot: Slot, edit: Edit) -> Change | None:
     if slot.origin is None:
         return None
     places = [slot.origin.exact(k) for k in range(edit.start, edit.end)]
-    if not places or None in places:
+    if not places:
         return None
+    if None in places:
+        return _escaped_change(slot, edit)
     line, col = places[0]
     if any(p != (line, col + k) for k, p in enumerate(places)):
         return None
     return Change(slot.origin.file, line, col, edit.old, edit.new)
+
+
+# A straight quote as a quoted YAML text spells it: \" in "…", '' in '…'.
+_SPELLED = {'"': '\\"', "'": "''"}
+
+
+def _escaped_change(slot: Slot, edit: Edit) -> Change | None:
+    """A straight quote spelled \" or '' in a quoted YAML text, placed by its neighbours:
+    right after the character before it, right before the character after it."""
+    spelled = _SPELLED.get(edit.old)
+    if spelled is None or edit.end - edit.start != 1:
+        return None
+    before = slot.origin.exact(edit.start - 1) if edit.start else None
+    after = slot.origin.exact(edit.end) if edit.end < len(slot.text) else None
+    if before:
+        line, col = before[0], before[1] + 1
+    elif after:
+        line, col = after[0], after[1] - len(spelled)
+    else:
+        return None
+    if edit.end < len(slot.text) and after != (line, col + len(spelled)):
+        return None  # something else stands between: not written back
+    return Change(slot.origin.file, line, col, spelled, edit.new)
 
 
 def _flagged(slot: Slot, text: str, back: list[int], flag: checks.Flag) -> Finding:

@@ -43,7 +43,8 @@ def fix_issue(manifest: Path, echo) -> int:
         is_manifest = file.resolve() == manifest.resolve()
         new_text, done, stale = edit_text(text, changes, _YAML_BREAKS if is_manifest else _TEXT_BREAKS)
         for change in stale:
-            echo(f"{file} 第 {change.line} 行：这一处与读取时不同（文件刚被改过？），没有改动。")
+            echo(f"{file} 第 {change.line} 行第 {change.col} 列：这里的写法不是预期的“{change.old}”"
+                 "（另一种转义写法，或文件刚被改过），没有改动，请手工修改。")
         if not done:
             continue
         if is_manifest:
