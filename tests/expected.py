@@ -1,6 +1,8 @@
 """What an issue must read as, in reading order, built from its model (SPEC: section headers
 in 【】, credits in 【】, briefs numbered 1、2、…, the 报尾 lines)."""
 
+from typesetter.model import Paragraph
+
 
 def captions(issue) -> list[str]:
     return ["".join(image.caption.split()) for article in issue.articles() for image in article.images
@@ -21,7 +23,8 @@ def body_reading(issue) -> str:
             if article.note:
                 parts.append("编者按：" + article.note)
             for p in article.body:
-                parts.append(p.text)
+                if isinstance(p, Paragraph):  # tables are read back cell by cell (tablecheck)
+                    parts.append(p.text)
             if article.credit:
                 parts.append(f"【{article.credit}】")
         for n, brief in enumerate(section.briefs, 1):

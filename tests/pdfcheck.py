@@ -73,6 +73,9 @@ class Page:
     width: float
     height: float
     chars: list[Char] = field(default_factory=list)
+    # horizontal rules: (x0, x1, y from the top, line width, stroke colour)
+    rules: list[tuple] = field(default_factory=list)
+    images: list[tuple[float, float]] = field(default_factory=list)  # (top, bottom) of each
 
 
 def read_pdf(path) -> list[Page]:
@@ -87,6 +90,13 @@ def read_pdf(path) -> list[Page]:
                     text=c["text"], x=float(e), x1=float(c["x1"]), baseline=float(p.height) - float(f),
                     size=size, hscale=a / d if d else 1.0, font=c["fontname"].split("+")[-1], page=k,
                 ))
+            for line in p.lines:  # parsed with the characters: no second pass over the page
+                if abs(line["top"] - line["bottom"]) < 0.01:
+                    color = line.get("stroking_color")
+                    color = tuple(color) if isinstance(color, (list, tuple)) else (color,)
+                    page.rules.append((float(line["x0"]), float(line["x1"]), float(line["top"]),
+                                       float(line["linewidth"]), color))
+            page.images = [(float(im["top"]), float(im["bottom"])) for im in p.images]
             pages.append(page)
     return pages
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from expected import body_reading, captions
 from pdfcheck import (
-    CLOSING, NO_LINE_END, NO_LINE_START, OPENING, lines, overlaps, read_pdf, reading_order,
-    visible_text,
+    CLOSING, NO_LINE_END, NO_LINE_START, OPENING, Char, Page, lines, overlaps, read_pdf,
+    reading_order, visible_text,
 )
+from tablecheck import find_parts
 
 BODY_FONT = "NotoSerifCJKsc-Regular"
 
@@ -18,15 +19,16 @@ class Typeset:
         self.issue = issue
         self.g = g = geometry
         self.pages = read_pdf(pdf_path)
-        import pdfplumber
-
-        with pdfplumber.open(pdf_path) as pdf:
-            self.pictures = [[(float(im["top"]), float(im["bottom"])) for im in p.images] for p in pdf.pages]
+        self.pictures = [page.images for page in self.pages]
         self.edges = [(g.col_x(k), g.col_x(k) + g.col_w) for k in range(g.columns)]
+        # tables are read back on their own (tablecheck): the text around them is the rest
+        self.tables = find_parts(self.pages, g.size, g.pitch, g.top)
+        self.text_pages = [_without_tables(page, [t for t in self.tables if t.page == page.number], g)
+                           for page in self.pages]
         first = f"【{issue.sections[0].name}】"
         self.ordered = []
         started = False
-        for page in self.pages:
+        for page in self.text_pages:
             page_lines = reading_order(lines(page, self.edges, g.size))
             page_lines = [l for l in page_lines if l.baseline < g.bottom + 1]  # page number
             if page.number > 1:  # running header
@@ -78,7 +80,7 @@ class Typeset:
 
     def check_kinsoku(self) -> int:
         checked = 0
-        for page in self.pages:
+        for page in self.text_pages:
             for line in lines(page, self.edges, self.g.size):
                 text = visible_text(line.chars)
                 if not text:
@@ -211,6 +213,14 @@ class Typeset:
         bottom = max(l.baseline for l in region)
         return any(top <= im_bottom and im_top <= bottom for im_top, im_bottom in self.pictures[page - 1])
 
+    def has_table(self, region) -> bool:
+        """A table in a column is read apart from the text (tablecheck): the text's lines
+        alone do not say how full the columns are."""
+        page = region[0].chars[0].page
+        top = min(l.baseline for l in region) - self.g.pitch
+        bottom = max(l.baseline for l in region)
+        return any(part.page == page and top <= part.zone[3] and part.zone[1] <= bottom for part in self.tables)
+
     def check_columns(self) -> int:
         """Body lines sit on one baseline grid in both columns; where an article ends on a
         page (something spans the columns after it), its columns end within one line."""
@@ -223,7 +233,7 @@ class Typeset:
                 if abs(l.size - g.size) < 0.01 and top is not None:
                     steps = (l.baseline - top) / g.pitch
                     assert abs(steps - round(steps)) < 0.01, (l.text, steps)
-            if after is not None and not self.has_picture(region):  # the run ended here
+            if after is not None and not self.has_picture(region) and not self.has_table(region):
                 if g.columns == 2:
                     # as even as the rules allow: no allowed break would have done better
                     # (within one line where the text may break anywhere)
@@ -285,6 +295,21 @@ class Typeset:
         self.check_widows_and_orphans()
         self.check_keep_with_next()
         return stats
+
+
+def _without_tables(page, parts, g) -> Page:
+    """The page without the characters of its tables; a table across the columns leaves a
+    blank character across them, so that the text above it reads before the text below."""
+    out = Page(page.number, page.width, page.height)
+    zones = [part.zone for part in parts]
+    for c in page.chars:
+        if not any(x0 - 1 <= c.x and c.x1 <= x1 + 1 and top <= c.baseline <= bottom
+                   for x0, top, x1, bottom in zones):
+            out.chars.append(c)
+    for x0, top, x1, bottom in zones:
+        if x1 - x0 > g.col_w + 1:
+            out.chars.append(Char(" ", x0, x1, top, g.size, 1.0, "", page.number))
+    return out
 
 
 def _one_address(line) -> bool:

@@ -86,3 +86,24 @@ def test_a_looser_paragraph_on_one_page_keeps_the_next_page_full():
         for rule in page.items:
             columns.setdefault(round(rule.x1, 3), []).append(rule)
         assert [len(c) for c in columns.values()] == [a, a], page.number
+
+
+def test_columns_under_a_heading_that_would_end_short_get_a_line_of_room_above_it():
+    """Under a title, the first column would end a line short (the next paragraph's first
+    line may not stand alone at its foot) and no paragraph can take a line more: a line of
+    room above the title moves the text down and both columns end at the foot."""
+    masthead = Block(200.0, [], kind="masthead")
+    title = Block(40.0, [Rule(0, 0, 1, 0, 2.0)], keep_with_next=True, space_before=10.0, kind="title")
+    first = Paginator(GEOM)
+    first.block(masthead)
+    first.block(title, 2 * GEOM.pitch, 2 * GEOM.pitch)
+    avail = GEOM.lines_between(first.grid(first.y), GEOM.bottom)
+    cells = marked(paragraph(avail - 1, 0, "y") + paragraph(10, 0, "p") + paragraph(3 * AVAIL, 0, "z"))
+    pages = paginate([masthead, title, Run(cells)], GEOM, None)
+    lines = [r for r in pages[0].items if r.width == 0.1]
+    columns = {}
+    for rule in lines:
+        columns.setdefault(round(rule.x1, 3), []).append(rule.y1)
+    feet = [max(ys) for ys in columns.values()]
+    assert len(feet) == 2 and feet[0] == feet[1]
+    assert abs(feet[0] - (GEOM.top + (AVAIL - 1) * GEOM.pitch)) < 1e-6  # the foot line

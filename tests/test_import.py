@@ -79,7 +79,7 @@ def test_new_then_add_three_word_files(issue, contributions):
     r = typeset("add", issue, *contributions[:2], "--section", "国企动态")
     assert r.returncode == 0, r.stderr
     assert "新城公司开展“廉洁文化进工地”活动" in r.stdout and "images/01-1.jpg" in r.stdout
-    assert "表格 1 个" in r.stderr and "2 行 × 2 列" in r.stderr  # said, not dropped silently
+    assert "正文 4 段、小标题 2 个、表格 1 个" in r.stdout and "没有导入" not in r.stderr
     r = typeset("add", issue, contributions[2], "--section", "专题报道")
     assert r.returncode == 0, r.stderr
     assert "新建了栏目“专题报道”" in r.stdout
@@ -91,7 +91,8 @@ def test_new_then_add_three_word_files(issue, contributions):
     model = load_issue(issue)
     section = next(s for s in model.sections if s.name == "国企动态")
     xc, jf = section.articles
-    assert [p.text for p in xc.body if p.heading] == ["一、统一思想认识，压实各方责任", "二、加强风险防控"]
+    assert [p.text for p in xc.body if getattr(p, "heading", False)] == ["一、统一思想认识，压实各方责任", "二、加强风险防控"]
+    assert [p.header for p in xc.body if not hasattr(p, "heading")] == [["项目", "金额（万元）"]]
     assert xc.body[2].text == "综保区公司要落实“六同”工作机制，压实主体责任和监督责任。"  # Shift+Enter
     assert xc.credit == "供稿：新城公司 翟芳华" and jf.credit == "作者：交发集团 周云佳"
     assert [im.caption for im in xc.images] == ["活动现场"] and [im.caption for im in jf.images] == ["学习交流会现场"]
@@ -112,6 +113,9 @@ def test_new_then_add_three_word_files(issue, contributions):
             para = para.lstrip("▲").replace("图为", "").strip("（）【】")
             assert is_subsequence(para, printed) == -1, para
     assert "【供稿：新城公司翟芳华】" in printed and "【作者：交发集团周云佳】" in printed
+    everything = "".join(visible_text(p.chars) for p in read_pdf(pdf))
+    for cell in ("项目", "金额（万元）", "围挡", "12"):  # the Word table, set as a table
+        assert cell in everything
     heads = [l for l in built.flat if visible_text(l.chars) == "一、统一思想认识，压实各方责任"]
     assert heads and all(c.font != BODY_FONT for c in heads[0].visible())  # set as a subheading
     pictures = sum(len(p) for p in built.pictures)
@@ -153,9 +157,10 @@ def test_word_conventions(tmp_path):
     assert got.title == "嘉定区召开会议"
     assert [(p.text[:8], p.heading) for p in got.paragraphs] == [
         ("10月9日上午，", False), ("一、统一思想认识", True), ("综保区公司要落实", False),
-        ("会后，与会人员到", False), ("二、加强风险防控", True), ("不断完善工程项目", False)]
+        ("会后，与会人员到", False), ("| 项目 | 金", False), ("二、加强风险防控", True), ("不断完善工程项目", False)]
     assert [p.caption for p in got.pictures] == ["活动现场"] and got.pictures[0].ext == ".jpg"
-    assert any("表格" in w for w in got.not_taken)
+    assert got.paragraphs[4].table and got.paragraphs[4].text == "| 项目 | 金额（万元） |\n|---|---|\n| 围挡 | 12 |"
+    assert not got.not_taken
 
 
 def test_title_is_the_largest_when_not_first(tmp_path):
@@ -315,6 +320,7 @@ def test_what_is_not_taken_is_said(tmp_path):
     append_xml(p, '<w:del w:id="2" w:author="编辑"><w:r><w:delText>某某</w:delText></w:r></w:del>')
     append_xml(p, "<w:r><w:t>主任主持。</w:t></w:r>")
     append_xml(p, '<w:r><w:footnoteReference w:id="1"/></w:r>')
+    append_xml(p, '<w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏的字</w:t></w:r>')
     append_xml(p, text_box("文本框里的一句话"))
     append_xml(p, "<m:oMath><m:r><m:t>E=mc2</m:t></m:r></m:oMath>")
     doc.add_picture(photo())  # becomes a floating picture below
@@ -336,7 +342,7 @@ def test_what_is_not_taken_is_said(tmp_path):
     assert got.credit == "供稿：区国资委 办公室"
     said = "\n".join(got.not_taken)
     for phrase in ("文本框或形状 1 个（“文本框里的一句话”）", "公式 1 个（“E=mc2”）", "脚注或尾注 1 个", "批注 1 条",
-                   "EMF 格式的图片 1 个"):
+                   "EMF 格式的图片 1 个", "隐藏文字 1 处（“隐藏的字”）"):
         assert phrase in said, said
     assert [p.caption for p in got.pictures] == ["会议现场"]  # the floating one; the EMF one is said
     assert any("插入 1 处、删除 1 处" in n for n in got.notes)
@@ -368,3 +374,59 @@ def test_no_title_line_and_a_date_after_the_credit(tmp_path):
     assert got.title == "信息工作会议" and any("没有标题行" in n for n in got.notes)
     assert got.credit == "供稿：区国资委 办公室"
     assert [p.text for p in got.paragraphs] == [body, "2023年10月12日"]  # nothing dropped
+
+
+def test_a_body_part_named_otherwise_is_found(tmp_path):
+    """Word Online names the body word/document2.xml; the package's relationships say so."""
+    import zipfile
+
+    good = article(tmp_path / "a.docx", "标题", ["正文一段。"], "供稿：某单位")
+    renamed = tmp_path / "b.docx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(renamed, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            name = info.filename.replace("word/document.xml", "word/document2.xml")
+            name = name.replace("word/_rels/document.xml.rels", "word/_rels/document2.xml.rels")
+            if info.filename in ("_rels/.rels", "[Content_Types].xml"):
+                data = data.replace(b"/word/document.xml", b"/word/document2.xml").replace(
+                    b'"word/document.xml"', b'"word/document2.xml"')
+            dst.writestr(name, data)
+    check_container(renamed)
+    assert read_docx(renamed).paragraphs[0].text == "正文一段。"
+
+
+def test_a_word_table_with_caption_merged_cells_and_notes(tmp_path, issue):
+    doc = Document()
+    doc.add_paragraph("区属企业主要经济指标")
+    doc.add_paragraph("\u3000\u30001—9月，区属企业经营总体平稳。")
+    doc.add_paragraph("表1 2023年1—9月主要指标")
+    doc.add_paragraph("单位：万元")
+    table = doc.add_table(rows=3, cols=3)
+    merged = table.cell(0, 1).merge(table.cell(0, 2))
+    merged.text = "营业收入"
+    table.cell(0, 0).text = "企业"
+    for r, row in enumerate((["嘉定城投", "1,234.5", "−3.2%"], ["交发集团", "987.0", "5.1%"]), 1):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    doc.add_paragraph("数据来源：区国资委统计月报")
+    doc.add_paragraph("（供稿：区国资委 财务科）")
+    doc.save(tmp_path / "t.docx")
+    got = read_docx(tmp_path / "t.docx")
+    assert got.paragraphs[1].text == ("表1 2023年1—9月主要指标\n单位：万元\n| 企业 | 营业收入 |  |\n|---|---|---|\n"
+                                      "| 嘉定城投 | 1,234.5 | −3.2% |\n| 交发集团 | 987.0 | 5.1% |\n数据来源：区国资委统计月报")
+    r = typeset("add", issue, tmp_path / "t.docx")
+    assert r.returncode == 0, r.stderr
+    model = load_issue(issue)
+    (table,) = [p for a in model.articles() for p in a.body if not hasattr(p, "heading")]
+    assert table.caption == "表1 2023年1—9月主要指标" and table.unit == "单位：万元"
+    assert table.header == ["企业", "营业收入", ""] and table.rows[0] == ["嘉定城投", "1,234.5", "−3.2%"]
+    assert table.notes == ["数据来源：区国资委统计月报"]
+    assert typeset(issue).returncode == 0
+
+
+def test_rows_pasted_from_a_spreadsheet_in_a_text_file(tmp_path):
+    path = tmp_path / "稿件.txt"
+    path.write_text("经济指标\n\n前三季度总体平稳。\n\n企业\t营业收入\n嘉定城投\t1,234.5\n\n供稿：区国资委\n", encoding="utf-8")
+    got = read_text_article(path)
+    assert [(p.text, p.table) for p in got.paragraphs] == [
+        ("前三季度总体平稳。", False), ("| 企业 | 营业收入 |\n|---|---|\n| 嘉定城投 | 1,234.5 |", True)]

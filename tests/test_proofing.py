@@ -349,7 +349,7 @@ def test_check_reports_once_grouped_by_article_in_source_order(lint):
     places = [tuple(map(int, re.search(r"第 (\d+) 行第 (\d+) 列", line).groups())) for line in first]
     assert places == sorted(places)
     assert lines[headers[0] + 1].startswith("  lint.yaml 第 10 行第 20 列：")  # the title's (
-    assert "议要求(试行) → 议要求（试行)" in lines[headers[0] + 1]
+    assert "议要求(试行) → 议要求（试行）" in lines[headers[0] + 1]
     assert lines[-1].startswith("校对：") and "check --fix" in lines[-1]
     assert "Traceback" not in r.stderr
 
@@ -419,7 +419,7 @@ def _rows(pdf):
                                               ("banjiao", 0.5, 0.5)])
 def test_corrected_marks_print_at_the_style_widths(tmp_path, style, comma, stop):
     body = ['甲,乙.丙"丁"戊', "访问https://a.example.com/x?y=1,z=2.", "上午9:30,ISO 9001:2015认证",
-            "Hello, world."]
+            "Hello, world.", "２０２３年(试行)...他说--好", "邮件abc@example.com,版本v2.1.0."]
     m = {
         "masthead": {"title": "嘉定国资", "number": 1, "editor": "办公室", "date": "2024-01-01"},
         "sections": [{"name": "测试", "articles": [{"title": "校对", "body": "\n\n".join(body)}]}],
@@ -428,12 +428,14 @@ def test_corrected_marks_print_at_the_style_widths(tmp_path, style, comma, stop)
     path = tmp_path / "p.yaml"
     path.write_text(yaml.safe_dump(m, allow_unicode=True), encoding="utf-8")
     result = build(path, tmp_path / "p.pdf")
-    assert sum(f.corrected for f in result.proofing) == 6
+    assert sum(f.corrected for f in result.proofing) == 13
     lines = {"".join(c.text for c in row): row for row in _rows(tmp_path / "p.pdf")}
     assert "甲，乙。丙“丁”戊" in lines
     assert "访问https://a.example.com/x?y=1,z=2。" in lines
     assert "上午9:30，ISO 9001:2015认证" in lines
     assert "Hello, world." in lines
+    assert "2023年（试行）……他说——好" in lines
+    assert "邮件abc@example.com，版本v2.1.0。" in lines
     row = lines["甲，乙。丙“丁”戊"]
     adv = {f"{a.text}{b.text}": round((b.x - a.x) / EM, 3) for a, b in zip(row, row[1:])}
     assert adv["，乙"] == comma and adv["。丙"] == stop
@@ -505,3 +507,59 @@ def test_corrections_keep_words_and_tokens_and_are_stable(pieces):
         if p in TOKENS and p[0] not in "\"`":
             assert p in printed, (text, printed)
     assert correct(printed) == [], (text, printed)
+
+
+PLACES = """\
+masthead: {title: 嘉定国资, number: 1, editor: 办公室, date: 2024-01-01}
+sections:
+  - name: "要闻,动态"
+    articles:
+      - title: |-
+          两行的
+          标题,之二
+        subtitle: '它''s 副标题,好'
+        note: >
+          折叠的编者按,
+          第二行。
+
+          第二段。
+        body: |2
+            缩进更深的一行,
+          正文第一段,继续。
+
+          ## 小标题,一
+
+          第二段 , 有空格。
+        credit: "供稿:\\u529e公室\\t小王"
+"""
+
+
+def test_every_character_has_its_place_in_each_kind_of_yaml_text(tmp_path):
+    (tmp_path / "places.yaml").write_text(PLACES, encoding="utf-8")
+    issue = load_issue(tmp_path / "places.yaml")
+    lines = PLACES.split("\n")
+    section = issue.sections[0]
+    article = section.articles[0]
+    texts = [(section.name, section.name_origin)] + [(getattr(article, k), article.origins[k])
+                                                     for k in ("title", "subtitle", "note", "credit")]
+    texts += [(p.text, p.origin) for p in article.body]
+    placed = 0
+    for text, origin in texts:
+        for k, ch in enumerate(text):
+            place = origin.exact(k)
+            if place:
+                assert lines[place[0] - 1][place[1] - 1] == ch, (text, k)
+                placed += 1
+            else:  # only what the file does not spell as itself: a fold, an escape, a break
+                assert ch in " \n'办\t", (text, k, ch)
+    assert placed > 60
+    assert article.title == "两行的\n标题,之二"
+    assert [p.text for p in article.body] == ["缩进更深的一行,正文第一段,继续。", "小标题,一", "第二段 , 有空格。"]
+    assert article.body[1].heading
+    # and so every correction is written back where it belongs
+    findings = proof_issue(issue)
+    for f in findings:
+        if f.corrected and f.change:
+            assert lines[f.change.line - 1][f.change.col - 1:].startswith(f.change.old)
+    assert sum(1 for f in findings if f.corrected and f.change) >= 8
+    assert all("\n" not in str(f) for f in findings)  # one line each, a two-line title too

@@ -293,6 +293,8 @@ def test_bad_manifest_sends_nothing(workdir, capsys):
 def test_missing_settings_are_named(workdir, capsys):
     code, out, err = typeset_send(capsys, workdir / "issue.yaml", "--to", "a@example.cn")
     assert code == 2 and "邮件服务器" in err and "发件人" in err and "--draft" in err
+    code, out, err = typeset_send(capsys, workdir / "issue.yaml", "--draft", workdir / "x.eml", "--dry-run")
+    assert code == 2 and "只能选一个" in err and not (workdir / "issue.pdf").exists()
 
 
 def test_mail_toml_problems(workdir, capsys, tmp_path):

@@ -12,7 +12,7 @@ from .errors import InputError, Problem
 from .files import write_atomically
 from .fontset import FontError, FontSet
 from .manifest import load_issue
-from .model import Issue, Loc
+from .model import Issue, Loc, Table
 
 CREATOR = f"typesetter {__version__}"
 
@@ -59,7 +59,11 @@ def texts(issue: Issue):
             if article.note:
                 yield article.note, "credit", article.loc, where
             for p in article.body:
-                yield p.text, "heading" if p.heading else "body", p.loc, where
+                if isinstance(p, Table):
+                    for text, head in p.texts():
+                        yield text, "heading" if head else "body", p.loc, where
+                else:
+                    yield p.text, "heading" if p.heading else "body", p.loc, where
             for image in article.images:
                 if image.caption:
                     yield image.caption, "credit", image.loc, where

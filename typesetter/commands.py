@@ -184,6 +184,10 @@ def fonts_cmd(
         from .manifest import load_issue
 
         issue = load_issue(manifest) if manifest else None
+        if issue:
+            from .proofing import proof_issue
+
+            proof_issue(issue)  # the characters as printed
         fonts = open_fonts(issue) if issue else FontSet()
         for role, face in fonts.roles.items():
             _echo(f"{role:9} {face.family}: {face.full_name}  ({face.path}"
@@ -208,19 +212,18 @@ def fonts_cmd(
 
 
 def _parse_date(value: str | None) -> dt.date | None:
-    import re
-
     from .errors import fail
+    from .manifest.schema import date_from_text
 
     if value is None:
         return None
-    m = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*", value)
     try:
-        if m:
-            return dt.date(*map(int, m.groups()))
+        date = date_from_text(value)
     except ValueError:
-        pass
-    raise fail("--date", None, None, f"“{value}”不是一个日期。请写成 2023-11-16 的形式。")
+        date = None
+    if date is None:
+        raise fail("--date", None, None, f"“{value}”不是一个日期。请写成 2023-11-16 的形式。")
+    return date
 
 
 @app.command("new", short_help="由上一期开始新一期 / start the next issue", help="由上一期开始新一期：报头照旧，期号（和总期号）加 1，换了年份从第 1 期起；"
@@ -252,7 +255,7 @@ def new_cmd(
              "不写 --section 时放进最后一个不是简讯的栏目）。\n\n"
              "从 .docx 取：标题、各段正文（Shift+Enter 换行不分段）、加粗的短段落作小标题、"
              "图片（存到清单旁的 images/）及其图片说明、文末的供稿行。正文写进 articles/ 下的文本文件，"
-             "清单原地修改，注释和格式都保留。表格、文本框、批注等没能导入的内容会逐一列出。\n\n"
+             "表格写成正文中的表格。清单原地修改，注释和格式都保留。文本框、批注等没能导入的内容会逐一列出。\n\n"
              "Bring Word (.docx), .txt or .md files into the issue as articles.\n\n"
              "\b\n"
              "  typeset add issues/2023-11.yaml 新城公司.docx 交发集团.docx --section 国企动态\n"
@@ -282,16 +285,16 @@ def add_cmd(
              "  typeset send issues/2023-11.yaml --draft 本期.eml       存成邮件草稿")
 def send_cmd(
     manifest: Path = ManifestArg,
-    to: list[str] = typer.Option([], "--to", metavar="ADDR", help="收件人，可重复；也可写作 名称 <地址>"),
-    to_file: Optional[Path] = typer.Option(None, "--to-file", metavar="FILE", help="收件人文件：每行一个地址，# 后为注释"),
-    smtp: Optional[str] = typer.Option(None, "--smtp", metavar="HOST[:PORT]", help="发信服务器（默认端口：starttls 587，ssl 465）"),
-    sender: Optional[str] = typer.Option(None, "--from", metavar="ADDR", help="发件人地址"),
-    user: Optional[str] = typer.Option(None, "--user", metavar="NAME", help="登录服务器的用户名"),
-    tls: Optional[str] = typer.Option(None, "--tls", metavar="starttls|ssl|none", help="加密方式，默认 starttls"),
-    timeout: Optional[float] = typer.Option(None, "--timeout", metavar="SECONDS", help="等服务器应答的秒数，默认 20"),
-    draft: Optional[Path] = typer.Option(None, "--draft", metavar="OUT.eml", help="不发送，存成邮件程序可打开的草稿"),
-    dry_run: bool = typer.Option(False, "--dry-run", help="只列出将发送的内容，不连接服务器"),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="OUT.pdf", help="PDF 写到哪里（默认在清单旁边）"),
+    to: list[str] = typer.Option([], "--to", metavar="ADDR", help="收件人，可重复；也可写作 名称 <地址> / a recipient (repeatable)"),
+    to_file: Optional[Path] = typer.Option(None, "--to-file", metavar="FILE", help="收件人文件：每行一个地址，# 后为注释 / a file of recipients, one a line"),
+    smtp: Optional[str] = typer.Option(None, "--smtp", metavar="HOST[:PORT]", help="发信服务器（默认端口：starttls 587，ssl 465） / the SMTP server"),
+    sender: Optional[str] = typer.Option(None, "--from", metavar="ADDR", help="发件人地址 / the sender"),
+    user: Optional[str] = typer.Option(None, "--user", metavar="NAME", help="登录服务器的用户名（密码见 TYPESETTER_SMTP_PASSWORD） / the login name"),
+    tls: Optional[str] = typer.Option(None, "--tls", metavar="starttls|ssl|none", help="加密方式，默认 starttls / encryption"),
+    timeout: Optional[float] = typer.Option(None, "--timeout", metavar="SECONDS", help="等服务器应答的秒数，默认 20 / seconds to wait for the server"),
+    draft: Optional[Path] = typer.Option(None, "--draft", metavar="OUT.eml", help="不发送，存成邮件程序可打开的草稿 / write a draft instead of sending"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="只列出将发送的内容，不连接服务器 / show what would be sent"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", metavar="OUT.pdf", help="PDF 写到哪里（默认在清单旁边） / where to write the PDF"),
     debug: bool = DebugOpt,
 ):
     def send():

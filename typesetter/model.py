@@ -119,6 +119,38 @@ class Paragraph:
 
 
 @dataclass
+class Table:
+    """A table in an article's body: a header row, body rows, and the lines around them.
+
+    Cells are text as typed (an empty cell is ""); every row has as many cells as the
+    header. `align` holds each column's alignment from the separator row: "auto" (numbers
+    on the right, text on the left), "left", "center" or "right"."""
+
+    header: list[str]
+    rows: list[list[str]]
+    loc: Loc  # the header row
+    align: list[str]
+    caption: str | None = None  # 表1 2023年1—9月区属企业主要经济指标
+    unit: str | None = None  # 单位：万元
+    notes: list[str] = field(default_factory=list)  # 注：… 数据来源：…
+    row_lines: list[int] = field(default_factory=list)  # the source line of each body row
+
+    @property
+    def columns(self) -> int:
+        return len(self.header)
+
+    def texts(self):
+        """Everything the table prints, in reading order: (text, is a header cell)."""
+        if self.caption:
+            yield self.caption, True
+        if self.unit:
+            yield self.unit, False
+        yield from ((cell, True) for cell in self.header)
+        yield from ((cell, False) for row in self.rows for cell in row)
+        yield from ((note, False) for note in self.notes)
+
+
+@dataclass
 class Image:
     file: Path
     loc: Loc
@@ -134,7 +166,7 @@ class Image:
 @dataclass
 class Article:
     title: str  # may hold "\n" for a two-line title
-    body: list[Paragraph]
+    body: list[Paragraph | Table]  # in order
     loc: Loc
     subtitle: str | None = None
     note: str | None = None  # 编者按

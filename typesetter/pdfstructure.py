@@ -105,6 +105,8 @@ class MarkedContent:
             element["K"] = kids[0] if len(kids) == 1 else PDFArray(kids)
             if node.alt:
                 element["Alt"] = PDFString(node.alt)
+            if node.scope:  # a TH: the cells it heads (its column or its row)
+                element["A"] = PDFDictionary({"O": PDFName("Table"), "Scope": PDFName(node.scope)})
 
         fill(root, tree_ref)
         nums: list = []

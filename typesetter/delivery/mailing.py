@@ -123,6 +123,8 @@ def mail_issue(manifest: Path, settings: MailSettings, *, output: Path | None = 
     draft, or list what would be sent."""
     from . import transport
 
+    if draft is not None and dry_run:
+        raise InputError([Problem("--dry-run", None, None, "--draft 与 --dry-run 只能选一个：草稿本身就是可以先看一遍的邮件。")])
     todo = plan(settings, draft=draft is not None)
     # asked before the build, so that the editor types it and the rest runs unattended
     secret = password(settings) if draft is None and not dry_run else None

@@ -178,7 +178,9 @@ def _place(article: ImportedArticle, base: Path, written: list[Path]):
         entry["subtitle"] = article.subtitle
     entry["body_file"] = body_rel
     heads = sum(p.heading for p in article.paragraphs)
-    lines = [f"正文 {len(article.paragraphs) - heads} 段" + (f"、小标题 {heads} 个" if heads else "") + f" → {body_rel}"]
+    tables = sum(p.table for p in article.paragraphs)
+    lines = [f"正文 {len(article.paragraphs) - heads - tables} 段" + (f"、小标题 {heads} 个" if heads else "")
+             + (f"、表格 {tables} 个" if tables else "") + f" → {body_rel}"]
     if article.pictures:
         images = block_seq()
         shown = []

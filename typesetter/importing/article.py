@@ -28,6 +28,7 @@ class Picture:
 class ImportedParagraph:
     text: str
     heading: bool = False  # an in-article subheading ("## " in a body file)
+    table: bool = False  # text is a table's block of lines (pipe_table)
 
 
 @dataclass
@@ -54,6 +55,7 @@ class Source:
     size: float | None = None  # the largest type size in it, pt
     heading_level: int | None = None  # 0: a title style; 1…: a heading style (or "#" in Markdown)
     caption_style: bool = False
+    table: str | None = None  # a table, as pipe_table writes it (text is then empty)
 
 
 # -- conventions ------------------------------------------------------------------------------
@@ -128,10 +130,11 @@ def assemble(source: Path, paragraphs: list[Source], not_taken: list[str], notes
     credit is body text."""
     from ..errors import InputError, Problem
 
-    paras = [p for p in paragraphs if p.text or p.pictures]
+    paras = [p for p in paragraphs if p.text or p.pictures or p.table]
     texts = [k for k, p in enumerate(paras) if p.text]
     if not texts:
-        what = "只有图片，没有文字" if any(p.pictures for p in paras) else "没有文字"
+        what = ("只有表格，没有标题和正文文字" if any(p.table for p in paras)
+                else "只有图片，没有文字" if any(p.pictures for p in paras) else "没有文字")
         raise InputError([Problem(source, None, None,
             f"这个文件{what}。请确认发来的是稿件本身（正文在 Word 的正文里，而不在文本框、表格或图片里）。")])
     title_at = _title(paras, texts)
@@ -172,13 +175,19 @@ def assemble(source: Path, paragraphs: list[Source], not_taken: list[str], notes
     body: list[ImportedParagraph] = []
     pictures: list[Picture] = []
     if before:
-        notes.append("标题之前的段落（" + "、".join(f"“{_snippet(p.text)}”" for p in before)
+        notes.append("标题之前的段落（" + "、".join(f"“{snippet(p.text)}”" for p in before)
                      + "）放在了正文开头，请核对是否需要。")
         rest = before + rest
     k = 0
     while k < len(rest):
         p = rest[k]
         k += 1
+        if p.table:
+            _add_table(body, p.table)
+            continue
+        if body and body[-1].table and _TABLE_NOTE.match(p.text):  # 注：… under a table: its note
+            body[-1].text += "\n" + p.text
+            continue
         if p.pictures:
             pictures += p.pictures
             if p.text and len(p.text) <= 2 * SHORT and not credit_of(p.text):
@@ -192,9 +201,39 @@ def assemble(source: Path, paragraphs: list[Source], not_taken: list[str], notes
         body.append(ImportedParagraph(p.text.replace("\n", ""), is_subheading(p)))
     if not any(not p.heading for p in body):
         raise InputError([Problem(source, None, None,
-            f"这个文件只有标题“{_snippet(title)}”，没有正文段落。请确认文件是否完整。")])
+            f"这个文件只有标题“{snippet(title)}”，没有正文段落。请确认文件是否完整。")])
     credit = " ".join(credits) or None
     return ImportedArticle(source, title, body, pictures, credit, subtitle, not_taken, notes)
+
+
+_TABLE_CAPTION = re.compile(r"(表\s*[0-9０-９]+|单位\s*[：:])")
+_TABLE_NOTE = re.compile(r"(数据来源|资料来源|来源|注|说明)\s*[：:]")
+
+
+def _add_table(body: list[ImportedParagraph], block: str) -> None:
+    """A table into the body; the caption (表1 …) and unit (单位：…) lines right before it
+    join its block, as the body format reads them."""
+    lines = [block]
+    while body and not body[-1].heading and not body[-1].table and len(lines) < 3 \
+            and len(body[-1].text) <= 2 * SHORT and _TABLE_CAPTION.match(body[-1].text):
+        lines.insert(0, body.pop().text)
+    body.append(ImportedParagraph("\n".join(lines), table=True))
+
+
+def pipe_table(rows: list[list[str]]) -> str:
+    """Rows of cells as a pipe table: the first row its header, then a separator row; every
+    row as wide as the widest, a bar in a cell written \\|."""
+    width = max(len(r) for r in rows)
+
+    def cell(text: str) -> str:
+        text = re.sub(r"\s+", " ", text).strip()
+        return re.sub(r"([|｜])", r"\\\1", text)
+
+    def row(cells: list[str]) -> str:
+        cells = [cell(c) for c in cells] + [""] * (width - len(cells))
+        return "| " + " | ".join(cells) + " |"
+
+    return "\n".join([row(rows[0]), "|" + "---|" * width] + [row(r) for r in rows[1:]])
 
 
 def _title(paras: list[Source], texts: list[int]) -> int | None:
@@ -227,6 +266,7 @@ def _title(paras: list[Source], texts: list[int]) -> int | None:
     return texts[0]
 
 
-def _snippet(text: str, n: int = 16) -> str:
+def snippet(text: str, n: int = 16) -> str:
+    """The opening of a text, for a message."""
     text = text.replace("\n", " ")
     return text if len(text) <= n else text[:n] + "……"

@@ -6,9 +6,10 @@ is no Word document, and a zip whose parts would inflate to absurd sizes (a zip 
 each refused with their own message. The pictures go through the build's image checks
 (images.open_source: decompression bombs, unreadable files).
 
-Then the document body is walked in order. What a .docx can hold that an article does not —
-tables, text boxes, shapes, charts, SmartArt, equations, embedded objects, footnotes,
-comments — is listed in `not_taken`, never dropped silently. Tracked changes are read as
+Then the document body is walked in order. Tables become the body's pipe tables (photos laid
+out in a table are read column by column). What a .docx can hold that an article does not —
+text boxes, shapes, charts, SmartArt, equations, embedded objects, footnotes, comments — is
+listed in `not_taken`, never dropped silently. Tracked changes are read as
 if all were accepted (insertions in, deletions out), and the editor is told.
 """
 
@@ -19,11 +20,12 @@ import zipfile
 from pathlib import Path
 
 from ..errors import InputError, Problem
-from .article import PRINTABLE_IMAGES, ImportedArticle, Picture, Source, assemble
+from .article import PRINTABLE_IMAGES, ImportedArticle, Picture, Source, assemble, pipe_table, snippet
 
 MAX_TOTAL = 200 * 1024 * 1024  # all parts inflated; a long article with photos is ~20 MB
 MAX_RATIO = 100  # inflated / compressed, for a part above RATIO_FLOOR (XML packs ~10:1)
 RATIO_FLOOR = 2 * 1024 * 1024
+MAX_MARKUP = 64 * 1024 * 1024  # the XML parts together; a 100-page report's is a few MB
 MAX_PARTS = 5000
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -78,15 +80,13 @@ def check_container(path: Path) -> None:
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
         raise _refuse(path, "这个 Word 文件已损坏（文件不完整，可能没有下载完或被截断），无法打开。"
                       "请让供稿单位重新发送，或在 Word 中打开它（Word 会尝试修复）后另存为 .docx 再导入。") from None
-    if "word/document.xml" not in names:
-        kind = ("Excel 表格" if "xl/workbook.xml" in names else "PowerPoint 演示文稿" if "ppt/presentation.xml" in names
-                else "OpenDocument 文档（.odt）" if "content.xml" in names else "不是 Word 文档的压缩包")
-        raise _refuse(path, f"这个文件是{kind}，不是 Word 文档（.docx），里面没有 Word 正文。请导入稿件的 .docx 文件。")
     if len(infos) > MAX_PARTS:
         raise _refuse(path, f"这个 .docx 里有 {len(infos)} 个部件，远多于正常的 Word 文件，可能是损坏或恶意的文件，没有读取。")
-    total = 0
+    total = markup = 0
     for info in infos:
         total += info.file_size
+        if info.filename.endswith((".xml", ".rels")):
+            markup += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
             raise _refuse(path, f"这个 .docx 的部件 {info.filename} 解压后会从 {_mb(info.compress_size)} 膨胀到 "
@@ -95,6 +95,34 @@ def check_container(path: Path) -> None:
     if total > MAX_TOTAL:
         raise _refuse(path, f"这个 .docx 解压后共有 {_mb(total)}，超过上限 {_mb(MAX_TOTAL)}，没有读取。"
                       "若其中有很大的图片，请在 Word 中“压缩图片”后另存，再导入。")
+    if markup > MAX_MARKUP:
+        raise _refuse(path, f"这个 .docx 的文字部分（XML）解压后有 {_mb(markup)}，一篇稿件远不会这么大"
+                      f"（上限 {_mb(MAX_MARKUP)}），可能是损坏或恶意的文件，没有读取。")
+    if _main_part(path, names) is None:
+        kind = ("Excel 表格" if "xl/workbook.xml" in names else "PowerPoint 演示文稿" if "ppt/presentation.xml" in names
+                else "OpenDocument 文档（.odt）" if "content.xml" in names else "不是 Word 文档的压缩包")
+        raise _refuse(path, f"这个文件是{kind}，不是 Word 文档（.docx），里面没有 Word 正文。请导入稿件的 .docx 文件。")
+
+
+def _main_part(path: Path, names: set[str]) -> str | None:
+    """The Word body's part: word/document.xml, or where the package's relationships say
+    (Word Online writes word/document2.xml). Read only after the sizes were checked."""
+    if "word/document.xml" in names:
+        return "word/document.xml"
+    if "_rels/.rels" not in names:
+        return None
+    with zipfile.ZipFile(path) as z:
+        rels = z.read("_rels/.rels").decode("utf-8", "replace")
+    m = re.search(r'Type="[^"]*/officeDocument"[^>]*Target="/?([^"]+)"|Target="/?([^"]+)"[^>]*Type="[^"]*/officeDocument"', rels)
+    target = (m.group(1) or m.group(2)) if m else None
+    return target if target in names and "wordprocessingml" in _content_type(path, target) else None
+
+
+def _content_type(path: Path, part: str) -> str:
+    with zipfile.ZipFile(path) as z:
+        types = z.read("[Content_Types].xml").decode("utf-8", "replace") if "[Content_Types].xml" in z.namelist() else ""
+    m = re.search(rf'PartName="/{re.escape(part)}"[^>]*ContentType="([^"]+)"', types)
+    return m.group(1) if m else ""
 
 
 def _mb(n: int) -> str:
@@ -147,6 +175,7 @@ class _Reader:
         self.skipped: dict[str, list[str]] = {}  # kind -> snippets, in order
         self.inserted = self.deleted = 0
         self.footnotes = 0
+        self.hidden: list[str] = []  # hidden text (Word's 隐藏文字), not taken
         self.pictures_seen: dict[str, Picture] = {}
 
     # -- what was not taken ---------------------------------------------------------------------
@@ -164,6 +193,9 @@ class _Reader:
             out.append(what + "：" + _ADVICE.get(kind, "请在 Word 中查看，需要的话改写为正文文字。"))
         if self.footnotes:
             out.append(f"脚注或尾注 {self.footnotes} 个：脚注文字没有导入，正文中的脚注编号也没有。需要的话请把脚注写进正文。")
+        if self.hidden:
+            out.append(f"隐藏文字 {len(self.hidden)} 处（{_quoted(self.hidden[0])}{' 等' if len(self.hidden) > 1 else ''}）："
+                       "Word 中设为“隐藏”的文字不显示也不打印，没有导入。需要的话请在 Word 中取消隐藏。")
         comments = self._count_part("comments", "comment")
         if comments:
             out.append(f"批注 {comments} 条：批注不是稿件正文，没有导入。")
@@ -227,8 +259,18 @@ class _Reader:
                     if c < len(row_cells):
                         self._blocks(row_cells[c], out)
             return
-        first = next((t for t in (_plain(c) for c in cells) if t), "")
-        self.skip("表格", f"{len(rows)} 行 × {cols} 列" + (f"，开头是“{_short(first)}”" if first else ""))
+        out.append(Source("", table=pipe_table([self._row(r) for r in rows])))
+
+    def _row(self, tr) -> list[str]:
+        """A table row's cells as text (a cell's paragraphs joined by a space); a cell
+        merged across columns is followed by empty cells, so the columns stay in line."""
+        cells = []
+        for tc in tr.findall(f"{W}tc"):
+            paragraphs = [p for p in (self._paragraph(p).text for p in tc.iter(f"{W}p")) if p]
+            cells.append(" ".join(paragraphs))
+            span = _val(tc.find(f"{W}tcPr"), "gridSpan")
+            cells += [""] * (int(span) - 1 if span and span.isdigit() and 1 < int(span) < 64 else 0)
+        return cells
 
     def _paragraph(self, p) -> Source:
         ppr = p.find(f"{W}pPr")
@@ -279,6 +321,11 @@ class _Reader:
 
     def _run(self, r, pieces, pictures, run, style) -> None:
         rpr = r.find(f"{W}rPr")
+        if _flag(rpr, "vanish"):  # hidden text: Word neither shows nor prints it
+            hidden = "".join(t.text or "" for t in r.iter(f"{W}t")).strip()
+            if hidden:
+                self.hidden.append(hidden)
+            return
         char_style = self.styles.character(_val(rpr, "rStyle") if rpr is not None else None)
         bold = _flag(rpr, "b") if rpr is not None else None
         if bold is None:
@@ -364,7 +411,6 @@ class _Reader:
 
 
 _ADVICE = {
-    "表格": "表格没有导入。请把表格内容改写为文字，或把表格截图作为图片放进 images/ 并写进清单。",
     "文本框或形状": "文本框里的文字没有导入。需要的话请把文字复制到正文中。",
     "图表": "图表没有导入。请在 Word 中把图表另存为图片，放进 images/ 并写进清单。",
     "SmartArt 图形": "SmartArt 没有导入。请把它另存为图片，或把其中的文字写进正文。",
@@ -403,12 +449,8 @@ def _plain(el) -> str:
     return re.sub(r"\s+", " ", "".join(t.text or "" for t in el.iter(f"{W}t"))).strip()
 
 
-def _short(text: str, n: int = 16) -> str:
-    return text if len(text) <= n else text[:n] + "……"
-
-
 def _quoted(text: str) -> str:
-    return f"“{_short(text)}”" if text else ""
+    return f"“{snippet(text)}”" if text else ""
 
 
 class _Styles:

@@ -12,7 +12,8 @@ import re
 from pathlib import Path
 
 from ..errors import InputError, Problem
-from .article import PRINTABLE_IMAGES, ImportedArticle, Picture, Source, assemble
+from ..model import Table
+from .article import PRINTABLE_IMAGES, ImportedArticle, Picture, Source, assemble, pipe_table
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_PICTURE = 50 * 1024 * 1024
@@ -35,6 +36,9 @@ def read_text_article(path: Path) -> ImportedArticle:
             sources.append(Source(lines[first].strip(" \t\u3000"), heading_level=0))
             text = "\n".join(lines[first + 1:])
     for p in split_paragraphs(text, path, 1, path.name):
+        if isinstance(p, Table):  # rows pasted from a spreadsheet, or a pipe table: kept as written
+            sources.append(Source("", table=_table_block(p)))
+            continue
         line = p.text
         level = 2 if p.heading else None
         if markdown:
@@ -57,6 +61,13 @@ def read_text_article(path: Path) -> ImportedArticle:
                     continue
         sources.append(Source(line, heading_level=level))
     return assemble(path, sources, not_taken, notes)
+
+
+def _table_block(table: Table) -> str:
+    """A table read from the file, written back as the body format reads it."""
+    lines = [line for line in (table.caption, table.unit) if line]
+    lines.append(pipe_table([table.header, *table.rows]))
+    return "\n".join(lines + list(table.notes))
 
 
 def _decode(path: Path) -> tuple[str, list[str]]:

@@ -40,7 +40,7 @@ def lay_out(issue: Issue, fonts: FontSet) -> tuple[Document, list[str]]:
             key = _key(si, ai)
             art = sect.add("Art")
             elements += b.article_head(article, key, after_section=ai == 0, art=art)
-            elements.append(b.article_body(article, key, art))
+            elements += b.article_body(article, key, art)
         if section.briefs:
             elements.append(b.briefs(section, sect.add("L")))
     pages = paginate(elements, geom, b.colophon(root))

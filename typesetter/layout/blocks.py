@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from ..fontset import FontSet
 from ..images import Source, prepare_all
 from . import pictures
-from ..model import Article, Image, Issue, Paragraph, Section
+from ..model import Article, Image, Issue, Paragraph, Section, Table
 from ..text import Align, Line, join_source_lines, set_paragraph
 from ..units import HAO, mm
 from .boxes import BLACK, GREY, RED, Frame, Item, Mark, PageRef, Picture, Rule, Text
@@ -79,6 +79,11 @@ class Cell:
     shrink: Callable[[int], "Cell | None"] | None = field(default=None, repr=False)
     figure: int = 0  # a picture's number in the issue (the same when it is scaled), 0: none
     least: int = 0  # a picture's fewest lines
+    # A table's row: the cells that go before it when a column starts with it (the caption
+    # with （续表） and the header), and the items under it when a column ends after it
+    # (the rule that closes the part of the table before the break).
+    repeat: list["Cell"] | None = None
+    foot: list[Item] | None = None
 
 
 @dataclass
@@ -89,6 +94,7 @@ class Run:
     space_after: float = 0.0
     space_before: float = 0.0  # dropped at the top of a page
     key: str = ""
+    span: bool = False  # one column across the text block (a wide table)
     # paragraph group -> its cells set one line longer (looser), for balancing columns
     variants: dict = field(default_factory=dict)
 
@@ -159,6 +165,7 @@ class Builder:
         self.bold = fonts.fake_bold("heading")  # stroke heading text set in a face with no bold
         self._figures: dict[int, int] = {}
         self.tagged = issue.style.pdf != "plain"
+        self.groups = 0  # paragraph groups handed out (Cell.group)
         # the lines of the last build of this issue, for the paragraphs that have not changed
         self.memo = LineMemo(issue.source, fonts) if issue.source else None
 
@@ -403,17 +410,35 @@ class Builder:
                         if room < block.height else block)
         return block
 
-    def article_body(self, article: Article, key: str, art: Node) -> Run:
-        run = Run([], space_after=self.geom.pitch * 0.7, key=key)
+    def article_body(self, article: Article, key: str, art: Node) -> list[Run]:
+        """The body down the columns: one run, cut where a wide table spans them."""
+        from .tables import TableSetter
+
+        runs = [Run([], key=key)]
         column_figures = [f for f in figures(article.images) if f[0].span != "page"]
-        self.paragraphs(run, [self.text_element(p, art) for p in article.body[:1]])
-        run.cells += [self.column_image(figure, figure_elements(figure, art)) for figure in column_figures]
-        self.paragraphs(run, [self.text_element(p, art) for p in article.body[1:]])
+        for k, part in enumerate(article.body):
+            if isinstance(part, Table):
+                table = TableSetter(self).set(part, art)
+                if table.wide:
+                    runs += [Run(table.cells, span=True), Run([], key=key)]
+                else:
+                    runs[-1].cells += table.cells
+            else:
+                self.paragraphs(runs[-1], [self.text_element(part, art)])
+            if k == 0:
+                runs[-1].cells += [self.column_image(figure, figure_elements(figure, art))
+                                   for figure in column_figures]
+        if not article.body:
+            runs[-1].cells += [self.column_image(figure, figure_elements(figure, art))
+                               for figure in column_figures]
+        run = runs[-1]
         if article.credit:
             if run.cells:
                 run.cells[-1].keep = True  # the credit stays with the last line
             run.cells += self.credit(article.credit, art.add("P"))
-        return run
+        runs = [r for r in runs if r.cells] or [runs[-1]]
+        runs[-1].space_after = self.geom.pitch * 0.7
+        return runs
 
     @staticmethod
     def text_element(paragraph: Paragraph, parent: Node) -> tuple[Paragraph, str, Node, None]:
@@ -457,7 +482,8 @@ class Builder:
         for paragraph, prefix, tag, label in paragraphs:
             cells = self.paragraph(paragraph, prefix, tag=tag, label=label)
             if not paragraph.heading and len(cells) >= 3:
-                group = len(run.variants) + 1
+                self.groups += 1  # unique in the issue: runs may be joined (a wide table floats)
+                group = self.groups
                 for cell in cells:
                     cell.group = group
                 run.variants[group] = (lambda p=paragraph, x=prefix, n=len(cells), k=group, t=tag, lb=label:

@@ -17,6 +17,7 @@ from .boxes import Page
 from .geometry import Geometry
 
 EPS = 1e-6
+REPEATED = ("table-continued", "table-header-again")  # a table's caption and header, again
 FULL = 0.15  # a page (but the last) may leave no more than this share of its height empty
 
 
@@ -30,6 +31,15 @@ class Placed:
     size: float
     least: float
     in_column: bool
+
+
+@dataclass
+class Short:
+    """A page whose columns, under a heading chain, end short of the foot (the rules left no
+    other break) though the text goes on: the page and the chain's first element."""
+
+    page: int
+    element: int
 
 
 @dataclass
@@ -54,8 +64,12 @@ def lead_lines(run: Run) -> int:
 
 class Paginator:
     def __init__(self, geom: Geometry, reserve_from: int | None = None, reserve: float = 0.0,
-                 limits: dict[int, float] | None = None):
+                 limits: dict[int, float] | None = None, spaced: dict[int, float] | None = None):
         self.geom = geom
+        self.spaced = spaced or {}  # element index -> room added above the heading chain it starts
+        self.shorts: list[Short] = []  # where a column ends a line short under a heading chain
+        self.element = 0  # the index of the element being placed
+        self.chain_element: int | None = None  # the index of the current heading chain's first
         self.limits = limits or {}  # picture number -> its most lines (in a column) or height
         self.placed: list[Placed] = []  # where each picture went
         self.gaps: list[Gap] = []  # pages a keep chain left with more than FULL empty
@@ -68,6 +82,8 @@ class Paginator:
         # the heading chain (栏目 header, title, …) placed since the last run on this page:
         # (index of its first item, whether it began at the page's top); see _on_grid
         self.chain: tuple[int, bool] | None = None
+        self.span = False  # the run being placed is one column across the text block
+        self.floats: list[Run] = []  # wide tables waiting for the next page's top
 
     # -- the cursor -------------------------------------------------------------------------
 
@@ -99,6 +115,36 @@ class Paginator:
             self.y += block.height
         if pending:
             self.page_top = self.y  # what follows starts as at a page's top
+        self.place_floats()
+
+    # -- wide tables that go to the top of the next page --------------------------------------
+
+    def place_floats(self) -> None:
+        """Put the wide tables waiting for a page at the top of this one."""
+        floats, self.floats = self.floats, []
+        span = self.span
+        for run in floats:
+            self.run(run)
+        self.span = span
+
+    def snapshot(self) -> tuple:
+        return (len(self.pages), len(self.pages[-1].items), self.y, self.page_top, list(self.pending),
+                list(self.floats), self.chain, self.chain_element, len(self.placed), len(self.gaps),
+                len(self.shorts))
+
+    def restore(self, snap: tuple) -> None:
+        """Undo what was placed since the snapshot."""
+        (pages, items, self.y, self.page_top, self.pending, self.floats, self.chain, self.chain_element,
+         placed, gaps, shorts) = snap
+        del self.pages[pages:]
+        del self.pages[-1].items[items:]
+        del self.placed[placed:]
+        del self.gaps[gaps:]
+        del self.shorts[shorts:]
+
+    def fits_lead(self, run: Run) -> bool:
+        """Whether the first lines of a run that must stand together fit on this page."""
+        return self.at_top or lead_lines(run) <= self.geom.lines_between(self.y, self.bottom)
 
     def flush(self) -> None:
         """Place pictures still waiting for a page (the issue ended first)."""
@@ -132,6 +178,10 @@ class Paginator:
         if self.pending and block.kind == "image":
             self.pending.append(block)  # pictures keep their order
             return
+        if self.chain is None:
+            self.chain_element = self.element
+            if not self.at_top and self.element in self.spaced:
+                self.y += self.spaced[self.element]
         if block.figure in self.limits and block.height > self.limits[block.figure]:
             block = block.shrink(self.limits[block.figure]) or block
         space = 0.0 if self.at_top else block.space_before
@@ -197,18 +247,27 @@ class Paginator:
 
     # -- runs -------------------------------------------------------------------------------
 
+    @property
+    def columns(self) -> int:
+        return 1 if self.span else self.geom.columns
+
+    def col_x(self, k: int) -> float:
+        return self.geom.left if self.span else self.geom.col_x(k)
+
     def run(self, run: Run) -> None:
         g = self.geom
+        self.span = run.span
         if not self.at_top and g.lines_between(self.grid(self.y + run.space_before), self.bottom) >= lead_lines(run):
             self.y += run.space_before
+        under_heading = None if self.at_top else self.chain_element
+        self.chain_element = None
         self._on_grid()
         cells = [self._limited(cell) for cell in run.cells]
-        n = len(cells)
         i = 0
-        while i < n:
+        while i < len(cells):  # a table broken across columns gains its header again
             avail = g.lines_between(self.y, self.bottom)
             remaining = sum(c.lines for c in cells[i:])
-            if remaining <= g.columns * avail:
+            if remaining <= self.columns * avail:
                 balanced = self._balance(cells, i, avail, remaining, run.variants)
                 if balanced is not None:
                     cells, ends = balanced
@@ -218,6 +277,8 @@ class Paginator:
             cells, ends = self._columns(cells, i, avail, force=self.at_top)
             cells, ends = self._fill_page(cells, i, ends, avail, run.variants)
             cells, ends = self._spare_the_tail(cells, i, ends, avail)
+            if under_heading is not None and i == 0 and ends[-1] > 0 and self._short(cells, ends, avail):
+                self.shorts.append(Short(len(self.pages) - 1, under_heading))
             if ends[-1] == i:
                 if self.at_top:  # cannot happen with cells capped to a column's height
                     raise RuntimeError("a column item is taller than the column")
@@ -225,10 +286,19 @@ class Paginator:
                 continue
             self._place(cells, i, ends)
             i = ends[-1]
-            if i < n:
+            if i < len(cells):
                 self.new_page()
         if self.y + run.space_after < self.bottom:
             self.y += run.space_after
+
+    @staticmethod
+    def _short(cells, ends, avail) -> bool:
+        k = 0
+        for end in ends:
+            if sum(c.lines for c in cells[k:end]) < avail:
+                return True
+            k = end
+        return False
 
     def _limited(self, cell: Cell) -> Cell:
         limit = self.limits.get(cell.figure) if cell.figure else None
@@ -323,7 +393,10 @@ class Paginator:
         after it fills the gap. Returns the (maybe reordered) cells and each column's end."""
         ends = []
         j = start
-        for _ in range(self.geom.columns):
+        # the heads a table repeats go where its columns now start, not where a trial put them
+        cells = cells[:start] + [c for c in cells[start:] if c.kind not in REPEATED]
+        for _ in range(self.columns):
+            cells = _repeat_head(cells, j)
             end = self._fill(cells, j, cap, force)
             cells, end = self._shrink_picture(cells, j, end, cap, force)
             cells, end = self._float_pictures(cells, j, end, cap)
@@ -410,7 +483,7 @@ class Paginator:
 
     def _even(self, cells, start, avail, remaining):
         """(unevenness, cells, ends) of the most even balance, or None."""
-        cols = self.geom.columns
+        cols = self.columns
         best = None  # (unevenness, cells, ends)
         lowest = max(1, math.ceil(remaining / cols))
         for height in range(lowest, avail + 1):
@@ -435,15 +508,25 @@ class Paginator:
         j = start
         for col, end in enumerate(ends):
             line = 0
-            x = g.col_x(col)
+            x = self.col_x(col)
             for cell in cells[j:end]:
                 self.put(cell.items, x, self.y + line * g.pitch)
                 if cell.figure:
                     self.placed.append(Placed(len(self.pages) - 1, cell.figure, cell.lines, cell.least, True))
                 line += cell.lines
+            if end > j and cells[end - 1].foot and end < len(cells):  # a table goes on
+                self.put(cells[end - 1].foot, x, self.y + (line - cells[end - 1].lines) * g.pitch)
             tallest = max(tallest, line)
             j = end
         return tallest
+
+
+def _repeat_head(cells: list[Cell], j: int) -> list[Cell]:
+    """A column that starts inside a table starts with its caption, （续表） and its header
+    again."""
+    if 0 < j < len(cells) and cells[j].repeat and cells[j - 1] is not cells[j].repeat[-1]:
+        return cells[:j] + cells[j].repeat + cells[j:]
+    return cells
 
 
 def _split(block: Block, height: float, first: float | None = None) -> list[Block]:
@@ -519,13 +602,26 @@ def paginate(elements: list[Block | Run], geom: Geometry, colophon: Block | None
         if gap is not None:  # not closed: the pictures as they were
             limits, pages, p = saved
             given_up.add(gap.page)
+    # Columns that end a line short under a heading (a first line kept from standing alone
+    # at the foot, no paragraph there able to take a line more): a line of room more above
+    # the heading moves the text down a line and the columns end at the foot.
+    spaced: dict[int, float] = {}
+    for short in list(p.shorts):
+        if flows >= MAX_FLOWS:
+            break
+        trial = {**spaced, short.element: geom.pitch}
+        flows += 1
+        trial_pages, trial_p = _flow_all(elements, geom, colophon, limits, trial)
+        if (len(trial_pages) == len(pages) and len(trial_p.gaps) <= len(p.gaps)
+                and len(trial_p.shorts) < len(p.shorts)):
+            spaced, pages, p = trial, trial_pages, trial_p
     if colophon is not None:
         top = geom.bottom - colophon.height
         pages[-1].items.extend(item.shifted(geom.left, top) for item in colophon.items)
     return pages
 
 
-MAX_FLOWS = 16  # each a few milliseconds: the paragraphs are set once
+MAX_FLOWS = 24  # each a few milliseconds: the paragraphs are set once
 
 
 def _smaller_pictures(p: "Paginator", gap: Gap, geom: Geometry, limits: dict[int, float], extra: float = 0.0):
@@ -553,27 +649,57 @@ def _smaller_pictures(p: "Paginator", gap: Gap, geom: Geometry, limits: dict[int
     return trial
 
 
-def _flow_all(elements, geom, colophon, limits):
-    pages, p = _flow(elements, geom, None, 0.0, limits)
+def _flow_all(elements, geom, colophon, limits, spaced=None):
+    pages, p = _flow(elements, geom, None, 0.0, limits, spaced)
     if colophon is None:
         return pages, p
     need = colophon.height + geom.pitch * 0.5
     if p.y + need > geom.bottom + EPS:
         # Reflow with the last page's foot kept free for it (the content may move on).
-        pages, p = _flow(elements, geom, len(pages) - 1, need, limits)
+        pages, p = _flow(elements, geom, len(pages) - 1, need, limits, spaced)
     return pages, p
 
 
-def _flow(elements, geom, reserve_from, reserve, limits=None):
-    p = Paginator(geom, reserve_from, reserve, limits)
+def _flow(elements, geom, reserve_from, reserve, limits=None, spaced=None):
+    p = Paginator(geom, reserve_from, reserve, limits, spaced)
     follows, leads = _follows(elements, geom)
-    for element, follow, lead in zip(elements, follows, leads):
+    k = 0
+    while k < len(elements):
+        element = elements[k]
+        p.element = k
         if isinstance(element, Run):
-            p.run(element)
-        else:
-            p.block(element, follow, lead)
+            k += _run(p, elements, k)
+            continue
+        p.place_floats()  # a wide table still waiting goes before the next article
+        p.block(element, follows[k], leads[k])
+        k += 1
+    p.place_floats()
     p.flush()
     return p.pages, p
+
+
+def _run(p: Paginator, elements, k: int) -> int:
+    """Place the run elements[k]; returns how many elements were placed. A wide table (a
+    run across the columns) goes where it stands, under the text before it, when its first
+    rows fit there; else the text before and after it flows on down the columns around it
+    and the table goes to the top of the next page."""
+    run = elements[k]
+    table = elements[k + 1] if k + 1 < len(elements) else None
+    after = elements[k + 2] if k + 2 < len(elements) else None
+    if run.span or not (isinstance(table, Run) and table.span and isinstance(after, Run) and not after.span):
+        p.run(run)
+        return 1
+    snap = p.snapshot()
+    p.run(run)
+    if p.fits_lead(table):
+        return 1
+    p.restore(snap)
+    p.floats.append(table)
+    joined = Run(run.cells + after.cells, after.space_after, run.space_before, run.key,
+                 variants={**run.variants, **after.variants})
+    # another wide table after this one is met as usual
+    elements = elements[:k] + [joined] + elements[k + 3:]
+    return 3 + (_run(p, elements, k) - 1)
 
 
 def _follows(elements, geom) -> tuple[list[float], list[float]]:

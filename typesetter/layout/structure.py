@@ -33,10 +33,11 @@ class Node:
     role: str  # a standard structure type: Document Sect Art H1 H2 P Figure Caption L LI Lbl LBody …
     children: list["Node"] = field(default_factory=list)
     alt: str | None = None  # alternative text (Figure)
+    scope: str | None = None  # a table header cell's /Scope: Column or Row
 
-    def add(self, role: str, alt: str | None = None) -> "Node":
+    def add(self, role: str, alt: str | None = None, scope: str | None = None) -> "Node":
         """A new child, last in reading order."""
-        node = Node(role, alt=alt)
+        node = Node(role, alt=alt, scope=scope)
         self.children.append(node)
         return node
 

@@ -17,13 +17,14 @@ from ..fontset import ROLES, parse_font_spec
 from ..images import open_source
 from ..model import (
     Article, Brief, Colophon, ColophonLine, Image, Issue, Loc, Masthead, Origin, Paragraph,
-    Section, Style,
+    Section, Style, Table,
 )
 from ..text.atoms import PUNCTUATION_STYLES
 from ..text.normalize import join_source_lines_mapped
 from ..units import HAO, PAPERS
 from .loader import read_text
 from .origins import Places, scalar_places, text_places, unfolded, yaml_lines
+from .tables import SourceLine, split_block
 
 _CONSTRUCTOR = yaml.SafeLoader("")
 _STR = "tag:yaml.org,2002:str"
@@ -181,13 +182,13 @@ class Checker:
                     return value.date()
                 if isinstance(value, dt.date):
                     return value
-            m = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*", str(node.value))
-            if m:
-                try:
-                    return dt.date(*map(int, m.groups()))
-                except ValueError:
-                    self.error(node, path, f"“{node.value}”不是一个存在的日期。请写成 2023-10-16 的形式。")
-                    return None
+            try:
+                value = date_from_text(str(node.value))
+            except ValueError:
+                self.error(node, path, f"“{node.value}”不是一个存在的日期。请写成 2023-10-16 的形式。")
+                return None
+            if value:
+                return value
         shown = node.value if isinstance(node, yaml.ScalarNode) else _KIND[type(node)]
         self.error(node, path, f"应为日期，写作 2023-10-16，实际是“{shown}”。")
         return None
@@ -202,6 +203,13 @@ class Checker:
         hint = f"是不是“{close[0]}”？" if close else ""
         self.error(node, path, f"“{value}”不是可选的值。{hint}可选：" + "、".join(options) + "。")
         return None
+
+
+def date_from_text(text: str) -> dt.date | None:
+    """A date as editors write it: 2023-10-16, 2023/10/16, 2023.10.16, 2023年10月16日; None
+    for text that is no date; ValueError for one that does not exist (2023-02-30)."""
+    m = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*", text)
+    return dt.date(*map(int, m.groups())) if m else None
 
 
 # -- the format -------------------------------------------------------------------------------
@@ -331,7 +339,11 @@ def _article(c: Checker, node, path) -> Article | None:
         if text:
             first = f["body"].start_mark.line + (2 if f["body"].style in ("|", ">") else 1)
             places = c.places(f["body"])
-            body = split_paragraphs(unfolded(text, f["body"], places), c.file, first, f"{path}.body", places)
+            try:
+                body = split_paragraphs(unfolded(text, f["body"], places), c.file, first, f"{path}.body",
+                                        places)
+            except InputError as exc:  # a bad table
+                c.problems.extend(exc.problems)
     elif "body_file" in f:
         name = c.text(f["body_file"], f"{path}.body_file")
         if name:
@@ -345,8 +357,12 @@ def _article(c: Checker, node, path) -> Article | None:
                         f"{path}.body_file：{p.file}：{p.message}"))
                 text = None
             if text is not None:
-                body = split_paragraphs(text, body_path, 1, f"{path}.body_file")
-                if not body:
+                try:
+                    body = split_paragraphs(text, body_path, 1, f"{path}.body_file")
+                except InputError as exc:
+                    c.problems.extend(exc.problems)
+                    text = None
+                if text is not None and not body:
                     c.error(f["body_file"], f"{path}.body_file", f"正文文件 {body_path} 是空的。")
     elif "title" in f:
         c.error(node, path, "文章没有正文。请加上 body（正文）或 body_file（正文文件）。")
@@ -364,36 +380,50 @@ def _title_origin(c: Checker, node, title: str) -> Origin:
 
 
 def split_paragraphs(text: str, file: Path, first_line: int, path: str,
-                     places: Places | None = None) -> list[Paragraph]:
+                     places: Places | None = None) -> list[Paragraph | Table]:
     """Paragraphs are separated by blank lines, or start at an indented line (text pasted
     from Word: one line a paragraph, each opening with 　　); "## " starts an in-article
-    subheading. Lines without an indent are joined (text hard-wrapped at a fixed width).
+    subheading. Lines without an indent are joined (text hard-wrapped at a fixed width). A
+    block of table rows is a table (manifest/tables.py); bad tables are an InputError that
+    lists every one.
 
     places: where each character of text is (a YAML scalar's); by default text is a file's
     from first_line on."""
     if places is None:
         places = text_places(text, first_line)
-    paragraphs: list[Paragraph] = []
-    chunk_start = chunk_end = None  # offsets in text of the paragraph's lines
+    body: list[Paragraph | Table] = []
+    problems: list[Problem] = []
+    block: list[SourceLine] = []  # lines with no blank line between them
     offset = 0
     for line in text.splitlines(keepends=True) + [""]:
         content = line.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
-        blank = not content.strip(" \t\u3000")
-        if not blank and not (chunk_start is not None and _INDENT.match(content)):
-            if chunk_start is None:
-                chunk_start = offset
-            chunk_end = offset + len(content)
-        else:
-            if chunk_start is not None:
-                paragraph = _paragraph(text[chunk_start:chunk_end], chunk_start, places, file,
-                                       f"{path} 第 {len(paragraphs) + 1} 段")
-                if paragraph:
-                    paragraphs.append(paragraph)
-                chunk_start = None
-            if not blank:  # an indented line: the first of the next paragraph
-                chunk_start, chunk_end = offset, offset + len(content)
+        if content.strip(" \t\u3000"):
+            block.append(SourceLine(content, offset, places))
+        while block and not content.strip(" \t\u3000"):
+            before, table, block = split_block(block, file, path, problems)
+            _add_paragraphs(body, before, text, places, file, path)
+            if table is not None:
+                body.append(table)
         offset += len(line)
-    return paragraphs
+    if problems:
+        raise InputError(problems)
+    return body
+
+
+def _add_paragraphs(body: list, lines: list[SourceLine], text: str, places: Places, file: Path,
+                    path: str) -> None:
+    """Lines with no blank line between them as paragraphs: an indented line starts one."""
+    groups: list[list[SourceLine]] = []
+    for line in lines:
+        if not groups or _INDENT.match(line.text):
+            groups.append([])
+        groups[-1].append(line)
+    for group in groups:
+        start, end = group[0].offset, group[-1].offset + len(group[-1].text)
+        number = sum(1 for p in body if isinstance(p, Paragraph)) + 1
+        paragraph = _paragraph(text[start:end], start, places, file, f"{path} 第 {number} 段")
+        if paragraph:
+            body.append(paragraph)
 
 
 def _paragraph(block: str, offset: int, places: Places, file: Path, path: str) -> Paragraph | None:

@@ -29,7 +29,12 @@ class Flag:
 def snippet(text: str, start: int, end: int, around: int = 4) -> str:
     """The flagged characters with a few on each side, for a message: “…要求,各部…”."""
     a, b = max(0, start - around), min(len(text), end + around)
-    return ("…" if a > 0 else "") + text[a:b] + ("…" if b < len(text) else "")
+    return one_line(("…" if a > 0 else "") + text[a:b] + ("…" if b < len(text) else ""))
+
+
+def one_line(text: str) -> str:
+    """A quotation for a one-line message: a title's line break shown as a space."""
+    return text.replace("\n", " ")
 
 
 def brackets(text: str) -> list[Flag]:
