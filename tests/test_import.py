@@ -320,6 +320,7 @@ def test_what_is_not_taken_is_said(tmp_path):
     append_xml(p, '<w:del w:id="2" w:author="编辑"><w:r><w:delText>某某</w:delText></w:r></w:del>')
     append_xml(p, "<w:r><w:t>主任主持。</w:t></w:r>")
     append_xml(p, '<w:r><w:footnoteReference w:id="1"/></w:r>')
+    append_xml(p, '<w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏的字</w:t></w:r>')
     append_xml(p, text_box("文本框里的一句话"))
     append_xml(p, "<m:oMath><m:r><m:t>E=mc2</m:t></m:r></m:oMath>")
     doc.add_picture(photo())  # becomes a floating picture below
@@ -341,7 +342,7 @@ def test_what_is_not_taken_is_said(tmp_path):
     assert got.credit == "供稿：区国资委 办公室"
     said = "\n".join(got.not_taken)
     for phrase in ("文本框或形状 1 个（“文本框里的一句话”）", "公式 1 个（“E=mc2”）", "脚注或尾注 1 个", "批注 1 条",
-                   "EMF 格式的图片 1 个"):
+                   "EMF 格式的图片 1 个", "隐藏文字 1 处（“隐藏的字”）"):
         assert phrase in said, said
     assert [p.caption for p in got.pictures] == ["会议现场"]  # the floating one; the EMF one is said
     assert any("插入 1 处、删除 1 处" in n for n in got.notes)
@@ -429,3 +430,24 @@ def test_rows_pasted_from_a_spreadsheet_in_a_text_file(tmp_path):
     got = read_text_article(path)
     assert [(p.text, p.table) for p in got.paragraphs] == [
         ("前三季度总体平稳。", False), ("| 企业 | 营业收入 |\n|---|---|\n| 嘉定城投 | 1,234.5 |", True)]
+
+
+def test_a_macro_enabled_word_file_is_told_to_be_saved_as_docx(tmp_path, issue):
+    import zipfile
+
+    good = article(tmp_path / "g.docx", "标题", ["正文一段。"], "供稿：某单位")
+    macro = tmp_path / "m.docx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(macro, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+                                    b"application/vnd.ms-word.document.macroEnabled.main+xml")
+            dst.writestr(info.filename, data)
+    with pytest.raises(InputError) as exc:
+        read_docx(macro)
+    assert "启用宏的 Word 文件" in str(exc.value)
+    (tmp_path / "稿件.docm").write_bytes(macro.read_bytes())
+    with pytest.raises(InputError) as exc:
+        add_files(issue, [tmp_path / "稿件.docm"], None)
+    assert "启用宏的文档和模板请先在 Word 中“另存为”" in str(exc.value)

@@ -150,7 +150,13 @@ def read_docx(path: Path) -> ImportedArticle:
 
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+    except ValueError as exc:
+        if "macroEnabled" in str(exc) or "template" in str(exc):  # .docm, .dotx: python-docx reads .docx only
+            raise _refuse(path, "这是启用宏的 Word 文件（.docm）或 Word 模板（.dotx），不是普通的 Word 文档。"
+                          "请在 Word 中打开它，“另存为”“Word 文档（*.docx）”后再导入。") from None
+        raise _refuse(path, f"这个 Word 文件的内部结构不完整，无法读取（{exc.__class__.__name__}）。"
+                      "请在 Word 中打开它后另存为 .docx 再导入。") from None
+    except (PackageNotFoundError, KeyError, zipfile.BadZipFile) as exc:
         raise _refuse(path, f"这个 Word 文件的内部结构不完整，无法读取（{exc.__class__.__name__}）。"
                       "请在 Word 中打开它后另存为 .docx 再导入。") from None
     except Exception as exc:  # lxml's XMLSyntaxError and the like: a damaged part
@@ -175,6 +181,7 @@ class _Reader:
         self.skipped: dict[str, list[str]] = {}  # kind -> snippets, in order
         self.inserted = self.deleted = 0
         self.footnotes = 0
+        self.hidden: list[str] = []  # hidden text (Word's 隐藏文字), not taken
         self.pictures_seen: dict[str, Picture] = {}
 
     # -- what was not taken ---------------------------------------------------------------------
@@ -192,6 +199,9 @@ class _Reader:
             out.append(what + "：" + _ADVICE.get(kind, "请在 Word 中查看，需要的话改写为正文文字。"))
         if self.footnotes:
             out.append(f"脚注或尾注 {self.footnotes} 个：脚注文字没有导入，正文中的脚注编号也没有。需要的话请把脚注写进正文。")
+        if self.hidden:
+            out.append(f"隐藏文字 {len(self.hidden)} 处（{_quoted(self.hidden[0])}{' 等' if len(self.hidden) > 1 else ''}）："
+                       "Word 中设为“隐藏”的文字不显示也不打印，没有导入。需要的话请在 Word 中取消隐藏。")
         comments = self._count_part("comments", "comment")
         if comments:
             out.append(f"批注 {comments} 条：批注不是稿件正文，没有导入。")
@@ -317,6 +327,11 @@ class _Reader:
 
     def _run(self, r, pieces, pictures, run, style) -> None:
         rpr = r.find(f"{W}rPr")
+        if _flag(rpr, "vanish"):  # hidden text: Word neither shows nor prints it
+            hidden = "".join(t.text or "" for t in r.iter(f"{W}t")).strip()
+            if hidden:
+                self.hidden.append(hidden)
+            return
         char_style = self.styles.character(_val(rpr, "rStyle") if rpr is not None else None)
         bold = _flag(rpr, "b") if rpr is not None else None
         if bold is None:
