@@ -41,12 +41,16 @@ ISSUES = ("sample", "long40", "long400", "photos")
 
 def run(args: list[str], env: dict) -> tuple[float, int]:
     """Wall seconds and peak RSS (KB) of one fresh process."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    if status != 0:
-        raise SystemExit(f"failed: {' '.join(args)}\n{proc.stderr.read().decode()}")
+    # messages to a file, not a pipe: a long issue's proofing report would fill a pipe
+    # that nobody reads until the process ends, and the process would wait for ever
+    with tempfile.TemporaryFile() as messages:
+        start = time.perf_counter()
+        proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=messages)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        if status != 0:
+            messages.seek(0)
+            raise SystemExit(f"failed: {' '.join(args)}\n{messages.read().decode()}")
     return wall, usage.ru_maxrss
 
 

@@ -7,7 +7,7 @@ from pdfcheck import (
     CLOSING, NO_LINE_END, NO_LINE_START, OPENING, Char, Page, lines, overlaps, read_pdf,
     reading_order, visible_text,
 )
-from tablecheck import find_parts
+from tablecheck import _extent as ink_extent, find_parts
 
 BODY_FONT = "NotoSerifCJKsc-Regular"
 
@@ -303,7 +303,8 @@ def _without_tables(page, parts, g) -> Page:
     out = Page(page.number, page.width, page.height)
     zones = [part.zone for part in parts]
     for c in page.chars:
-        if not any(x0 - 1 <= c.x and c.x1 <= x1 + 1 and top <= c.baseline <= bottom
+        left, right = ink_extent(c)
+        if not any(x0 - 1 <= left and right <= x1 + 1 and top <= c.baseline <= bottom
                    for x0, top, x1, bottom in zones):
             out.chars.append(c)
     for x0, top, x1, bottom in zones:

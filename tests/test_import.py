@@ -430,3 +430,24 @@ def test_rows_pasted_from_a_spreadsheet_in_a_text_file(tmp_path):
     got = read_text_article(path)
     assert [(p.text, p.table) for p in got.paragraphs] == [
         ("前三季度总体平稳。", False), ("| 企业 | 营业收入 |\n|---|---|\n| 嘉定城投 | 1,234.5 |", True)]
+
+
+def test_a_macro_enabled_word_file_is_told_to_be_saved_as_docx(tmp_path, issue):
+    import zipfile
+
+    good = article(tmp_path / "g.docx", "标题", ["正文一段。"], "供稿：某单位")
+    macro = tmp_path / "m.docx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(macro, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+                                    b"application/vnd.ms-word.document.macroEnabled.main+xml")
+            dst.writestr(info.filename, data)
+    with pytest.raises(InputError) as exc:
+        read_docx(macro)
+    assert "启用宏的 Word 文件" in str(exc.value)
+    (tmp_path / "稿件.docm").write_bytes(macro.read_bytes())
+    with pytest.raises(InputError) as exc:
+        add_files(issue, [tmp_path / "稿件.docm"], None)
+    assert "启用宏的文档和模板请先在 Word 中“另存为”" in str(exc.value)

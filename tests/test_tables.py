@@ -175,7 +175,7 @@ def check_tables(t: Typeset) -> dict:
             else:
                 stats["continued"] += 1
                 assert part.caption == squeeze(table.caption or "") + "（续表）"
-            stats["numbers"] += check_numbers(part, cols, table)
+            stats["numbers"] += check_numbers(part, cols, table, getattr(t, "overflowed", False))
             assert crossing_rules(part) == [], (part.page, [c.text for c in crossing_rules(part)][:10])
             first = False
             if got == want:
@@ -186,7 +186,7 @@ def check_tables(t: Typeset) -> dict:
     return stats
 
 
-def check_numbers(part, cols, table: Table) -> int:
+def check_numbers(part, cols, table: Table, overflowed: bool = False) -> int:
     """Numbers line up: in a column of numbers left to the automatic alignment, every number
     sits on the same decimal point (the end of its integer part), and numbers of one form
     (1.2%, 3.4%) end at the same x; in a column the separator row sets right (---:), every
@@ -211,7 +211,10 @@ def check_numbers(part, cols, table: Table) -> int:
             m = re.search(r"\d[\d,]*", text)
             ends.append(line[m.end() - 1].x1)
             forms.add(re.sub(r"\d", "0", text[m.end():]))
-        assert max(ends) - min(ends) <= 0.5, texts
+        if not (overflowed and max(ends) - min(ends) > 0.5):
+            assert max(ends) - min(ends) <= 0.5, texts
+        else:  # a column narrower than its numbers' decimal block: they stand flush right
+            assert max(rights) - min(rights) <= 0.5, texts
         if len(forms) == 1:
             assert max(rights) - min(rights) <= 0.5, texts
         checked += len(lines)
@@ -281,7 +284,9 @@ def typeset(folder: Path, manifest: dict):
     result = build(path, folder / "issue.pdf")
     issue = load_issue(path)
     proof_issue(issue)  # the text as printed: typing habits corrected
-    return Typeset(folder / "issue.pdf", issue, make_geometry(issue.style)), result
+    t = Typeset(folder / "issue.pdf", issue, make_geometry(issue.style))
+    t.overflowed = any("列数太多" in w for w in result.warnings)  # tables too wide even at 小五
+    return t, result
 
 
 @pytest.fixture(scope="module")
@@ -292,7 +297,9 @@ def test_issue(tmp_path_factory):
     result = build(folder / "issue.yaml", folder / "issue.pdf")
     issue = load_issue(folder / "issue.yaml")
     proof_issue(issue)  # the text as printed
-    return Typeset(folder / "issue.pdf", issue, make_geometry(issue.style)), result
+    t = Typeset(folder / "issue.pdf", issue, make_geometry(issue.style))
+    t.overflowed = False
+    return t, result
 
 
 def test_the_test_issue_sets_its_three_tables_by_every_rule(test_issue):

@@ -84,7 +84,7 @@ def check_coverage(issue: Issue, fonts: FontSet) -> list[str]:
     missing_seen: set[str] = set()
     for text, role, loc, where in texts(issue):
         stack = fonts[role]
-        for ch in text:
+        for ch in dict.fromkeys(text):  # each character once, in order
             if ch in " \n\t\u3000":
                 continue
             face = stack.find(ch)

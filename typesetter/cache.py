@@ -54,11 +54,7 @@ def cached(kind: str, name: str, make: Callable[[], bytes]) -> Path:
         return path
     data = make()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
+        _write(path, data)
     except OSError:
         # no writable cache (a read-only home): keep the result beside it for this run
         fd, tmp = tempfile.mkstemp(prefix="typesetter-", suffix=f"-{name}")
@@ -66,6 +62,36 @@ def cached(kind: str, name: str, make: Callable[[], bytes]) -> Path:
             f.write(data)
         return Path(tmp)
     return path
+
+
+def store(kind: str, name: str, data: bytes) -> None:
+    """Write (or replace) cache entry kind/name; nothing where the cache cannot be written."""
+    try:
+        _write(cache_dir() / kind / name, data)
+    except OSError:
+        pass
+
+
+def read(kind: str, name: str) -> bytes | None:
+    try:
+        return (cache_dir() / kind / name).read_bytes()
+    except OSError:
+        return None
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
 
 
 def file_digest(path: Path) -> str:

@@ -16,8 +16,7 @@
 from __future__ import annotations
 
 from datetime import date
-from importlib import resources
-from xml.sax.saxutils import escape
+from pathlib import Path
 
 PDFA_PART, PDFA_CONFORMANCE = 2, "U"
 PDFUA_PART = 1
@@ -25,7 +24,14 @@ OUTPUT_CONDITION = "sRGB IEC61966-2.1"
 
 
 def icc_profile() -> bytes:
-    return resources.files("typesetter").joinpath("data/sRGB-lcms.icc").read_bytes()
+    # beside this module, as installed (importlib.resources and xml.sax would cost every
+    # build a tenth of a second of imports: urllib, http, email)
+    return (Path(__file__).parent / "data" / "sRGB-lcms.icc").read_bytes()
+
+
+def escape(text: str) -> str:
+    """Text for XML character data (as xml.sax.saxutils.escape)."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
 
 
 def device_color(cmyk: tuple[float, float, float, float]) -> tuple[float, ...]:

@@ -161,42 +161,44 @@ class Renderer:
                 arr.clear()
 
         glyphs = item.glyphs
-        scales = glyphs.scales or {}
-        faces = dict(glyphs.runs)
+        text, xs, scales = glyphs.text, glyphs.xs, glyphs.scales
+        ends = [start for start, _ in glyphs.runs[1:]] + [len(text)]
         x0 = item.x
         em = size / 1000
-        codes = []  # the hex codes of the glyphs since the last adjustment
-        for k, ch in enumerate(glyphs.text):
-            x = x0 + glyphs.xs[k]
-            if k in faces:
-                embedded = self.fonts.embedded(faces[k])
-                if embedded is not font:
-                    if codes:
-                        arr.append(f"({''.join(codes)})")
-                        codes = []
-                    flush()
-                    ops.append(f"{embedded.name} {_num(size)} Tf")
-                    font = embedded
-            hscale = scales.get(k, 1.0) if scales else 1.0
-            if hscale != scale or pen is None:
+        codes = []  # the codes of the glyphs since the last adjustment
+        for (start, face), end in zip(glyphs.runs, ends):  # runs of one face
+            embedded = self.fonts.embedded(face)
+            if embedded is not font:
                 if codes:
                     arr.append(f"({''.join(codes)})")
                     codes = []
                 flush()
-                if hscale != scale:
-                    ops.append(f"{_num(hscale * 100)} Tz")
-                    scale = hscale
-                ops.append(f"1 0 0 1 {_num(x)} {_num(y)} Tm")
-                pen = x
-            code, width = font.code(ch)
-            delta = x - pen
-            if delta > 1e-4 or delta < -1e-4:
-                if codes:
-                    arr.append(f"({''.join(codes)})")
-                    codes = []
-                arr.append(_num(-delta / em / scale))
-            codes.append(code)
-            pen = x + width * em * scale
+                ops.append(f"{embedded.name} {_num(size)} Tf")
+                font = embedded
+            known = font.codes.get
+            for k in range(start, end):
+                x = x0 + xs[k]
+                hscale = scales.get(k, 1.0) if scales else 1.0
+                if hscale != scale or pen is None:
+                    if codes:
+                        arr.append(f"({''.join(codes)})")
+                        codes = []
+                    flush()
+                    if hscale != scale:
+                        ops.append(f"{_num(hscale * 100)} Tz")
+                        scale = hscale
+                    ops.append(f"1 0 0 1 {_num(x)} {_num(y)} Tm")
+                    pen = x
+                ch = text[k]
+                code, width = known(ch) or font.code(ch)
+                delta = x - pen
+                if delta > 1e-4 or delta < -1e-4:
+                    if codes:
+                        arr.append(f"({''.join(codes)})")
+                        codes = []
+                    arr.append(_num(-delta / em / scale))
+                codes.append(code)
+                pen = x + width * em * scale
         if codes:
             arr.append(f"({''.join(codes)})")
         flush()

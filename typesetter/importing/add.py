@@ -33,8 +33,11 @@ def read_article(path: Path) -> ImportedArticle:
     """One contributor's file as an article, its pictures checked as a build checks them."""
     kind = READERS.get(path.suffix.lower())
     if kind is None:
-        hint = ("旧版 Word 文件（.doc）请先在 Word 或 WPS 中“另存为”.docx。" if path.suffix.lower() == ".doc"
-                else "WPS 文件请先“另存为”Word 文档（.docx）。" if path.suffix.lower() == ".wps" else "")
+        suffix = path.suffix.lower()
+        hint = ("旧版 Word 文件（.doc）请先在 Word 或 WPS 中“另存为”.docx。" if suffix == ".doc"
+                else "WPS 文件请先“另存为”Word 文档（.docx）。" if suffix == ".wps"
+                else "启用宏的文档和模板请先在 Word 中“另存为”Word 文档（.docx）。" if suffix in (".docm", ".dotx", ".dotm", ".dot")
+                else "RTF 文件请先在 Word 中“另存为”Word 文档（.docx）。" if suffix == ".rtf" else "")
         raise InputError([Problem(path, None, None,
             f"不能导入 {path.suffix or '没有扩展名'} 文件。可以导入的是 Word 文档（.docx）、纯文本（.txt）和 Markdown（.md）。{hint}")])
     if kind == "docx":

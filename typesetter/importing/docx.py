@@ -150,7 +150,13 @@ def read_docx(path: Path) -> ImportedArticle:
 
     try:
         document = docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+    except ValueError as exc:
+        if "macroEnabled" in str(exc) or "template" in str(exc):  # .docm, .dotx: python-docx reads .docx only
+            raise _refuse(path, "这是启用宏的 Word 文件（.docm）或 Word 模板（.dotx），不是普通的 Word 文档。"
+                          "请在 Word 中打开它，“另存为”“Word 文档（*.docx）”后再导入。") from None
+        raise _refuse(path, f"这个 Word 文件的内部结构不完整，无法读取（{exc.__class__.__name__}）。"
+                      "请在 Word 中打开它后另存为 .docx 再导入。") from None
+    except (PackageNotFoundError, KeyError, zipfile.BadZipFile) as exc:
         raise _refuse(path, f"这个 Word 文件的内部结构不完整，无法读取（{exc.__class__.__name__}）。"
                       "请在 Word 中打开它后另存为 .docx 再导入。") from None
     except Exception as exc:  # lxml's XMLSyntaxError and the like: a damaged part

@@ -50,6 +50,8 @@ def lay_out(issue: Issue, fonts: FontSet) -> tuple[Document, list[str]]:
         if page.number > 1:
             _running_header(page, b)
         _folio(page, b)
+    if b.memo:
+        b.memo.save()
     m = issue.masthead
     doc = Document(
         width=geom.page_w, height=geom.page_h, pages=pages, title=issue.name,

@@ -26,6 +26,7 @@ from ..text import Align, Line, join_source_lines, set_paragraph
 from ..units import HAO, mm
 from .boxes import BLACK, GREY, RED, Frame, Item, Mark, PageRef, Picture, Rule, Text
 from .geometry import ASCENT, Geometry
+from .linememo import LineMemo
 from .structure import Node
 
 # The house style, in pt (SPEC): sizes by 号.
@@ -165,6 +166,8 @@ class Builder:
         self._figures: dict[int, int] = {}
         self.tagged = issue.style.pdf != "plain"
         self.groups = 0  # paragraph groups handed out (Cell.group)
+        # the lines of the last build of this issue, for the paragraphs that have not changed
+        self.memo = LineMemo(issue.source, fonts) if issue.source else None
 
     def set(self, text: str, role: str, size: float, width: float, **kw) -> list[Line]:
         """A paragraph's lines: the text engine's, remembered. The same text in the same
@@ -177,10 +180,16 @@ class Builder:
                tuple((end, s.key) for end, s in runs) if runs else None)
         lines = _SET.get(key)
         if lines is None:
-            lines = set_paragraph(text, stack, size, width, style=self.punct, **kw)
+            lines = self.memo.get(key) if self.memo else None
+            if lines is None:
+                lines = set_paragraph(text, stack, size, width, style=self.punct, **kw)
+                if self.memo:
+                    self.memo.put(key, lines)
             if len(_SET) > 50_000:
                 _SET.clear()
             _SET[key] = lines
+        elif self.memo:
+            self.memo.put(key, lines)
         return lines
 
     # -- page 1 -----------------------------------------------------------------------------

@@ -374,8 +374,12 @@ def share(cols: list[Column], width: float) -> list[float]:
     # even the narrowest do not fit: numbers keep their width while the text has most of
     # its own, the text's long words are divided
     numbers = sum(c.least for c in cols if c.numeric)
-    if numbers < least and numbers <= 0.7 * width:
-        return [c.least if c.numeric else (width - numbers) * c.least / (least - numbers) for c in cols]
+    if numbers < least:
+        widths = [c.least if c.numeric else (width - numbers) * c.least / (least - numbers) for c in cols]
+        # not at the cost of text columns narrower than a few characters (whose pieces,
+        # 字、 or 高——, cannot be broken at all)
+        if min(w for w, c in zip(widths, cols) if not c.numeric) >= 0.6 * width / len(cols):
+            return widths
     return [width * c.least / least for c in cols]
 
 

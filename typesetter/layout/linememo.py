@@ -1,0 +1,101 @@
+"""Set paragraphs remembered from one build of an issue to the next, in the cache folder.
+
+The editor's rebuild after an edit sets again only the paragraphs that changed: the lines of
+every other come from the last build. An entry is found only by everything its lines depend
+on — the text, the faces (file and version), size, measure, punctuation style and options —
+and the file by the manifest and the text engine's own code, so a changed font or a new
+version of the engine simply misses. A build keeps what it used, so the file does not grow.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from array import array
+from dataclasses import fields
+from operator import attrgetter
+from pathlib import Path
+
+from .. import cache
+from ..fontset import FontSet
+from ..text import Glyphs, Line
+
+FORMAT = 2
+_rest = attrgetter(*[f.name for f in fields(Line)][1:])  # a Line's fields after its glyphs
+_ENGINE: str | None = None
+
+
+def _engine_digest() -> str:
+    """The text engine's code: its lines are only as good as the code that set them."""
+    global _ENGINE
+    if _ENGINE is None:
+        h = hashlib.sha256()
+        for path in sorted((Path(__file__).parent.parent / "text").glob("*.py")):
+            h.update(path.read_bytes())
+        _ENGINE = h.hexdigest()
+    return _ENGINE
+
+
+class LineMemo:
+    def __init__(self, manifest: Path, fonts: FontSet):
+        self.name = cache.key("lines", FORMAT, Path(manifest).resolve(), _engine_digest()) + ".pickle"
+        self.faces = {face.key: face for face in fonts.faces()}
+        self.old: dict = {}
+        data = cache.read("lines", self.name)
+        if data:
+            try:
+                self.old = pickle.loads(data)
+            except Exception:  # a damaged or foreign file: as if there were none
+                self.old = {}
+        self.used: dict = {}
+
+    def get(self, key: tuple) -> list[Line] | None:
+        stored = self.old.get(key)
+        if stored is None:
+            return None
+        lines = _thaw(stored, self.faces)
+        if lines is not None:
+            self.used[key] = stored
+        return lines
+
+    def put(self, key: tuple, lines: list[Line]) -> None:
+        stored = _freeze(lines)
+        if stored is not None:
+            self.used[key] = stored
+
+    def save(self) -> None:
+        if self.used.keys() == self.old.keys():
+            return  # nothing new, nothing dropped
+        try:
+            data = pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # an option that cannot be stored: remembered for this run only
+            return
+        cache.store("lines", self.name, data)
+
+
+def _freeze(lines: list[Line]):
+    """Lines as plain data, quick to pickle: positions as bytes, faces by their keys."""
+    out = []
+    for line in lines:
+        g = line.glyphs
+        try:
+            runs = tuple([(start, face.key) for start, face in g.runs])
+        except AttributeError:
+            return None
+        out.append((g.text, g.xs.tobytes(), runs, g.scales, _rest(line)))
+    return out
+
+
+def _thaw(stored, faces: dict) -> list[Line] | None:
+    """The lines again, in this build's faces (None: a face is not among them, as one
+    found on the system)."""
+    lines = []
+    for text, xs, runs, scales, rest in stored:
+        try:
+            runs = tuple([(start, faces[key]) for start, key in runs])
+        except KeyError:
+            return None
+        positions = array("d")
+        positions.frombytes(xs)
+        lines.append(Line(Glyphs(text, positions, runs, scales), *rest))
+    return lines
