@@ -649,8 +649,13 @@ def fit_pictures(elements, geom: Geometry, colophon: Block | None):
         if gap is not None:  # not closed: the pictures as they were
             limits, pages, p = saved
             given_up.add(gap.page)
-    limits, pages, p, used = _relax(elements, geom, colophon, limits, pages, p, first.placed, MAX_FLOWS - flows)
-    return limits, pages, p, flows + used
+    while flows < MAX_FLOWS:  # setting one picture back may leave room for another
+        before = dict(limits)
+        limits, pages, p, used = _relax(elements, geom, colophon, limits, pages, p, first.placed, MAX_FLOWS - flows)
+        flows += used
+        if limits == before:
+            break
+    return limits, pages, p, flows
 
 
 def _relax(elements, geom, colophon, limits, pages, p, natural: list[Placed], budget: int):
