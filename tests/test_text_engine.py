@@ -198,3 +198,15 @@ def test_glyph_origins_increase_along_a_line(fonts, text, width, style):
     for line in set_paragraph(text, fonts["body"], SIZE, width, indent=2, style=style):
         xs = [g.x for g in line.glyphs if g.ch.strip()]
         assert all(a < b for a, b in zip(xs, xs[1:])), [(g.ch, round(g.x, 2)) for g in line.glyphs]
+
+
+@pytest.mark.parametrize("text", ["玥10:30’GDP增长很快", "测试ABC’DEF好的", "会议（ABCDEFGHIJ）召开",
+                                  "使用“ABCDEFGHIJK”系统", "编号X2023—A0015）的项目"])
+@pytest.mark.parametrize("ems", [3, 4, 5, 6])
+def test_a_word_cut_for_a_narrow_measure_keeps_the_kinsoku(fonts, text, ems):
+    """A word wider than a narrow table cell is cut, but never so that a closing mark starts
+    a line or an opening mark ends one."""
+    lines = [line.glyphs.text for line in set_paragraph(text, fonts["body"], 7.5, ems * 7.5)]
+    assert "".join(lines) == text
+    assert not any(line[0] in NO_LINE_START and not line[0].isascii() for line in lines[1:]), lines
+    assert not any(line[-1] in NO_LINE_END and not line[-1].isascii() for line in lines[:-1]), lines

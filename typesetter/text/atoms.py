@@ -311,10 +311,12 @@ def split_long_word(atom: Atom, max_width: float) -> list[Atom]:
     pieces: list[Atom] = []
     start = 0
     width = 0.0
-    for k, adv in enumerate(atom.advances):
+    advances = atom.advances
+    for k, adv in enumerate(advances):
         if k > start and width + adv > max_width:
-            pieces.append(_slice(atom, start, k, width))
-            start, width = k, 0.0
+            cut = _kinsoku_cut(atom.text, start, k)
+            pieces.append(_slice(atom, start, cut, sum(advances[start:cut])))
+            start, width = cut, sum(advances[cut:k])
         width += adv
     pieces.append(_slice(atom, start, len(atom.text), width))
     for piece in pieces[1:]:
@@ -322,6 +324,21 @@ def split_long_word(atom: Atom, max_width: float) -> list[Atom]:
     pieces[0].glue, pieces[0].glue_min, pieces[0].glue_max = atom.glue, atom.glue_min, atom.glue_max
     pieces[0].space, pieces[0].brk, pieces[0].rigid = atom.space, atom.brk, atom.rigid
     return pieces
+
+
+def _kinsoku_cut(text: str, start: int, k: int) -> int:
+    """Where to cut a long word that must be cut before k: at k, or a little earlier where
+    k would start a line with a closing mark (’ ” ）…) or end one with an opening mark.
+    ASCII marks inside addresses have their own rules (links.py) and are left to them."""
+    def bad(c: int) -> bool:
+        after, before = text[c], text[c - 1]
+        return ((after in NO_LINE_START and not after.isascii())
+                or (before in NO_LINE_END and not before.isascii()))
+
+    cut = k
+    while cut > start + 1 and bad(cut):
+        cut -= 1
+    return k if bad(cut) else cut
 
 
 def _slice(atom: Atom, a: int, b: int, width: float) -> Atom:
