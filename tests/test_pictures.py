@@ -215,3 +215,30 @@ def test_no_picture_is_scaled_down_more_than_a_full_page_needs(photo_elements):
         trial_pages, trial_p = flow._flow_all(elements, geom, colophon, trial)
         assert trial_p.gaps or len(trial_pages) > len(pages), (figure, limit, min(larger))
 
+
+
+def test_a_flow_taken_up_from_a_saved_state_is_the_flow_from_the_start(photo_elements):
+    """The page-filling search takes each trial flow up where it first differs from a kept
+    one (flow.Resumes): every flow it ran — its pages item for item, its pictures, gaps and
+    shorts, where it ended — is the same as that flow run from the first element."""
+    elements, geom, colophon = photo_elements
+    resumes = flow.Resumes(elements, geom)
+    ran = []
+    run = resumes.flow
+
+    def remember(reserve_from, reserve, limits, spaced):
+        start = resumes.start(reserve_from, reserve, limits or {}, spaced or {})
+        pages, p = run(reserve_from, reserve, limits, spaced)
+        ran.append(((reserve_from, reserve, dict(p.limits), dict(p.spaced)), start and start[1].element,
+                    [list(page.items) for page in pages], p))
+        return pages, p
+
+    resumes.flow = remember
+    limits, _, _, flows = flow.fit_pictures(elements, geom, colophon, resumes)
+    assert limits and flows > 2, "no search ran: this test tests nothing"
+    assert sum(1 for _, start, _, _ in ran if start) >= flows // 2, "few flows were taken up"
+    for (reserve_from, reserve, trial_limits, spaced), _, items, p in ran:
+        alone = flow.Resumes(elements, geom)
+        pages, q = alone.flow(reserve_from, reserve, trial_limits, spaced)
+        assert [page.items for page in pages] == items
+        assert (q.placed, q.gaps, q.shorts, q.y, q.pending) == (p.placed, p.gaps, p.shorts, p.y, p.pending)

@@ -52,6 +52,26 @@ class Gap:
     need: float
 
 
+@dataclass
+class Saved:
+    """A flow's state before one element is placed (Paginator.save)."""
+
+    element: int
+    high: int  # the most pages the flow had had
+    count: int  # pages
+    items: list
+    y: float
+    page_top: float
+    pending: list[Block]
+    floats: list[Run]
+    chain: tuple[int, bool] | None
+    chain_element: int | None
+    span: bool
+    placed_count: int
+    gap_count: int
+    short_count: int
+
+
 def lead_lines(run: Run) -> int:
     """Lines of a run that must stand with the header or title above it: up to the first
     allowed break, and at least two (or all of a shorter run)."""
@@ -85,6 +105,8 @@ class Paginator:
         self.chain: tuple[int, bool] | None = None
         self.span = False  # the run being placed is one column across the text block
         self.floats: list[Run] = []  # wide tables waiting for the next page's top
+        self.high = 1  # the most pages this flow has had (a wide table's trial may take some back)
+        self.saved: list[Saved] = []  # the state before each element placed (see Resumes)
 
     # -- the cursor -------------------------------------------------------------------------
 
@@ -108,6 +130,7 @@ class Paginator:
 
     def new_page(self) -> None:
         self.pages.append(Page(len(self.pages) + 1))
+        self.high = max(self.high, len(self.pages))
         self.y = self.page_top = self.geom.top
         self.chain = None
         pending, self.pending = self.pending, []
@@ -142,6 +165,30 @@ class Paginator:
         del self.placed[placed:]
         del self.gaps[gaps:]
         del self.shorts[shorts:]
+
+    def save(self, element: int) -> None:
+        """Remember the state before elements[element] is placed. Pages before the last never
+        change again (only the last page's items are shifted or taken back), nor do the
+        placed pictures, gaps and shorts already listed: of those, only how many."""
+        self.saved.append(Saved(element, self.high, len(self.pages), list(self.pages[-1].items), self.y,
+                                self.page_top, list(self.pending), list(self.floats), self.chain,
+                                self.chain_element, self.span, len(self.placed), len(self.gaps),
+                                len(self.shorts)))
+
+    def resume(self, other: "Paginator", n: int) -> None:
+        """Take up a flow from the state `other` saved before its n-th element placed, which
+        this flow places the same up to there. The states saved before it hold for this flow
+        too, and the pages, pictures, gaps and shorts they count are the same objects here."""
+        state = other.saved[n]
+        self.pages = other.pages[: state.count - 1] + [Page(state.count, list(state.items))]
+        self.high = state.high
+        self.y, self.page_top = state.y, state.page_top
+        self.pending, self.floats = list(state.pending), list(state.floats)
+        self.chain, self.chain_element, self.span = state.chain, state.chain_element, state.span
+        self.placed = other.placed[: state.placed_count]
+        self.gaps = other.gaps[: state.gap_count]
+        self.shorts = other.shorts[: state.short_count]
+        self.saved = other.saved[:n]
 
     def fits_lead(self, run: Run) -> bool:
         """Whether the first lines of a run that must stand together fit on this page."""
@@ -576,7 +623,8 @@ def paginate(elements: list[Block | Run], geom: Geometry, colophon: Block | None
     has to move on with its first lines, a picture on that page (or the two before) is
     scaled down, as little as closes the gap (fit_pictures); then columns that would end a
     line short under a heading get a line of room above it."""
-    limits, pages, p, flows = fit_pictures(elements, geom, colophon)
+    resumes = Resumes(elements, geom)  # each flow takes up where it first differs from one before
+    limits, pages, p, flows = fit_pictures(elements, geom, colophon, resumes)
     # Columns that end a line short under a heading (a first line kept from standing alone
     # at the foot, no paragraph there able to take a line more): a line of room more above
     # the heading moves the text down a line and the columns end at the foot.
@@ -586,7 +634,7 @@ def paginate(elements: list[Block | Run], geom: Geometry, colophon: Block | None
             break
         trial = {**spaced, short.element: geom.pitch}
         flows += 1
-        trial_pages, trial_p = _flow_all(elements, geom, colophon, limits, trial)
+        trial_pages, trial_p = _flow_all(elements, geom, colophon, limits, trial, resumes)
         if (len(trial_pages) == len(pages) and len(trial_p.gaps) <= len(p.gaps)
                 and len(trial_p.shorts) < len(p.shorts)):
             spaced, pages, p = trial, trial_pages, trial_p
@@ -600,7 +648,7 @@ MAX_FLOWS = 64  # each a few milliseconds: the paragraphs are set once
 PAGE_STEP = 0.25  # of a line's pitch: the step a page-wide picture's height is searched in
 
 
-def fit_pictures(elements, geom: Geometry, colophon: Block | None):
+def fit_pictures(elements, geom: Geometry, colophon: Block | None, resumes: Resumes | None = None):
     """Flow the elements, scaling pictures down where that keeps a page from being left more
     than FULL empty; returns (limits, pages, paginator, flows run). `limits`: picture number
     -> the size it is held to (lines in a column, or height across the page).
@@ -610,20 +658,22 @@ def fit_pictures(elements, geom: Geometry, colophon: Block | None):
     closes the gap — the largest size that does, searched between its present size and its
     smallest. Pictures stay at their natural size where no gap asks otherwise. Only when no
     single picture can close a gap are all of them near it scaled down together."""
+    resumes = resumes or Resumes(elements, geom)
     limits: dict[int, float] = {}
     given_up: set[int] = set()
-    pages, p = _flow_all(elements, geom, colophon, limits)
+    pages, p = _flow_all(elements, geom, colophon, limits, resumes=resumes)
     first = p
     flows = 1
     while flows < MAX_FLOWS:
         gap = next((gap for gap in p.gaps if gap.page not in given_up), None)
         if gap is None:
             break
-        found, used = _least_reduction(elements, geom, colophon, limits, pages, p, gap, MAX_FLOWS - flows)
+        found, used = _least_reduction(elements, geom, colophon, limits, pages, p, gap, MAX_FLOWS - flows,
+                                       resumes)
         flows += used
         if found is None:
             found, used = _least_common_reduction(elements, geom, colophon, limits, pages, p, gap,
-                                                  MAX_FLOWS - flows)
+                                                  MAX_FLOWS - flows, resumes)
             flows += used
         if found is not None:
             limits, pages, p = found
@@ -636,7 +686,7 @@ def fit_pictures(elements, geom: Geometry, colophon: Block | None):
                 if trial is None:
                     break
                 flows += 1
-                trial_pages, trial_p = _flow_all(elements, geom, colophon, trial)
+                trial_pages, trial_p = _flow_all(elements, geom, colophon, trial, resumes=resumes)
                 left = next((g.need for g in trial_p.gaps if g.page == gap.page), 0.0)
                 earlier = {g.page for g in trial_p.gaps if g.page < gap.page} - {g.page for g in p.gaps}
                 if len(trial_pages) <= len(pages) and left < gap.need - EPS and not earlier:
@@ -651,14 +701,16 @@ def fit_pictures(elements, geom: Geometry, colophon: Block | None):
             given_up.add(gap.page)
     while flows < MAX_FLOWS:  # setting one picture back may leave room for another
         before = dict(limits)
-        limits, pages, p, used = _relax(elements, geom, colophon, limits, pages, p, first.placed, MAX_FLOWS - flows)
+        limits, pages, p, used = _relax(elements, geom, colophon, limits, pages, p, first.placed,
+                                       MAX_FLOWS - flows, resumes)
         flows += used
         if limits == before:
             break
     return limits, pages, p, flows
 
 
-def _relax(elements, geom, colophon, limits, pages, p, natural: list[Placed], budget: int):
+def _relax(elements, geom, colophon, limits, pages, p, natural: list[Placed], budget: int,
+           resumes: Resumes | None = None):
     """Each picture held smaller, set back as large as it may be without leaving a page
     more than FULL empty that is not already: the largest of the steps between its size
     and its natural size that keeps the pages as full and as many."""
@@ -682,7 +734,7 @@ def _relax(elements, geom, colophon, limits, pages, p, natural: list[Placed], bu
                 trial = {**limits, figure: steps[k]}
                 if k == 0:
                     del trial[figure]
-                trial_pages, trial_p = _flow_all(elements, geom, colophon, trial)
+                trial_pages, trial_p = _flow_all(elements, geom, colophon, trial, resumes=resumes)
                 ok = len(trial_pages) <= len(pages) and {g.page for g in trial_p.gaps} <= held
                 results[k] = (trial, trial_pages, trial_p) if ok else None
             return results[k]
@@ -728,7 +780,8 @@ def _first_closing(count: int, attempt, budget_left) -> int | None:
 SHARES = 8  # the steps a common reduction is searched in
 
 
-def _least_common_reduction(elements, geom, colophon, limits, pages, p, gap: Gap, budget: int):
+def _least_common_reduction(elements, geom, colophon, limits, pages, p, gap: Gap, budget: int,
+                            resumes: Resumes | None = None):
     """Where no one picture can close the gap: all pictures near it scaled down by one
     share of what each may lose, the least share that closes it."""
     placed = [x for x in p.placed if gap.page - 2 <= x.page <= gap.page and x.size > x.least + EPS]
@@ -746,7 +799,7 @@ def _least_common_reduction(elements, geom, colophon, limits, pages, p, gap: Gap
             for x in placed:
                 size = x.size - share * (x.size - x.least)
                 trial[x.figure] = float(math.floor(size + EPS)) if x.in_column else size
-            trial_pages, trial_p = _flow_all(elements, geom, colophon, trial)
+            trial_pages, trial_p = _flow_all(elements, geom, colophon, trial, resumes=resumes)
             results[k] = (trial, trial_pages, trial_p) if _closes(gap, pages, p, trial_pages, trial_p) else None
         return results[k]
 
@@ -756,7 +809,7 @@ def _least_common_reduction(elements, geom, colophon, limits, pages, p, gap: Gap
     return results[k], flows
 
 
-def _least_reduction(elements, geom, colophon, limits, pages, p, gap: Gap, budget: int):
+def _least_reduction(elements, geom, colophon, limits, pages, p, gap: Gap, budget: int, resumes: Resumes | None = None):
     """The least reduction of one picture that closes the gap — of the pictures near it,
     the one that keeps the largest share of its size, the nearest of equals: (limits, pages,
     paginator) or None, and the flows it took."""
@@ -775,7 +828,7 @@ def _least_reduction(elements, geom, colophon, limits, pages, p, gap: Gap, budge
             if k not in results:
                 flows += 1
                 trial = {**limits, x.figure: steps[k]}
-                trial_pages, trial_p = _flow_all(elements, geom, colophon, trial)
+                trial_pages, trial_p = _flow_all(elements, geom, colophon, trial, resumes=resumes)
                 results[k] = (trial, trial_pages, trial_p) if _closes(gap, pages, p, trial_pages, trial_p) else None
             return results[k]
 
@@ -813,23 +866,93 @@ def _smaller_pictures(p: "Paginator", gap: Gap, geom: Geometry, limits: dict[int
     return trial
 
 
-def _flow_all(elements, geom, colophon, limits, spaced=None):
-    pages, p = _flow(elements, geom, None, 0.0, limits, spaced)
+class Resumes:
+    """The flows of one issue run so far, kept so that another flow need not start over.
+
+    The page-filling search flows the issue again and again, each time with one picture's
+    size limit or the room above one heading changed: everything placed before the first
+    element such a change touches comes out as before. A new flow takes up the state a kept
+    flow saved before that element (the latest state that holds for it) and places only
+    the rest. The 报尾's reflow, with the last page's foot kept free, is the same as the
+    flow without it up to the first time a flow reached that page."""
+
+    KEEP = 3  # flows kept to resume from, the most recently used
+
+    def __init__(self, elements, geom: Geometry):
+        self.elements = elements
+        self.geom = geom
+        self.follows, self.leads = _follows(elements, geom)
+        self.figure_at: dict[int, int] = {}  # picture number -> the first element holding it
+        for k, element in enumerate(elements):
+            figures = [c.figure for c in element.cells] if isinstance(element, Run) else [element.figure]
+            for figure in figures:
+                if figure:
+                    self.figure_at.setdefault(figure, k)
+        self.flows: list[Paginator] = []
+
+    def first_change(self, a: Paginator, limits: dict, spaced: dict) -> int:
+        """The first element whose placing may differ between flow `a` and one with these
+        limits and room above headings."""
+        first = len(self.elements)
+        for figure in a.limits.keys() | limits.keys():
+            if a.limits.get(figure) != limits.get(figure):
+                first = min(first, self.figure_at.get(figure, 0))
+        for element in a.spaced.keys() | spaced.keys():
+            if a.spaced.get(element) != spaced.get(element):
+                first = min(first, element)
+        return first
+
+    def start(self, reserve_from, reserve, limits, spaced):
+        """The kept flow and its latest saved state that a flow with these settings shares,
+        or None."""
+        best = None
+        for a in self.flows:
+            first = self.first_change(a, limits, spaced)
+            same_foot = a.reserve_from == reserve_from and a.reserve == reserve
+            # where the feet differ, only a state from before either flow reached a page
+            # whose foot differs
+            high = min(x for x in (a.reserve_from, reserve_from, math.inf) if x is not None)
+            for n in range(len(a.saved) - 1, -1, -1):
+                state = a.saved[n]
+                if state.element <= first and (same_foot or state.high <= high):
+                    if best is None or state.element > best[1].element:
+                        best = (a, state, n)
+                    break
+        return best
+
+    def flow(self, reserve_from, reserve, limits, spaced):
+        p = Paginator(self.geom, reserve_from, reserve, limits, spaced)
+        start = self.start(reserve_from, reserve, p.limits, p.spaced)
+        k = 0
+        if start is not None:
+            a, state, n = start
+            p.resume(a, n)
+            k = state.element
+            self.flows.remove(a)
+            self.flows.insert(0, a)
+        _place_from(p, self.elements, k, self.follows, self.leads)
+        self.flows.insert(0, p)
+        del self.flows[self.KEEP:]
+        return p.pages, p
+
+
+def _flow_all(elements, geom, colophon, limits, spaced=None, resumes: Resumes | None = None):
+    resumes = resumes or Resumes(elements, geom)
+    pages, p = resumes.flow(None, 0.0, limits, spaced)
     if colophon is None:
         return pages, p
     need = colophon.height + geom.pitch * 0.5
     if p.y + need > geom.bottom + EPS:
         # Reflow with the last page's foot kept free for it (the content may move on).
-        pages, p = _flow(elements, geom, len(pages) - 1, need, limits, spaced)
+        pages, p = resumes.flow(len(pages) - 1, need, limits, spaced)
     return pages, p
 
 
-def _flow(elements, geom, reserve_from, reserve, limits=None, spaced=None):
-    p = Paginator(geom, reserve_from, reserve, limits, spaced)
-    follows, leads = _follows(elements, geom)
-    k = 0
+def _place_from(p: Paginator, elements, k: int, follows, leads) -> None:
+    """Place elements[k:] (and finish the flow), saving the state before each."""
     while k < len(elements):
         element = elements[k]
+        p.save(k)
         p.element = k
         if isinstance(element, Run):
             k += _run(p, elements, k)
@@ -839,7 +962,6 @@ def _flow(elements, geom, reserve_from, reserve, limits=None, spaced=None):
         k += 1
     p.place_floats()
     p.flush()
-    return p.pages, p
 
 
 def _run(p: Paginator, elements, k: int) -> int:
