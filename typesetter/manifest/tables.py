@@ -252,7 +252,6 @@ def _clean(chars: list[tuple[str, int | None]]) -> tuple[str, list[int | None]]:
         out_cols += cols[at:m.start()] + [None]
         at = m.end()
     text, cols = "".join(out) + text[at:], out_cols + cols[at:]
-    text, cols = strip(text, cols)
     if len(text) >= 2 and text[0] == text[-1] == '"':
         inner, inner_cols = text[1:-1], cols[1:-1]
         text, cols, k = "", [], 0
