@@ -536,3 +536,16 @@ def test_send_from_a_shell(workdir):
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert "拒绝连接" in r.stderr and "邮件没有发出。" in r.stderr
     assert (workdir / "issue.pdf").exists()  # the build was done; only the sending failed
+
+
+def test_contents_leave_out_sections_with_nothing_yet():
+    """A half-assembled issue (typeset new, then a few articles added): the message lists
+    only the sections the PDF prints."""
+    from typesetter.delivery.compose import contents
+    from typesetter.model import Article, Brief, Loc, Section
+
+    here = Loc(Path("x.yaml"), 1, 1, "sections")
+    issue = type("IssueLike", (), {})()
+    issue.sections = [Section("领导关注", here), Section("国资动态", here, [Article("标题", [], here)]),
+                      Section("简讯", here, briefs=[Brief("一则", here)])]
+    assert contents(issue) == [("国资动态", ["标题"]), ("简讯", ["共 1 则"])]

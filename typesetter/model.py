@@ -134,6 +134,12 @@ class Table:
     unit: str | None = None  # 单位：万元
     notes: list[str] = field(default_factory=list)  # 注：… 数据来源：…
     row_lines: list[int] = field(default_factory=list)  # the source line of each body row
+    # where each text's characters are in the source (for proofing's messages and --fix):
+    caption_origin: Origin | None = None
+    unit_origin: Origin | None = None
+    note_origins: list[Origin | None] = field(default_factory=list)
+    header_origins: list[Origin | None] = field(default_factory=list)
+    cell_origins: list[list[Origin | None]] = field(default_factory=list)  # as rows
 
     @property
     def columns(self) -> int:

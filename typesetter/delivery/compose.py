@@ -48,9 +48,11 @@ def attachment_name(issue: Issue) -> str:
 
 def contents(issue: Issue) -> list[tuple[str, list[str]]]:
     """The 本期要目: each section's name and its articles' titles (a section of briefs says how
-    many it has: 共 2 则)."""
+    many it has: 共 2 则). A section with nothing in it yet is left out, as in the PDF."""
     out = []
     for section in issue.sections:
+        if not section.articles and not section.briefs:
+            continue
         titles = ["".join(a.title.splitlines()) for a in section.articles]
         if section.briefs:
             titles.append(f"共 {len(section.briefs)} 则")

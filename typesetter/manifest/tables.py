@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Problem
-from ..model import Loc, Table
+from ..model import Loc, Origin, Table
 
 PIPES = "|｜"
 CAPTION = re.compile(r"表\s*[0-9０-９]+([-－—.．][0-9０-９]+)?(?![0-9０-９])")
@@ -50,6 +50,22 @@ class SourceLine:
             if line:
                 return line, column + k - start
         return self.line, None
+
+    def origin(self, file: Path, cols) -> Origin:
+        """The origin of a text taken from this line: cols holds, for each of its characters,
+        its column (1-based) in the line, or None for one not typed there (a <br> made a space,
+        an unescaped \\| or "")."""
+        places = []
+        for col in cols:
+            line, column = self.at(col) if col else (0, None)
+            places.append((line, column) if column else None)
+        return Origin.from_positions(file, places)
+
+    def stripped(self, file: Path) -> tuple[str, Origin]:
+        """The line without its outer spaces, and where its characters are."""
+        text = self.text.strip(SPACE)
+        lead = len(self.text) - len(self.text.lstrip(SPACE))
+        return text, self.origin(file, range(lead + 1, lead + 1 + len(text)))
 
     @property
     def line(self) -> int:
@@ -95,34 +111,37 @@ def split_block(lines: list[SourceLine], file: Path, path: str, problems: list[P
         return lines, None, []
     first, end, kind = found
     # caption and unit: up to two lines right before the rows, in either order
-    caption = unit = None
+    caption = unit = (None, None)
     top = first
     for _ in range(2):
         if top == 0:
             break
-        text = lines[top - 1].text.strip(SPACE)
-        if caption is None and CAPTION.match(text):
-            caption = text
-        elif unit is None and UNIT.match(text):
-            unit = text
+        text, origin = lines[top - 1].stripped(file)
+        if caption[0] is None and CAPTION.match(text):
+            caption = text, origin
+        elif unit[0] is None and UNIT.match(text):
+            unit = text, origin
         else:
             break
         top -= 1
     notes = []
     bottom = end
     while bottom < len(lines) and NOTE.match(lines[bottom].text.strip(SPACE)):
-        notes.append(lines[bottom].text.strip(SPACE))
+        notes.append(lines[bottom].stripped(file))
         bottom += 1
     table = parse_rows(lines[first:end], kind, file, path, problems)
     if table is not None:
-        table.caption, table.unit, table.notes = caption, unit, notes
+        table.caption, table.caption_origin = caption
+        table.unit, table.unit_origin = unit
+        table.notes = [text for text, _ in notes]
+        table.note_origins = [origin for _, origin in notes]
     return lines[:top], table, lines[bottom:]
 
 
 def parse_rows(rows: list[SourceLine], kind: str, file: Path, path: str,
                problems: list[Problem]) -> Table | None:
     split = _pipe_cells if kind == "pipe" else _tab_cells
-    cells = [split(row.text) for row in rows]  # each: [(text, column), …]
+    cells = [split(row.text) for row in rows]  # each: [(text, column, each character's column), …]
     header = cells[0]
     n = len(header)
     align = ["auto"] * n
@@ -137,17 +156,17 @@ def parse_rows(rows: list[SourceLine], kind: str, file: Path, path: str,
                 f"{path}：表格的分隔行有 {len(sep)} 格，表头有 {n} 格。分隔行（如 |---|---:|）"
                 f"每一格对应表头的一列：请写成 {n} 格。"))
         else:
-            for k, (text, col) in enumerate(sep):
+            for k, (text, _col, _cols) in enumerate(sep):
                 align[k] = _alignment(text)
     elif kind == "pipe" and len(cells) > 1 and _looks_like_separator(cells[1]):
         row = rows[1]
-        bad = next((text, col) for text, col in cells[1] if not SEPARATOR_CELL.fullmatch(text.replace(" ", "")))
+        bad = next((text, col) for text, col, _ in cells[1] if not SEPARATOR_CELL.fullmatch(text.replace(" ", "")))
         problems.append(Problem(file, *row.at(bad[1]),
             f"{path}：表头下的分隔行里，“{bad[0]}”不是分隔格。分隔行每格只写短横线，"
             "可在左右加冒号定对齐：--- 或 :--- 靠左，---: 靠右，:---: 居中。"))
-    out_rows, lines = [], []
+    out_rows, lines, origins = [], [], []
     for row, row_cells in body:
-        if kind == "pipe" and row_cells and all(RULE_CELL.fullmatch(t.replace(" ", "")) for t, _ in row_cells):
+        if kind == "pipe" and row_cells and all(RULE_CELL.fullmatch(t.replace(" ", "")) for t, _, _ in row_cells):
             problems.append(Problem(file, *row.at(row_cells[0][1]),
                 f"{path}：分隔行（|---|）只能紧跟在表头下面。请删去这一行，或把它移到表头下。"))
             continue
@@ -156,69 +175,101 @@ def parse_rows(rows: list[SourceLine], kind: str, file: Path, path: str,
                 f"{path}：这一行有 {len(row_cells)} 个单元格，表头只有 {n} 个。"
                 "请删去多出的单元格，或在表头补上列名（空单元格也算一格：检查是否多写了 |）。"))
             continue
-        texts = [text for text, _ in row_cells] + [""] * (n - len(row_cells))
+        texts = [text for text, _, _ in row_cells] + [""] * (n - len(row_cells))
         out_rows.append(texts)
         lines.append(row.line)
+        origins.append([row.origin(file, cols) for _, _, cols in row_cells] + [None] * (n - len(row_cells)))
     if len(problems) > before:
         return None
     loc = Loc(file, rows[0].line, 1, f"{path} 的表格")
-    return Table([text for text, _ in header], out_rows, loc, align, row_lines=lines)
+    return Table([text for text, _, _ in header], out_rows, loc, align, row_lines=lines,
+                 header_origins=[rows[0].origin(file, cols) for _, _, cols in header],
+                 cell_origins=origins)
 
 
-def _pipe_cells(text: str) -> list[tuple[str, int]]:
-    """The cells of a pipe row with the column (1-based) where each starts; `\\|` is a
-    literal bar. The bars at the row's ends are optional."""
-    cells: list[tuple[str, int]] = []
+def _pipe_cells(text: str) -> list[tuple[str, int, list[int | None]]]:
+    """The cells of a pipe row: (text, the column (1-based) where it starts, the column of
+    each of its characters); `\\|` is a literal bar. The bars at the row's ends are optional."""
+    cells: list[tuple[list, int]] = []
     start = len(text) - len(text.lstrip(" \u3000")) + 1  # after the leading bar
-    current = ""
+    current: list[tuple[str, int | None]] = []
     k = start
     while k < len(text):
         ch = text[k]
         if ch == "\\" and k + 1 < len(text) and text[k + 1] in PIPES:
-            current += text[k + 1]
+            current.append((text[k + 1], None))  # written as two characters: no place of its own
             k += 2
             continue
         if ch in PIPES:
             cells.append((current, start))
-            current, start = "", k + 1
+            current, start = [], k + 1
         else:
-            current += ch
+            current.append((ch, k + 1))
         k += 1
-    if current.strip(SPACE):
+    if "".join(ch for ch, _ in current).strip(SPACE):
         cells.append((current, start))
-    # the column of each cell's first character (or of its bar, if it is empty)
-    return [(_clean(t), start + (len(t) - len(t.lstrip(SPACE)) + 1 if t.strip(SPACE) else 0))
-            for t, start in cells]
+    out = []
+    for chars, start in cells:
+        t = "".join(ch for ch, _ in chars)
+        # the column of the cell's first character (or of its bar, if it is empty)
+        col = start + (len(t) - len(t.lstrip(SPACE)) + 1 if t.strip(SPACE) else 0)
+        cleaned, cols = _clean(chars)
+        out.append((cleaned, col, cols))
+    return out
 
 
-def _tab_cells(text: str) -> list[tuple[str, int]]:
-    """Tab-separated cells; empty cells a spreadsheet leaves at a row's end are dropped."""
-    text = text.rstrip("\r\n").lstrip(" \u3000")
-    cells, col = [], 1
-    for part in text.split("\t"):
-        cells.append((_clean(part), col))
+def _tab_cells(text: str) -> list[tuple[str, int, list[int | None]]]:
+    """Tab-separated cells, as _pipe_cells gives them; empty cells a spreadsheet leaves at a
+    row's end are dropped."""
+    line = text.rstrip("\r\n").lstrip(" \u3000")
+    cells, col = [], len(text) - len(text.lstrip(" \u3000")) + 1
+    for part in line.split("\t"):
+        cleaned, cols = _clean([(ch, col + k) for k, ch in enumerate(part)])
+        cells.append((cleaned, col, cols))
         col += len(part) + 1
     while len(cells) > 1 and not cells[-1][0]:
         cells.pop()
     return cells
 
 
-def _clean(text: str) -> str:
-    """A cell as printed: outer spaces dropped, a spreadsheet's quotes around a cell that
-    held a line break removed, inner line breaks (<br>) as spaces."""
-    text = re.sub(r"<br\s*/?>", " ", text.strip(SPACE), flags=re.I)
+def _clean(chars: list[tuple[str, int | None]]) -> tuple[str, list[int | None]]:
+    """A cell as printed, from its characters and their columns: outer spaces dropped, a
+    spreadsheet's quotes around a cell that held a line break removed, inner line breaks
+    (<br>) as spaces. Returns the text and the column of each of its characters (None for
+    one made here: the space of a <br>, the quote of a doubled "")."""
+    text = "".join(ch for ch, _ in chars)
+    cols = [col for _, col in chars]
+
+    def strip(text, cols):
+        a = len(text) - len(text.lstrip(SPACE))
+        b = len(text.rstrip(SPACE))
+        return (text[a:b], cols[a:b]) if a < b else ("", [])
+
+    text, cols = strip(text, cols)
+    out, out_cols, at = [], [], 0
+    for m in re.finditer(r"<br\s*/?>", text, flags=re.I):
+        out.append(text[at:m.start()] + " ")
+        out_cols += cols[at:m.start()] + [None]
+        at = m.end()
+    text, cols = "".join(out) + text[at:], out_cols + cols[at:]
     if len(text) >= 2 and text[0] == text[-1] == '"':
-        text = text[1:-1].replace('""', '"')
-    return text.strip(SPACE)
+        inner, inner_cols = text[1:-1], cols[1:-1]
+        text, cols, k = "", [], 0
+        while k < len(inner):
+            if inner[k:k + 2] == '""':
+                text, cols, k = text + '"', cols + [None], k + 2
+            else:
+                text, cols, k = text + inner[k], cols + [inner_cols[k]], k + 1
+    return strip(text, cols)
 
 
 def _is_separator(cells) -> bool:
-    return bool(cells) and all(SEPARATOR_CELL.fullmatch(t.replace(" ", "")) for t, _ in cells)
+    return bool(cells) and all(SEPARATOR_CELL.fullmatch(t.replace(" ", "")) for t, _, _ in cells)
 
 
 def _looks_like_separator(cells) -> bool:
     """Most of the row is --- cells: meant as a separator, with a mistake in it."""
-    dashes = sum(1 for t, _ in cells if SEPARATOR_CELL.fullmatch(t.replace(" ", "")))
+    dashes = sum(1 for t, _, _ in cells if SEPARATOR_CELL.fullmatch(t.replace(" ", "")))
     return dashes >= max(1, len(cells) - dashes) and dashes < len(cells)
 
 

@@ -54,9 +54,10 @@ class Slot:
     text: str
     origin: Origin | None
     loc: Loc
-    kind: str  # prose | heading | caption | credit (which checks apply)
+    kind: str  # prose | heading | caption | credit | cell | note (which checks apply)
     group: str
     store: Callable[[str, Origin | None], None]
+    yaml_escapes: bool = True  # a quote without a place may be spelled \" or '' (not in a table)
 
 
 def slots(issue: Issue) -> Iterator[Slot]:
@@ -73,7 +74,8 @@ def slots(issue: Issue) -> Iterator[Slot]:
                     yield Slot(getattr(article, key), article.origins.get(key), article.loc, kind,
                                group, _keyed(article, key))
             for p in article.body:
-                if isinstance(p, Table):  # tables are not proofread yet
+                if isinstance(p, Table):
+                    yield from table_slots(p, group)
                     continue
                 yield Slot(p.text, p.origin, p.loc, "heading" if p.heading else "prose", group,
                            _setter(p, "text", "origin"))
@@ -91,6 +93,34 @@ def slots(issue: Issue) -> Iterator[Slot]:
         for line in issue.colophon.lines:
             yield Slot(line.to, line.origin, Loc(issue.source, 0, 0, "colophon"), "credit", "报尾",
                        _setter(line, "to", "origin"))
+
+
+def table_slots(table: Table, group: str) -> Iterator[Slot]:
+    """A table's texts in reading order: caption, unit, header and body cells, notes. A cell
+    is proofed on its own: its neighbours across a bar are not its context."""
+    def slot(text, origin, kind, store):
+        return Slot(text, origin, table.loc, kind, group, store, yaml_escapes=False)
+
+    if table.caption:
+        yield slot(table.caption, table.caption_origin, "caption", _setter(table, "caption", "caption_origin"))
+    if table.unit:
+        yield slot(table.unit, table.unit_origin, "cell", _setter(table, "unit", "unit_origin"))
+    rows = [(table.header, table.header_origins)] + list(zip(table.rows, table.cell_origins))
+    for texts, origins in rows:
+        for k, text in enumerate(texts):
+            if text:
+                yield slot(text, origins[k] if k < len(origins) else None, "cell", _in_list(texts, origins, k))
+    for k, note in enumerate(table.notes):
+        yield slot(note, table.note_origins[k] if k < len(table.note_origins) else None, "note",
+                   _in_list(table.notes, table.note_origins, k))
+
+
+def _in_list(texts: list, origins: list, k: int):
+    def store(text, origin):
+        texts[k] = text
+        if k < len(origins):
+            origins[k] = origin
+    return store
 
 
 def _setter(obj, text_attr: str, origin_attr: str):
@@ -128,7 +158,8 @@ def proof_issue(issue: Issue) -> list[Finding]:
             articles.setdefault(slot.group, []).append((slot, text, back))
     for k, (slot, text, back) in enumerate(done):
         after = done[k + 1] if k + 1 < len(done) else None
-        following = after[1] if after and after[0].kind == slot.kind and after[0].group == slot.group else None
+        following = after[1] if after and after[0].kind == slot.kind and after[0].group == slot.group \
+            and slot.kind in checks.QUOTATIONS_GO_ON else None
         for check in checks.PER_TEXT[slot.kind]:
             findings.extend(_flagged(slot, text, back, flag) for flag in check(text)
                             if not checks.quote_goes_on(flag, text, following))
@@ -174,7 +205,7 @@ def _change(slot: Slot, edit: Edit) -> Change | None:
     if not places:
         return None
     if None in places:
-        return _escaped_change(slot, edit)
+        return _escaped_change(slot, edit) if slot.yaml_escapes else None
     line, col = places[0]
     if any(p != (line, col + k) for k, p in enumerate(places)):
         return None

@@ -175,10 +175,17 @@ def number_units(texts: list[str]) -> list[tuple[int, Flag]]:
     return flags
 
 
-# Which checks apply to which kind of text.
+# Which checks apply to which kind of text. A table's cell (and its unit) and notes are
+# not sentences: no final mark is asked of them (数据来源：区统计局 is complete), and each
+# cell is checked on its own, so a phrase in two cells side by side is not a doubling.
 PER_TEXT = {
     "prose": (brackets, straight_quotes, doubled, han_spaces, final_mark, mixed_lists),
     "heading": (brackets, straight_quotes, doubled),
     "caption": (brackets, straight_quotes, doubled),
     "credit": (brackets, straight_quotes),
+    "cell": (brackets, straight_quotes, doubled, han_spaces),
+    "note": (brackets, straight_quotes, doubled, han_spaces, mixed_lists),
 }
+# Texts in which a quotation may run on into the next one of the same kind (a quotation of
+# several paragraphs); a table's cells are never one quotation.
+QUOTATIONS_GO_ON = frozenset(("prose", "heading", "caption", "credit"))
