@@ -10,7 +10,7 @@ next page rather than end a page alone. The 报尾 is pinned to the foot of the 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .blocks import Block, Cell, Run
 from .boxes import Page
@@ -890,6 +890,14 @@ class Resumes:
                     self.figure_at.setdefault(figure, k)
         self.flows: list[Paginator] = []
 
+    def changes(self, a: Paginator, limits: dict, spaced: dict) -> list[int]:
+        """The elements whose placing may differ between flow `a` and one with these limits
+        and room above headings (-1 for a picture not found)."""
+        changed = [self.figure_at.get(figure, -1) for figure in a.limits.keys() | limits.keys()
+                   if a.limits.get(figure) != limits.get(figure)]
+        return changed + [element for element in a.spaced.keys() | spaced.keys()
+                          if a.spaced.get(element) != spaced.get(element)]
+
     def first_change(self, a: Paginator, limits: dict, spaced: dict) -> int:
         """The first element whose placing may differ between flow `a` and one with these
         limits and room above headings."""
@@ -920,6 +928,43 @@ class Resumes:
                     break
         return best
 
+    def meeting(self, p: Paginator, a: Paginator):
+        """A test of whether flow p, placing element k, stands where flow `a` stood there:
+        past the elements the two place differently, on the same page at the same place with
+        the same items on it and the same pictures and tables waiting. From there p places
+        the rest as `a` did, so it is finished from `a` (the rest of its pages, pictures,
+        gaps, shorts and saved states) instead."""
+        changed = self.changes(a, p.limits, p.spaced)
+        if -1 in changed or a.reserve_from != p.reserve_from or a.reserve != p.reserve:
+            return None
+        last = max(changed, default=-1)
+        at = {state.element: n for n, state in enumerate(a.saved)}
+
+        def meet(k: int) -> bool:
+            n = at.get(k)
+            if k <= last or n is None:
+                return False
+            here, there = p.saved[-1], a.saved[n]
+            if ((here.count, here.high, here.y, here.page_top, here.chain, here.chain_element, here.span)
+                    != (there.count, there.high, there.y, there.page_top, there.chain, there.chain_element,
+                        there.span)
+                    or here.pending != there.pending or here.floats != there.floats or here.items != there.items):
+                return False
+            placed = here.placed_count - there.placed_count
+            gaps = here.gap_count - there.gap_count
+            shorts = here.short_count - there.short_count
+            p.pages[here.count - 1:] = a.pages[here.count - 1:]
+            p.placed += a.placed[there.placed_count:]
+            p.gaps += a.gaps[there.gap_count:]
+            p.shorts += a.shorts[there.short_count:]
+            p.saved += [replace(state, placed_count=state.placed_count + placed, gap_count=state.gap_count + gaps,
+                                short_count=state.short_count + shorts) for state in a.saved[n + 1:]]
+            p.y, p.page_top, p.chain, p.chain_element, p.span = a.y, a.page_top, a.chain, a.chain_element, a.span
+            p.pending, p.floats, p.high, p.element = list(a.pending), list(a.floats), a.high, a.element
+            return True
+
+        return meet
+
     def flow(self, reserve_from, reserve, limits, spaced):
         p = Paginator(self.geom, reserve_from, reserve, limits, spaced)
         start = self.start(reserve_from, reserve, p.limits, p.spaced)
@@ -930,7 +975,10 @@ class Resumes:
             k = state.element
             self.flows.remove(a)
             self.flows.insert(0, a)
-        _place_from(p, self.elements, k, self.follows, self.leads)
+            meet = self.meeting(p, a)
+        else:
+            meet = None
+        _place_from(p, self.elements, k, self.follows, self.leads, meet)
         self.flows.insert(0, p)
         del self.flows[self.KEEP:]
         return p.pages, p
@@ -948,11 +996,14 @@ def _flow_all(elements, geom, colophon, limits, spaced=None, resumes: Resumes | 
     return pages, p
 
 
-def _place_from(p: Paginator, elements, k: int, follows, leads) -> None:
-    """Place elements[k:] (and finish the flow), saving the state before each."""
+def _place_from(p: Paginator, elements, k: int, follows, leads, meet=None) -> None:
+    """Place elements[k:] (and finish the flow), saving the state before each; `meet(k)`:
+    whether the flow has met another and was finished from it."""
     while k < len(elements):
         element = elements[k]
         p.save(k)
+        if meet is not None and meet(k):
+            return
         p.element = k
         if isinstance(element, Run):
             k += _run(p, elements, k)
