@@ -241,13 +241,17 @@ def test_number_units_flag_the_rarer_way_in_one_article():
 
 # -- places, warnings, check, --fix ----------------------------------------------------------
 
-MANIFEST = """\
-# 校对测试
+# the masthead every proofing test manifest starts with (its five lines keep the line numbers
+# the tests assert)
+MASTHEAD = """\
 masthead:
   title: 嘉定国资
   number: 1
   editor: 办公室
   date: 2024-01-01
+"""
+
+MANIFEST = "# 校对测试\n" + MASTHEAD + """\
 sections:
   - name: 要闻
     articles:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from rules import Typeset
+from test_proofing import MASTHEAD
 from test_tables import squeeze
 from typesetter.build import build
 from typesetter.layout.geometry import make_geometry
@@ -16,12 +17,7 @@ from typesetter.model import Table
 from typesetter.proofing import proof_issue
 from typesetter.proofing.fix import fix_issue
 
-MANIFEST = """\
-masthead:
-  title: 嘉定国资
-  number: 1
-  editor: 办公室
-  date: 2024-01-01
+MANIFEST = MASTHEAD + """\
 sections:
   - name: 数据
     articles:
