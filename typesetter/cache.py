@@ -31,17 +31,11 @@ def cache_dir() -> Path:
 
 
 def key(*parts: object) -> str:
-    """A name for a cache entry: a hash of its inputs, the cache format and the versions of
-    the program and of fontTools that make entries."""
-    from importlib.metadata import PackageNotFoundError, version
-
+    """A name for a cache entry: a hash of its inputs, the cache format and the program's
+    version (an entry made by another library names that library's version among its parts)."""
     from . import __version__
 
-    try:
-        tools = version("fonttools")
-    except PackageNotFoundError:
-        tools = "?"
-    h = hashlib.sha256(f"{CACHE_FORMAT}|{__version__}|{tools}".encode())
+    h = hashlib.sha256(f"{CACHE_FORMAT}|{__version__}".encode())
     for part in parts:
         h.update(b"\0" + (part if isinstance(part, bytes) else str(part).encode()))
     return h.hexdigest()[:40]

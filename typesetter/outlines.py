@@ -84,4 +84,16 @@ def truetype_glyphs(path: Path, index: int, digest: str, chars: str) -> Path:
         font.save(out)
         return out.getvalue()
 
-    return cache.cached("truetype", cache.key("cff2ttf", digest, index, wanted) + ".ttf", convert)
+    return cache.cached("truetype", cache.key("cff2ttf", _fonttools_version(), digest, index, wanted) + ".ttf",
+                        convert)
+
+
+def _fonttools_version() -> str:
+    """fontTools makes the conversions: a new version makes new ones. Read from the installed
+    package's metadata, so that a conversion found in the cache needs no fontTools import."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("fonttools")
+    except PackageNotFoundError:
+        return "?"
