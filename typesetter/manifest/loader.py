@@ -53,9 +53,11 @@ def _guess_encoding(data: bytes) -> str:
     return ""
 
 
-def compose(path: Path) -> yaml.Node | None:
-    """The node tree of a manifest, or InputError with the YAML problem explained."""
-    text = read_text(path)
+def compose(path: Path, text: str | None = None) -> yaml.Node | None:
+    """The node tree of a manifest (of `text`, its contents when already read), or
+    InputError with the YAML problem explained."""
+    if text is None:
+        text = read_text(path)
     if not text.strip():
         raise InputError([Problem(path, None, None,
             "清单文件是空的。请至少写上 masthead（报头）和 sections（栏目）两部分。")])

@@ -13,15 +13,16 @@ import shutil
 from pathlib import Path
 
 from ..errors import InputError, Problem
+from ..manifest.origins import YAML_BREAK
 from . import Change
 
-_YAML_BREAKS = re.compile(r"(\r\n|[\r\n\x85\u2028\u2029])")  # the breaks YAML counts lines by
+_YAML_BREAKS = re.compile(f"({YAML_BREAK.pattern})")  # the breaks YAML counts lines by, kept by split
 _TEXT_BREAKS = re.compile(r"(\r\n|[\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029])")  # str.splitlines'
 
 
 def fix_issue(manifest: Path, echo) -> int:
     """Write the issue's corrections back; print each change; the number of changes made."""
-    from ..build import write_atomically
+    from ..files import write_atomically
     from ..manifest import load_issue
     from . import proof_issue
 
