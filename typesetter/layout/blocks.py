@@ -501,21 +501,25 @@ class Builder:
             cell.group = group
         return cells
 
-    def column_image(self, images: list[Image], elements, lines: int | None = None) -> Cell | None:
+    def column_image(self, images: list[Image], elements, lines: int | None = None,
+                     natural: tuple[float, float] | None = None) -> Cell | None:
         """A picture (or a row of them) in a column, with its caption: a whole number of
         lines tall, centred in them. With `lines`, scaled down to fit that many (None where
-        it may not be that small); the flow asks for that through the cell's `shrink`."""
+        it may not be that small); the flow asks for that through the cell's `shrink`, which
+        passes the natural (picture height, figure height) measured once."""
         g = self.geom
-        made = self.figure(images, elements, g.col_w)
-        if made is None:
-            return None
-        items, h, total, least = made
+        if natural is None:
+            made = self.figure(images, elements, g.col_w)
+            if made is None:
+                return None
+            natural = made[1], made[2]
         if lines is not None:
+            h, total = natural
             room = lines * g.pitch - g.pitch * 0.5 - (total - h)
             made = self.figure(images, elements, g.col_w, min(h, room))
             if made is None:
                 return None
-            items, h, total, least = made
+        items, h, total, least = made
         total += g.pitch * 0.5
         n = max(1, math.ceil(total / g.pitch - 1e-6))
         if lines is not None and n > lines:
@@ -526,7 +530,7 @@ class Builder:
                     text="".join(im.caption or "" for im in images),
                     figure=self.figure_number(images), least=least_lines)
         cell.shrink = lambda k: (cell if k >= n else None if k < least_lines
-                                 else self.column_image(images, elements, k))
+                                 else self.column_image(images, elements, k, natural))
         return cell
 
     def credit(self, credit: str, tag: Node) -> list[Cell]:

@@ -59,6 +59,8 @@ class LineMemo:
         return lines
 
     def put(self, key: tuple, lines: list[Line]) -> None:
+        if key in self.used:
+            return  # met again in this build (a trial flow, a folio): packed once is enough
         stored = _freeze(lines)
         if stored is not None:
             self.used[key] = stored

@@ -72,11 +72,12 @@ def segment(text: str) -> list[tuple[int, int]]:
     n = len(text)
     best = [0.0] * (n + 1)  # best[i]: score of the best cut of text[i:]
     step = [1] * (n + 1)  # step[i]: length of the first word of that cut
+    longest = max(LONGEST, _longest_phrase())
     for i in range(n - 1, -1, -1):
         best[i] = best[i + 1] - SINGLE
         if not is_han(text[i]):
             continue
-        for length in range(2, max(LONGEST, _longest_phrase()) + 1):
+        for length in range(2, longest + 1):
             word = text[i:i + length]
             if len(word) < length or not is_han(word[-1]):
                 break
