@@ -1,10 +1,7 @@
 """Proofing: typing habits corrected in print (and by check --fix), mistakes reported, each
 at the file, line and column of the exact character."""
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pdfcheck import read_pdf
+from test_cli import typeset
 from typesetter.build import build
 from typesetter.errors import InputError
 from typesetter.manifest import load_issue
@@ -334,10 +332,6 @@ def test_the_sample_is_left_as_it_is(sample_issue):
         [p.text for a in sample_issue.articles() for p in a.body]
 
 
-def typeset(*args, cwd=None):
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.run([sys.executable, "-m", "typesetter", *map(str, args)], capture_output=True,
-                          text=True, cwd=cwd, env=env, timeout=120)
 
 
 def test_check_reports_once_grouped_by_article_in_source_order(lint):

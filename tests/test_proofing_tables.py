@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from rules import Typeset
-from test_proofing import MASTHEAD
+from test_proofing import MASTHEAD, _char_at
 from test_tables import squeeze
 from typesetter.build import build
 from typesetter.layout.geometry import make_geometry
@@ -61,9 +61,6 @@ def tables(issue):
     return [p for a in issue.articles() for p in a.body if isinstance(p, Table)]
 
 
-def _char_at(file: Path, line: int, col: int) -> str:
-    text = file.read_bytes().decode("utf-8-sig")
-    return text.replace("\r\n", "\n").split("\n")[line - 1][col - 1]
 
 
 def test_table_texts_are_corrected_numbers_and_english_left_alone(folder):

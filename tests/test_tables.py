@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from pdfcheck import NO_LINE_END, NO_LINE_START
 from rules import Typeset
 from strategies import HAN, chinese_text
+from structcheck import squeeze
 from tablecheck import _extent, crossing_rules
 from test_generated import clean
 from typesetter.build import build
@@ -34,8 +35,6 @@ TEST_ISSUE = ROOT / "tests" / "data" / "tables" / "issue.yaml"
 NUMBER = re.compile(r"[(（]?[+\-−–]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?[%‰]?[)）]?")
 
 
-def squeeze(text: str) -> str:
-    return "".join(ch for ch in text if not ch.isspace())
 
 
 # -- the source ---------------------------------------------------------------------------------

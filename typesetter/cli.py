@@ -52,9 +52,6 @@ def _echo(message: str, err: bool = False) -> None:
     stream.flush()
 
 
-def _kb(n: int) -> str:
-    return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
-
 
 def build_and_report(manifest: Path, output: Path | None, debug: bool) -> None:
     from .build import build
@@ -64,7 +61,9 @@ def build_and_report(manifest: Path, output: Path | None, debug: bool) -> None:
 
 def _report(result, prefix: str = "") -> None:
     """The one-line summary of a build, then its warnings."""
-    _echo(f"{prefix}{result.output}：{result.pages} 页，{_kb(result.size)}，用时 {result.seconds:.2f} 秒")
+    from .files import size_label
+
+    _echo(f"{prefix}{result.output}：{result.pages} 页，{size_label(result.size)}，用时 {result.seconds:.2f} 秒")
     report_warnings(result)
 
 

@@ -8,6 +8,11 @@ from pathlib import Path
 from .errors import InputError, Problem
 
 
+def size_label(n: int) -> str:
+    """A file's size as the messages give it: 284 KB, 3.2 MB."""
+    return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
+
+
 def write_atomically(output: Path, data: bytes, what: str = "PDF", exclusive: bool = False) -> None:
     """Write beside the target, then rename: a reader never sees half a file, and on any
     failure the previous file is left as it was. `exclusive`: refuse to replace a file

@@ -25,6 +25,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from .. import __version__
+from ..files import size_label as _size
 from ..model import Issue
 from .recipients import Recipient
 
@@ -114,10 +115,6 @@ def compose(issue: Issue, pdf: bytes, pages: int, *, sender: Recipient | None,
     # the name in Content-Type too (RFC 2231 as well): some mail programs read only that one
     msg.get_payload()[-1].set_param("name", name)
     return msg
-
-
-def _size(n: int) -> str:
-    return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
 
 
 def plain_body(issue: Issue, attachment: str, pages: int, size: int) -> str:

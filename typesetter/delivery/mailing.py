@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError, Problem
+from ..files import size_label as _size
 from .recipients import AddressError, Recipient, from_option, parse_address, read_file, unique
 from .settings import PASSWORD_ENV, MailSettings, config_path
 
@@ -111,10 +112,6 @@ def _relative(path: Path, base: Path) -> str:
         return str(path.relative_to(base))
     except ValueError:
         return str(path)
-
-
-def _size(n: int) -> str:
-    return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
 
 
 def mail_issue(manifest: Path, settings: MailSettings, *, output: Path | None = None,
