@@ -118,8 +118,7 @@ def add_files(manifest: Path, files: list[Path], section_name: str | None) -> Ad
         elif not articles_seq:
             articles_seq.fa.set_block_style()
         articles_seq.extend(entries)
-        _check_result(doc, manifest)
-        doc.write()
+        doc.write(_check_result(doc, manifest))
     except BaseException:
         for path in written:
             path.unlink(missing_ok=True)
@@ -236,18 +235,16 @@ def _write_new(path: Path, data: bytes, written: list[Path]) -> None:
     written.append(path)
 
 
-def _check_result(doc: ManifestDocument, manifest: Path) -> None:
-    """The edited manifest must read as format 1 where the old one did: check it before
-    it replaces the file (a problem here is the program's, not the editor's)."""
-    import yaml
-
+def _check_result(doc: ManifestDocument, manifest: Path) -> str:
+    """The edited manifest's text. It must read as format 1 where the old one did: checked
+    before it replaces the file (a problem here is the program's, not the editor's)."""
     from ..manifest.loader import compose
     from ..manifest.schema import check_manifest
 
-    try:
-        check_manifest(compose(manifest), manifest)
-    except InputError:
-        return  # the manifest had problems before: the editor will see them in typeset check
     text = doc.dumps()
-    root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    check_manifest(root, manifest, text)
+    try:
+        check_manifest(compose(manifest, doc.source), manifest, doc.source)
+    except InputError:
+        return text  # the manifest had problems before: the editor will see them in typeset check
+    check_manifest(compose(manifest, text), manifest, text)
+    return text

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 from ..errors import InputError, Problem
-from .loader import compose
+from .loader import compose, read_text
 
 
 class ManifestDocument:
@@ -24,6 +24,7 @@ class ManifestDocument:
         from ruamel.yaml.util import load_yaml_guess_indent
 
         self.path = path
+        self.source = text  # the text as read, before any edit
         yaml = YAML(typ="rt")
         yaml.preserve_quotes = True
         yaml.width = 4096  # never re-wrap a long line of text
@@ -38,10 +39,11 @@ class ManifestDocument:
     @classmethod
     def read(cls, path: Path) -> "ManifestDocument":
         """The manifest at path; YAML errors are explained as for a build."""
-        root = compose(path)  # the same messages as a build for a file that is no YAML
+        text = read_text(path)
+        root = compose(path, text)  # the same messages as a build for a file that is no YAML
         if root is None or not hasattr(root, "value") or not isinstance(root.value, list):
             raise InputError([Problem(path, None, None, "清单的顶层应是键值表（masthead:、sections: …）。")])
-        return cls(path, path.read_bytes().decode("utf-8-sig"))
+        return cls(path, text)
 
     def mapping(self, key: str, where: str):
         from ruamel.yaml.comments import CommentedMap
@@ -65,11 +67,12 @@ class ManifestDocument:
         self._yaml.dump(self.data, out)
         return out.getvalue()
 
-    def write(self) -> None:
-        """Replace the manifest with the edited text (atomically: never half written)."""
+    def write(self, text: str | None = None) -> None:
+        """Replace the manifest with the edited text (`text`: that text when already dumped),
+        atomically: never half written."""
         from ..files import write_atomically
 
-        write_atomically(self.path, self.dumps().encode("utf-8"), "清单")
+        write_atomically(self.path, (self.dumps() if text is None else text).encode("utf-8"), "清单")
 
 
 def block_seq(items=()):
