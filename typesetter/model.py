@@ -37,14 +37,7 @@ class Origin:
     @classmethod
     def from_positions(cls, file: Path, positions) -> "Origin":
         """From one (line, column) or None per character."""
-        runs: list[tuple[int, int, int]] = []
-        last = None
-        for i, pos in enumerate(positions):
-            line, col = pos or (0, 0)
-            if last is None or not (line == last[0] and (line == 0 or col == last[1] + 1)):
-                runs.append((i, line, col))
-            last = (line, col)
-        return cls(file, tuple(runs))
+        return cls(file, tuple(runs_of_positions(positions)))
 
     @classmethod
     def from_runs(cls, file: Path, runs) -> "Origin":
@@ -70,12 +63,18 @@ class Origin:
         return (line, col + offset - start) if line else None
 
     def position(self, offset: int) -> tuple[int, int]:
-        """The place to show for the character at offset: its own, else the nearest
-        character before it that has one, else the first of the text."""
-        for k in range(offset, -1, -1):
-            pos = self.exact(k)
-            if pos:
-                return pos if k == offset else (pos[0], pos[1] + 1)
+        """The place to show for the character at offset: its own, else just after the
+        nearest character before it that has one, else the first of the text."""
+        k = bisect_right(self.runs, (offset, 1 << 30, 0)) - 1
+        if k >= 0 and self.runs[k][1]:
+            start, line, col = self.runs[k]
+            return line, col + offset - start
+        # the character has no place: the last character of the nearest placed run before
+        for j in range(k - 1, -1, -1):
+            start, line, col = self.runs[j]
+            if line:
+                last = self.runs[j + 1][0] - 1  # run j ends where the next begins
+                return line, col + last - start + 1
         for _start, line, col in self.runs:
             if line:
                 return line, col
@@ -85,6 +84,19 @@ class Origin:
         """The origin of a text derived from this one: back[i] is the offset in this text of
         the derived text's character i, or -1 for one that was not in it."""
         return Origin.from_positions(self.file, [self.exact(b) if b >= 0 else None for b in back])
+
+
+def runs_of_positions(positions) -> list[tuple[int, int, int]]:
+    """One (line, column) or None per character, as runs (offset, line, column): a run goes
+    on one column a character on the same line; line 0 marks characters with no place."""
+    runs: list[tuple[int, int, int]] = []
+    last = None
+    for i, pos in enumerate(positions):
+        line, col = pos or (0, 0)
+        if last is None or not (line == last[0] and (line == 0 or col == last[1] + 1)):
+            runs.append((i, line, col))
+        last = (line, col)
+    return runs
 
 
 @dataclass

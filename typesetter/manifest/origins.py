@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from ..model import Origin
+from ..model import Origin, runs_of_positions
 
 # The line breaks YAML knows (str.splitlines knows more).
 YAML_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
@@ -38,7 +38,7 @@ class Places:
     @classmethod
     def of_positions(cls, positions) -> "Places":
         """From one (line, column) or None per character (compressed as an Origin's are)."""
-        return cls(list(Origin.from_positions(Path(), positions).runs))
+        return cls(runs_of_positions(positions))
 
     def origin(self, file: Path, segments, base: int = 0) -> Origin:
         """The origin of a text made of pieces of the value: segments are (offset in the
