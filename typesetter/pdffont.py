@@ -19,6 +19,16 @@ def _num(v: float) -> str:
     return "0" if s in ("-0", "") else s
 
 
+class Numbers(dict):
+    """Numbers as the PDF writes them (`_num`), each formatted once: a document repeats
+    few values many times (a justified line's one adjustment between every two glyphs,
+    a column's left edge, the sizes)."""
+
+    def __missing__(self, v: float) -> str:
+        s = self[v] = _num(v)
+        return s
+
+
 class EmbeddedFace:
     """One face's characters in one document."""
 
@@ -28,6 +38,7 @@ class EmbeddedFace:
         self.codes: dict[str, tuple[str, float]] = {}
         self.chars: list[str] = []
         self.widths: list[float] = []  # per code (code 1 is chars[0]), in 1/1000 em
+        self._at_size: dict[float, dict[str, tuple[str, float]]] = {}
 
     def code(self, ch: str) -> tuple[str, float]:
         """The character's code, as it goes into a PDF string, and its width in 1/1000 em,
@@ -38,6 +49,20 @@ class EmbeddedFace:
             width = float(_num(self.face.advance(ch) * 1000))
             self.widths.append(width)
             found = self.codes[ch] = (_literal(_cid(len(self.chars))), width)
+        return found
+
+    def at_size(self, em: float) -> dict[str, tuple[str, float]]:
+        """Character → its code and its advance in pt, for text of `em` pt per 1/1000 em
+        (its width as the PDF states it × em). Holds the characters coded so far: get a new
+        one from `code_at_size`."""
+        table = self._at_size.get(em)
+        if table is None:
+            table = self._at_size[em] = {ch: (code, width * em) for ch, (code, width) in self.codes.items()}
+        return table
+
+    def code_at_size(self, ch: str, em: float) -> tuple[str, float]:
+        code, width = self.code(ch)
+        found = self.at_size(em)[ch] = (code, width * em)
         return found
 
     def add_objects(self, doc, internal_name: str) -> None:

@@ -18,7 +18,7 @@ import io
 import time
 
 from .layout.boxes import Document, Frame, Mark, Picture, Rule, Text
-from .pdffont import FLATE9, FontEmbedder, _num
+from .pdffont import FLATE9, FontEmbedder, Numbers, _num
 
 FAKE_BOLD = 0.028  # stroke width, em, for faces with no bold weight
 
@@ -35,6 +35,7 @@ class Renderer:
         self.buf = io.BytesIO()
         self.c = Canvas(self.buf, pagesize=(doc.width, doc.height), invariant=1,
                         initialFontName=_no_font(), pageCompression=1)
+        self.numbers = Numbers()
         self.marks = None
         if doc.structure is not None:
             from .pdfstructure import MarkedContent
@@ -139,75 +140,58 @@ class Renderer:
         """One line: a TJ array per run of glyphs of one face, each glyph placed at the x
         the text engine computed (the adjustments are computed from the widths the PDF
         states, so a viewer puts every glyph exactly there)."""
-        if not item.glyphs:
+        glyphs = item.glyphs
+        if not glyphs:
             return
-        c = self.c
+        nums = self.numbers
         size = item.size
         if item.color != self._fill:
             self._color(item.color)
         ops = ["BT"]
         if item.bold:
             self._color(item.color, stroke=True)
-            ops.append(f"2 Tr {_num(size * FAKE_BOLD)} w")
-        y = self.doc.height - item.y
-        font = None
-        scale = 1.0
-        arr: list[str] = []  # the open TJ array
-        pen = None  # where the next glyph lands if nothing is adjusted (pt)
-
-        def flush():
-            if arr:
-                ops.append(f"[{' '.join(arr)}] TJ")
-                arr.clear()
-
-        glyphs = item.glyphs
-        text, xs, scales = glyphs.text, glyphs.xs, glyphs.scales
-        ends = [start for start, _ in glyphs.runs[1:]] + [len(text)]
+            ops.append(f"2 Tr {nums[size * FAKE_BOLD]} w")
+        y = nums[self.doc.height - item.y]
+        text, xs = glyphs.text, glyphs.xs
         x0 = item.x
         em = size / 1000
-        codes = []  # the codes of the glyphs since the last adjustment
-        for (start, face), end in zip(glyphs.runs, ends):  # runs of one face
+        font = known = None
+        scale = 1.0
+        pen = None  # where the next glyph lands if nothing is adjusted (pt)
+        parts: list[str] = []  # the open TJ array's strings, as _tj_array joins them
+        for start, end, face, hscale in _segments(glyphs):
             embedded = self.fonts.embedded(face)
             if embedded is not font:
-                if codes:
-                    arr.append(f"({''.join(codes)})")
-                    codes = []
-                flush()
-                ops.append(f"{embedded.name} {_num(size)} Tf")
+                if parts:
+                    ops.append(_tj_array(parts))
+                    parts = []
+                ops.append(f"{embedded.name} {nums[size]} Tf")
                 font = embedded
-            known = font.codes.get
-            for k in range(start, end):
-                x = x0 + xs[k]
-                hscale = scales.get(k, 1.0) if scales else 1.0
-                if hscale != scale or pen is None:
-                    if codes:
-                        arr.append(f"({''.join(codes)})")
-                        codes = []
-                    flush()
-                    if hscale != scale:
-                        ops.append(f"{_num(hscale * 100)} Tz")
-                        scale = hscale
-                    ops.append(f"1 0 0 1 {_num(x)} {_num(y)} Tm")
-                    pen = x
-                ch = text[k]
-                code, width = known(ch) or font.code(ch)
+                known = font.at_size(em).get
+            if hscale != scale or pen is None:
+                if parts:
+                    ops.append(_tj_array(parts))
+                    parts = []
+                if hscale != scale:
+                    ops.append(f"{nums[hscale * 100]} Tz")
+                    scale = hscale
+                pen = x0 + xs[start]
+                ops.append(f"1 0 0 1 {nums[pen]} {y} Tm")
+            for ch, x in zip(text[start:end], xs[start:end]):  # the hot loop: a glyph a turn
+                x += x0
+                code, advance = known(ch) or font.code_at_size(ch, em)
                 delta = x - pen
                 if delta > 1e-4 or delta < -1e-4:
-                    if codes:
-                        arr.append(f"({''.join(codes)})")
-                        codes = []
-                    arr.append(_num(-delta / em / scale))
-                codes.append(code)
-                pen = x + width * em * scale
-        if codes:
-            arr.append(f"({''.join(codes)})")
-        flush()
+                    parts.append(f") {nums[-delta / em / scale]} (")
+                parts.append(code)
+                pen = x + advance * scale
+        ops.append(_tj_array(parts))
         if scale != 1.0:
             ops.append("100 Tz")
         if item.bold:
             ops.append("0 Tr")
         ops.append("ET")
-        c._code.append(" ".join(ops))
+        self.c._code.append(" ".join(ops))
 
     def picture(self, item: Picture) -> None:
         from reportlab.lib.utils import ImageReader
@@ -215,6 +199,34 @@ class Renderer:
         img = item.image
         source = ImageReader(io.BytesIO(img.data)) if img.data is not None else ImageReader(img.pil)
         self.c.drawImage(source, item.x, self.doc.height - item.y - item.h, item.w, item.h)
+
+
+def _segments(glyphs):
+    """(start, end, face, horizontal scale) of each stretch of glyphs set in one face at one
+    scale (most lines: one stretch)."""
+    runs, scales, n = glyphs.runs, glyphs.scales, len(glyphs.text)
+    for k, (start, face) in enumerate(runs):
+        end = runs[k + 1][0] if k + 1 < len(runs) else n
+        if not scales:
+            if start < end:
+                yield start, end, face, 1.0
+            continue
+        for j in range(start, end):
+            hscale = scales.get(j, 1.0)
+            if j == start or hscale != scale:
+                if j > start:
+                    yield first, j, face, scale
+                first, scale = j, hscale
+        if start < end:
+            yield first, end, face, scale
+
+
+def _tj_array(parts: list[str]) -> str:
+    """A TJ operator from codes and `) adjustment (` separators: an array that begins with an
+    adjustment (the first glyph after a change of font) begins with its number, not with
+    an empty string (a code is never empty, and never begins with an unescaped `)`)."""
+    body = "".join(parts)
+    return f"[{body[2:]})] TJ" if body[:2] == ") " else f"[({body})] TJ"
 
 
 def _no_font() -> str:
