@@ -100,18 +100,3 @@ def test_help_is_chinese_with_examples_as_written():
         assert r.returncode == 0 and "用法" in r.stdout, command
     r = typeset("new", "x.yaml")
     assert r.returncode == 2 and "缺少选项" in r.stderr
-
-
-def test_the_plain_build_loads_no_importing_library(workdir):
-    """python-docx and ruamel.yaml are for new and add only: a build does not load them."""
-    import os
-    import subprocess
-    import sys
-
-    from test_cli import ROOT
-
-    code = ("import sys; from typesetter.build import build; build(sys.argv[1]); "
-            "print(sorted({m.split('.')[0] for m in sys.modules} & {'docx', 'ruamel', 'lxml', 'typer'}))")
-    r = subprocess.run([sys.executable, "-c", code, str(workdir / "issue.yaml")], capture_output=True, text=True,
-                       env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=120)
-    assert r.returncode == 0 and r.stdout.strip() == "[]", r.stdout + r.stderr

@@ -561,3 +561,16 @@ def test_every_character_has_its_place_in_each_kind_of_yaml_text(tmp_path):
             assert lines[f.change.line - 1][f.change.col - 1:].startswith(f.change.old)
     assert sum(1 for f in findings if f.corrected and f.change) >= 8
     assert all("\n" not in str(f) for f in findings)  # one line each, a two-line title too
+
+
+# What han_spaces finds, as the one pattern it once was: runs of spaces with a Chinese
+# character on both sides.
+_HAN_SPACE = re.compile(r"(?<=[\u3400-\u9fff])[ \t\u3000]+(?=[\u3400-\u9fff])")
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.text(st.sampled_from(list("嘉定国资a1。，") + [" ", "\t", "\u3000", "\n", "\u33ff", "\u3400", "\u9fff", "\ua000"]),
+               max_size=16))
+def test_spaces_between_chinese_are_the_runs_the_pattern_finds(text):
+    assert [(f.start, f.end) for f in checks.han_spaces(text)] == \
+        [m.span() for m in _HAN_SPACE.finditer(text)]

@@ -11,6 +11,7 @@ from . import __version__
 from .errors import InputError, Problem
 from .files import write_atomically
 from .fontset import FontError, FontSet
+from .images import pillow_on_first_use
 from .manifest import load_issue
 from .model import Issue, Loc, Table
 
@@ -122,6 +123,7 @@ def typeset(manifest: Path) -> tuple[bytes, int, list[str], set[Path], list]:
     fonts = open_fonts(issue)
     warnings = check_coverage(issue, fonts)
     doc, layout_warnings = lay_out(issue, fonts)
+    pillow_on_first_use()  # before ReportLab is imported: not needed without pictures
     data = render(doc, CREATOR)
     return data, len(doc.pages), warnings + layout_warnings, sources(issue), findings
 

@@ -14,6 +14,7 @@ from ..fontset import FontSet
 from ..model import Issue
 from ..text import Align
 from ..units import HAO
+from .ahead import SetAhead
 from .blocks import Block, Builder, Run
 from .boxes import RED, Document, Mark, Page, PageRef, Rule, Text
 from .flow import paginate
@@ -29,20 +30,13 @@ def lay_out(issue: Issue, fonts: FontSet) -> tuple[Document, list[str]]:
     warnings: list[str] = []
     issue = _without_empty_sections(issue, warnings)
     b = Builder(issue, fonts, geom, warnings)
-    root = Node("Document")
-    elements: list[Block | Run] = [b.masthead(root.add("Sect"))]
-    if issue.contents:
-        elements.append(b.contents(_contents_keys(issue), root.add("L")))
-    for si, section in enumerate(issue.sections):
-        sect = root.add("Sect")
-        elements.append(b.section_header(section, _key(si), sect))
-        for ai, article in enumerate(section.articles):
-            key = _key(si, ai)
-            art = sect.add("Art")
-            elements += b.article_head(article, key, after_section=ai == 0, art=art)
-            elements += b.article_body(article, key, art)
-        if section.briefs:
-            elements.append(b.briefs(section, sect.add("L")))
+    b.ahead = SetAhead.start(b, list(b.body_settings(issue)))
+    try:
+        root, elements = _elements(issue, b)
+    finally:
+        if b.ahead:
+            b.ahead.close()
+            b.ahead = None
     pages = paginate(elements, geom, b.colophon(root))
     b.prepare_pictures(pages)
     _fill_page_refs(pages, b)
@@ -60,6 +54,25 @@ def lay_out(issue: Issue, fonts: FontSet) -> tuple[Document, list[str]]:
         structure=root if b.tagged else None, lang=issue.style.lang,
     )
     return doc, warnings
+
+
+def _elements(issue: Issue, b: Builder) -> tuple[Node, list[Block | Run]]:
+    """The structure tree and the pieces of the flow, in reading order."""
+    root = Node("Document")
+    elements: list[Block | Run] = [b.masthead(root.add("Sect"))]
+    if issue.contents:
+        elements.append(b.contents(_contents_keys(issue), root.add("L")))
+    for si, section in enumerate(issue.sections):
+        sect = root.add("Sect")
+        elements.append(b.section_header(section, _key(si), sect))
+        for ai, article in enumerate(section.articles):
+            key = _key(si, ai)
+            art = sect.add("Art")
+            elements += b.article_head(article, key, after_section=ai == 0, art=art)
+            elements += b.article_body(article, key, art)
+        if section.briefs:
+            elements.append(b.briefs(section, sect.add("L")))
+    return root, elements
 
 
 def _without_empty_sections(issue: Issue, warnings: list[str]) -> Issue:

@@ -152,6 +152,11 @@ class PictureRequest:
     limited: bool = False  # set smaller than its frame because it has too few pixels
 
 
+def brief_label(k: int) -> str:
+    """The number before the k-th brief of a 简讯 section."""
+    return f"{k}、"
+
+
 _SET: dict[tuple, list[Line]] = {}  # paragraph lines by everything they depend on
 
 
@@ -168,23 +173,34 @@ class Builder:
         self.groups = 0  # paragraph groups handed out (Cell.group)
         # the lines of the last build of this issue, for the paragraphs that have not changed
         self.memo = LineMemo(issue.source, fonts) if issue.source else None
+        self.ahead = None  # paragraphs being set in another process (ahead.py)
+
+    def key(self, text: str, role: str, size: float, width: float, **kw) -> tuple:
+        """Everything a paragraph's lines depend on: the text, the faces (file and
+        version), size, measure, punctuation style and options."""
+        runs = kw.get("runs")
+        return (text, self.fonts[role].key, size, width, self.punct,
+                tuple(sorted((k, v) for k, v in kw.items() if k != "runs")),
+                tuple((end, s.key) for end, s in runs) if runs else None)
+
+    def known(self, key: tuple) -> bool:
+        """Lines for this key are at hand without setting: from this process or the memo."""
+        return key in _SET or (self.memo is not None and self.memo.has(key))
 
     def set(self, text: str, role: str, size: float, width: float, **kw) -> list[Line]:
         """A paragraph's lines: the text engine's, remembered. The same text in the same
         faces, size, measure and style always gives the same lines, so a paragraph met
         again (a repeated notice, a rebuild while proofreading) is not set twice."""
-        stack = self.fonts[role]
-        runs = kw.get("runs")
-        key = (text, stack.key, size, width, self.punct,
-               tuple(sorted((k, v) for k, v in kw.items() if k != "runs")),
-               tuple((end, s.key) for end, s in runs) if runs else None)
+        key = self.key(text, role, size, width, **kw)
         lines = _SET.get(key)
         if lines is None:
             lines = self.memo.get(key) if self.memo else None
+            if lines is None and self.ahead is not None:
+                lines = self.ahead.take(key)  # set on the second core
             if lines is None:
-                lines = set_paragraph(text, stack, size, width, style=self.punct, **kw)
-                if self.memo:
-                    self.memo.put(key, lines)
+                lines = set_paragraph(text, self.fonts[role], size, width, style=self.punct, **kw)
+            if self.memo:
+                self.memo.put(key, lines)
             if len(_SET) > 50_000:
                 _SET.clear()
             _SET[key] = lines
@@ -445,16 +461,30 @@ class Builder:
         """A body paragraph with its element: an H2 for a subheading, else a P."""
         return paragraph, "", parent.add("H2" if paragraph.heading else "P"), None
 
+    def paragraph_setting(self, paragraph: Paragraph, prefix: str = "", count: int | None = None):
+        """(text, role, size, measure, options) a body paragraph is set with."""
+        g = self.geom
+        if paragraph.heading:  # ragged, turning at a phrase boundary: 找准 / 切入点, not 找准切 / 入点
+            return prefix + paragraph.text, "heading", g.size, g.col_w, dict(indent=2, align=Align.LEFT, phrases=True)
+        return prefix + paragraph.text, "body", g.size, g.col_w, dict(indent=2, lines=count)
+
+    def body_settings(self, issue: Issue):
+        """The settings of every body paragraph and brief, in the order the build meets them."""
+        for section in issue.sections:
+            for article in section.articles:
+                for part in article.body:
+                    if isinstance(part, Paragraph):
+                        yield self.paragraph_setting(part)
+            for k, brief in enumerate(section.briefs, 1):
+                yield self.paragraph_setting(Paragraph(brief.text, brief.loc), brief_label(k))
+
     def paragraph(self, paragraph: Paragraph, prefix: str = "", count: int | None = None,
                   tag: Node | None = None, label: Node | None = None) -> list[Cell]:
         """A paragraph's cells (in exactly `count` lines, if given and possible), content of
         `tag`; a list item's `prefix` (its number) is tagged as `label`, if given."""
         g = self.geom
-        if paragraph.heading:  # ragged, turning at a phrase boundary: 找准 / 切入点, not 找准切 / 入点
-            lines = self.set(prefix + paragraph.text, "heading", g.size, g.col_w, indent=2,
-                             align=Align.LEFT, phrases=True)
-        else:
-            lines = self.set(prefix + paragraph.text, "body", g.size, g.col_w, indent=2, lines=count)
+        text, role, size, width, options = self.paragraph_setting(paragraph, prefix, count)
+        lines = self.set(text, role, size, width, **options)
         if any(line.overfull for line in lines):
             self.warnings.append(f"{paragraph.loc.file} 第 {paragraph.loc.line} 行（{paragraph.loc.path}）："
                                  "有一行排不进栏宽（过长的西文词后跟不能行首的标点），略超出栏边。")
@@ -554,7 +584,7 @@ class Builder:
         for k, brief in enumerate(section.briefs, 1):
             entry = items.add("LI")
             label, body = entry.add("Lbl"), entry.add("LBody")
-            entries.append((Paragraph(brief.text, brief.loc), f"{k}、", body, label))
+            entries.append((Paragraph(brief.text, brief.loc), brief_label(k), body, label))
         self.paragraphs(run, entries)
         return run
 

@@ -49,11 +49,14 @@ class LineMemo:
                 self.old = {}
         self.used: dict = {}
 
+    def has(self, key: tuple) -> bool:
+        return key in self.old
+
     def get(self, key: tuple) -> list[Line] | None:
         stored = self.old.get(key)
         if stored is None:
             return None
-        lines = _thaw(stored, self.faces)
+        lines = thaw(stored, self.faces)
         if lines is not None:
             self.used[key] = stored
         return lines
@@ -61,7 +64,7 @@ class LineMemo:
     def put(self, key: tuple, lines: list[Line]) -> None:
         if key in self.used:
             return  # met again in this build (a trial flow, a folio): packed once is enough
-        stored = _freeze(lines)
+        stored = freeze(lines)
         if stored is not None:
             self.used[key] = stored
 
@@ -75,7 +78,7 @@ class LineMemo:
         cache.store("lines", self.name, data)
 
 
-def _freeze(lines: list[Line]):
+def freeze(lines: list[Line]):
     """Lines as plain data, quick to pickle: positions as bytes, faces by their keys."""
     out = []
     for line in lines:
@@ -88,7 +91,7 @@ def _freeze(lines: list[Line]):
     return out
 
 
-def _thaw(stored, faces: dict) -> list[Line] | None:
+def thaw(stored, faces: dict) -> list[Line] | None:
     """The lines again, in this build's faces (None: a face is not among them, as one
     found on the system)."""
     lines = []

@@ -7,11 +7,45 @@ place they are at.
 
 from __future__ import annotations
 
+import re
+import sys
 from pathlib import Path
 
-import yaml
-
 from ..errors import InputError, Problem
+
+# The characters YAML may not hold, as PyYAML's pure-Python reader writes them (the
+# complement of what is printable), and the same set written out.
+PYYAML_NON_PRINTABLE = "[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]"
+NON_PRINTABLE = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]"
+
+
+def _import_yaml():
+    """PyYAML, imported without compiling its reader's pattern the slow way.
+
+    `import yaml` compiles yaml.reader's NON_PRINTABLE, a class of every printable character
+    up to U+10FFFF, which Python's pattern compiler walks one character at a time: 5 to 8 ms,
+    a twentieth of a build's start, for a pattern libyaml's parser never uses. The same set
+    written as the few characters it does not hold compiles in a twentieth of that, and the
+    pure-Python reader (PyYAML without libyaml) gets the same answers from it for every code
+    point (tests/test_startup.py)."""
+    if "yaml" in sys.modules:
+        return sys.modules["yaml"]
+    compile_pattern = re.compile
+
+    def compile_cheaper(pattern, flags=0):
+        if pattern == PYYAML_NON_PRINTABLE and not flags:
+            pattern = NON_PRINTABLE
+        return compile_pattern(pattern, flags)
+
+    re.compile = compile_cheaper
+    try:
+        import yaml
+    finally:
+        re.compile = compile_pattern
+    return yaml
+
+
+yaml = _import_yaml()
 
 MAX_BYTES = 20 * 1024 * 1024
 

@@ -13,9 +13,8 @@ import re
 from bisect import bisect_right
 from pathlib import Path
 
-import yaml
-
 from ..model import Origin, runs_of_positions
+from .loader import yaml
 
 # The line breaks YAML knows (str.splitlines knows more).
 YAML_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")

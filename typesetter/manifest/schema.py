@@ -10,8 +10,6 @@ import datetime as dt
 import re
 from pathlib import Path
 
-import yaml
-
 from ..errors import InputError, Problem
 from ..fontset import ROLES, parse_font_spec
 from ..images import open_source
@@ -22,7 +20,7 @@ from ..model import (
 from ..text.atoms import PUNCTUATION_STYLES
 from ..text.normalize import join_source_lines_mapped
 from ..units import HAO, PAPERS
-from .loader import read_text
+from .loader import read_text, yaml
 from .origins import Places, scalar_places, text_places, unfolded, yaml_lines
 from .tables import SourceLine, split_block
 

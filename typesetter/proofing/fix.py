@@ -104,7 +104,7 @@ def _shown(line: str, changes: list[Change], around: int = 4) -> tuple[str, str]
 def _still_reads(file: Path, text: str) -> None:
     """Refuse to write a manifest that the edits would make unreadable (never expected: the
     edits are outside YAML's syntax, but a file is worth the check)."""
-    import yaml
+    from ..manifest.loader import yaml
 
     try:
         yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))

@@ -8,6 +8,7 @@ All lengths here are in em of the paragraph's size.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -149,10 +150,8 @@ def make_atoms(
     token, token_end, token_cuts = 0, 0, ()
     runs_end = runs[-1][0] if runs else 0
     classes = _CLASSES
-    # Most atoms are a Han character set solid after another, a line break allowed before
-    # it: such atoms of one character are all alike, and nothing changes an atom once it
-    # has a successor, so the paragraph shares one per character (no object per character).
-    plain: dict[str, Atom] = {}
+    plain = _plain_atoms(fonts)
+    link_starts = sorted(links)
     prev = None
     while i < n:
         ch = text[i]
@@ -171,9 +170,23 @@ def make_atoms(
                 elif ch in NO_LINE_START or prev.text in NO_LINE_END:
                     atom = Atom(ch, HAN, atom.faces, atom.advances, atom.width, brk=BREAK_NEVER)
             atoms.append(atom)
-            prev = atom
-            pending_space = False
             i += 1
+            # the ideographs after it, up to the next mark, space or letter: set solid, a
+            # break allowed before each (none may not start or end a line), all plain
+            run = _IDEOGRAPHS.match(text, i)
+            if run is not None:
+                j = run.end()
+                if links:  # an address starts a token of its own
+                    j = min(j, next((k for k in link_starts if k >= i), j))
+                for c in text[i:j]:
+                    shared = plain.get(c)
+                    if shared is None:
+                        face, adv = fonts.metrics(c)
+                        shared = plain[c] = Atom(c, HAN, (face,), (adv,), adv)
+                    atoms.append(shared)
+                i = j
+            prev = atoms[-1]
+            pending_space = False
             continue
         if kind == SPACE:
             pending_space = True
@@ -229,6 +242,28 @@ def make_atoms(
         pending_space = False
         i = j
     return atoms
+
+
+# CJK unified ideographs (and extension A): class HAN, and none is a mark that may not
+# start or end a line, so a run of them is a run of plain atoms.
+_IDEOGRAPHS = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]+")
+
+# Most atoms are an ideograph set solid after another, a line break allowed before it:
+# such atoms of one character are all alike for one font stack, and nothing ever changes
+# one (an atom is changed only as it is joined to the atom before it, and these are the
+# ones joined to nothing), so every paragraph set from a stack shares one per character.
+_PLAIN: dict[int, tuple[FontStack, dict[str, Atom]]] = {}
+
+
+def _plain_atoms(fonts: FontStack) -> dict[str, Atom]:
+    """The shared plain atoms of a font stack (kept with the stack, so that its id stays
+    its own)."""
+    found = _PLAIN.get(id(fonts))
+    if found is None:
+        if len(_PLAIN) > 64:  # stacks of earlier builds in a long-running process
+            _PLAIN.clear()
+        found = _PLAIN[id(fonts)] = (fonts, {})
+    return found[1]
 
 
 def _address_break(text: str, offset: int, cuts: frozenset, before: str, ch: str) -> int:

@@ -11,6 +11,7 @@ gap between atoms, so that both column edges are straight.
 from __future__ import annotations
 
 from bisect import bisect_left
+from operator import attrgetter
 from dataclasses import dataclass
 from enum import Enum
 
@@ -108,7 +109,7 @@ def set_paragraph(
 def _split_wide_words(atoms: list[Atom], measure: float) -> list[Atom]:
     """Words wider than the measure are cut into pieces an em short of it, leaving room for
     a mark that must end the line with them."""
-    if all(a.width <= measure or a.kind != WORD for a in atoms):
+    if max(atoms, key=_width).width <= measure:
         return atoms
     out: list[Atom] = []
     for a in atoms:
@@ -117,6 +118,9 @@ def _split_wide_words(atoms: list[Atom], measure: float) -> list[Atom]:
         else:
             out.append(a)
     return out
+
+
+_width = attrgetter("width")
 
 
 def _min_width(a: Atom) -> float:
@@ -308,6 +312,11 @@ def _break_exact(atoms, first, rest, count, min_last_units, limit=None, unit_cos
     flex = [0] * (n + 1)  # flex[p]: gaps justification may widen before atoms[1:p]
     capped = [0] * (n + 1)  # capped[p]: those of them that stop at a limit
     room = [0.0] * (n + 1)  # room[p]: and the room they have up to it
+    # reach[p]: nat[p] + limit × flex[p], never decreasing. A line whose every gap took
+    # `limit` and that still falls short is too loose (capped gaps take less, a line of only
+    # capped gaps is spread further): a line from s reaches the measure no sooner than
+    # where reach passes nat[s] + its glue + limit × flex[s + 1] + measure.
+    reach = [0.0] * (n + 1)
     for p, a in enumerate(atoms):
         nat[p + 1] = nat[p] + a.width + (a.glue if p else 0.0)
         units[p + 1] = units[p] + a.is_unit
@@ -315,45 +324,63 @@ def _break_exact(atoms, first, rest, count, min_last_units, limit=None, unit_cos
         flex[p + 1] = flex[p] + wide
         capped[p + 1] = capped[p] + (wide and a.glue_max > 0)
         room[p + 1] = room[p] + (a.glue_max - a.glue if wide and a.glue_max else 0.0)
+        reach[p + 1] = nat[p + 1] + limit * flex[p + 1]
     last_needs = min_last_units if units[n] >= min_last_units else 0
     # not 2023|年 either; between two letters of an address at a cost
     allowed = (BREAK_OK, BREAK_LETTER) if unit_cost is None else (BREAK_OK, BREAK_LETTER, BREAK_DISCOURAGED)
-    legal = [p == n or (0 < p and atoms[p].brk in allowed) for p in range(n + 1)]
     extra = {BREAK_LETTER: LETTER_COST, BREAK_DISCOURAGED: unit_cost}
-    INF = float("inf")
-    cost = [[INF] * (n + 1) for _ in range(count + 1)]
-    back = [[-1] * (n + 1) for _ in range(count + 1)]
-    cost[0][0] = 0.0
+    # A line is never wider than its measure: what is left after an end must fit in the
+    # lines left, each also giving up at most a glue at its start and a blank at its end.
+    per_line = rest + max(a.glue for a in atoms) + max(a.blank_r for a in atoms) + 1e-6
+    layer = {0: 0.0}  # line k-1's ends reached: end -> least cost to there
+    back: list[dict] = [{}]
     for k in range(1, count + 1):
         measure = first if k == 1 else rest
-        reached = [s for s in range(n + 1) if cost[k - 1][s] < INF]
+        reached = sorted(layer)
         if not reached:
             return None
         far = reached[-1]  # no line k ends further than a line's width beyond it
-        for p in range(reached[0] + 1, n + 1):
+        final = k == count
+        if final:  # the last line ends with the paragraph, and is not justified
+            ends = range(n, n + 1)
+        else:  # lines ending sooner are too loose from every start (rounding allowed for)
+            s0 = reached[0]
+            least = nat[s0] + (atoms[s0].glue if s0 else 0.0) + limit * flex[s0 + 1] + measure - 1e-4
+            ends = range(bisect_left(reach, least, s0 + 1), n)
+        costs: dict = {}
+        starts: dict = {}
+        for p in ends:
             if nat[p] - nat[far] - (atoms[far].glue if far else 0.0) - atoms[p - 1].blank_r > measure + EPS:
                 break
-            if not legal[p] or (k == count) != (p == n):
+            if p < n and atoms[p].brk not in allowed:
                 continue
-            for s in reversed(reached[:bisect_left(reached, p)]):  # where line k may start
-                width = nat[p] - nat[s] - (atoms[s].glue if s else 0.0) - atoms[p - 1].blank_r
+            best, best_s = None, -1
+            np, blank = nat[p], atoms[p - 1].blank_r
+            for i in range(bisect_left(reached, p) - 1, -1, -1):  # where line k may start
+                s = reached[i]
+                width = np - nat[s] - (atoms[s].glue if s else 0.0) - blank
                 if width > measure + EPS:
                     break  # longer lines only get wider
                 if p == n:  # the last line: not justified, but not a lone character
                     if units[p] - units[s] < last_needs:
                         continue
-                    c = cost[k - 1][s]
+                    c = layer[s]
                 else:
                     spread = _even_spread(measure - width, flex[p] - flex[s + 1],
                                           capped[p] - capped[s + 1], room[p] - room[s + 1])
                     if spread > limit + EPS:
                         continue  # shorter lines only get looser, but a break may be illegal: go on
-                    c = cost[k - 1][s] + spread * spread
-                    if atoms[p].brk != BREAK_OK:
-                        c += extra[atoms[p].brk]
-                if c < cost[k][p]:
-                    cost[k][p], back[k][p] = c, s
-    if cost[count][n] == INF:
+                    c = layer[s] + spread * spread
+                    brk = atoms[p].brk
+                    if brk != BREAK_OK:
+                        c += extra[brk]
+                if best is None or c < best:
+                    best, best_s = c, s
+            if best is not None and nat[n] - nat[p] <= (count - k) * per_line:
+                costs[p], starts[p] = best, best_s
+        layer = costs
+        back.append(starts)
+    if n not in layer:
         return None
     return chosen_lines(back, count, n)
 

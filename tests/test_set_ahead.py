@@ -1,0 +1,96 @@
+"""Paragraphs set ahead on a second core (layout/ahead.py): the same PDF, byte for byte, as
+set in one process — also when the second process fails."""
+
+import threading
+from pathlib import Path
+
+import pytest
+
+import typesetter.layout.ahead as ahead
+import typesetter.layout.blocks as blocks
+from typesetter.build import build
+
+SAMPLE = Path(__file__).resolve().parent.parent / "issues" / "2023-10.yaml"
+SET_PARAGRAPH = blocks.set_paragraph
+
+pytestmark = pytest.mark.skipif(not ahead.can_fork(), reason="sets ahead only where it can fork")
+
+
+def build_counting(tmp_path, monkeypatch, name: str, jobs: int) -> tuple[bytes, list[str]]:
+    """PDF bytes of the sample and the paragraphs this process set, from an empty cache."""
+    monkeypatch.setenv("TYPESETTER_JOBS", str(jobs))
+    monkeypatch.setenv("TYPESETTER_CACHE", str(tmp_path / f"cache-{name}"))
+    monkeypatch.setattr(blocks, "_SET", {})
+    monkeypatch.setattr(ahead, "LEAST_CHARACTERS", 0)  # the sample is short: fork anyway
+    calls: list[str] = []
+    monkeypatch.setattr(blocks, "set_paragraph",
+                        lambda text, *a, **k: calls.append(text) or SET_PARAGRAPH(text, *a, **k))
+    out = tmp_path / f"{name}.pdf"
+    build(SAMPLE, out)
+    return out.read_bytes(), calls
+
+
+def test_the_second_process_sets_part_and_the_pdf_is_the_same(tmp_path, monkeypatch):
+    alone, set_alone = build_counting(tmp_path, monkeypatch, "one", 1)
+    shared, set_here = build_counting(tmp_path, monkeypatch, "two", 2)
+    assert shared == alone
+    # the later paragraphs were set by the child, not here
+    assert 0 < len(set_here) < len(set_alone) - 20
+    assert set(set_here) < set(set_alone)
+
+
+def test_a_failing_second_process_costs_only_time(tmp_path, monkeypatch):
+    alone, set_alone = build_counting(tmp_path, monkeypatch, "one", 1)
+
+    def broken(lines):
+        raise MemoryError  # as a child killed or out of memory
+
+    monkeypatch.setattr(ahead, "freeze", broken)
+    shared, set_here = build_counting(tmp_path, monkeypatch, "two", 2)
+    assert shared == alone
+    assert sorted(set_here) == sorted(set_alone)  # everything set here after all
+
+
+def test_no_fork_while_other_threads_run():
+    stop = threading.Event()
+    worker = threading.Thread(target=stop.wait)
+    worker.start()
+    try:
+        assert not ahead.can_fork()
+    finally:
+        stop.set()
+        worker.join()
+    assert ahead.can_fork()
+
+
+def test_jobs_setting(monkeypatch):
+    monkeypatch.setenv("TYPESETTER_JOBS", "1")
+    assert ahead.jobs() == 1
+    monkeypatch.setenv("TYPESETTER_JOBS", "3")
+    assert ahead.jobs() == 3
+    monkeypatch.setenv("TYPESETTER_JOBS", "很多")  # not a number: the default
+    assert ahead.jobs() in (1, 2)
+
+
+def test_a_build_stopped_by_bad_input_leaves_no_child(tmp_path, monkeypatch):
+    import os
+
+    from typesetter.errors import InputError
+
+    monkeypatch.setattr(ahead, "LEAST_CHARACTERS", 0)
+    monkeypatch.setenv("TYPESETTER_JOBS", "2")
+    monkeypatch.setattr(blocks, "_SET", {})
+    started = []
+    start = ahead.SetAhead.start.__func__
+    monkeypatch.setattr(ahead.SetAhead, "start",
+                        classmethod(lambda cls, b, r: started.append(start(cls, b, r)) or started[-1]))
+
+    def bad_input(*args, **kwargs):
+        raise InputError([])
+
+    monkeypatch.setattr(blocks.Builder, "masthead", bad_input)  # before any of its lines are asked for
+    with pytest.raises(InputError):
+        build(SAMPLE, tmp_path / "x.pdf")
+    assert started and started[0] is not None
+    with pytest.raises(ChildProcessError):  # reaped: no child left behind
+        os.waitpid(started[0].pid, os.WNOHANG)
