@@ -12,7 +12,7 @@ correction carries the exact place to write it back (`typeset check --fix`).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from ..model import Issue, Loc, Origin, Table
 from ..records import record
