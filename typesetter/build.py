@@ -83,11 +83,16 @@ def check_coverage(issue: Issue, fonts: FontSet) -> list[str]:
     problems: list[Problem] = []
     warned: dict[tuple[str, str], str] = {}
     missing_seen: set[str] = set()
+    seen: dict[str, set[str]] = {}  # role -> the characters looked at
     for text, role, loc, where in texts(issue):
         stack = fonts[role]
-        for ch in dict.fromkeys(text):  # each character once, in order
-            if ch in " \n\t\u3000":
-                continue
+        known = seen.setdefault(role, set(" \n\t\u3000"))
+        new = set(text).difference(known)  # most texts bring a few characters not met before
+        if not new:
+            continue
+        known |= new
+        odd = [ch for ch in new if stack.find(ch) is not stack.primary]
+        for ch in sorted(odd, key=text.index):  # in the order the text has them
             face = stack.find(ch)
             if face is None:
                 if ch not in missing_seen:
@@ -95,7 +100,7 @@ def check_coverage(issue: Issue, fonts: FontSet) -> list[str]:
                     problems.append(Problem(loc.file, loc.line or None, loc.col or None,
                         f"{loc.path}（{where}）：字符“{ch}”（U+{ord(ch):04X}）没有任何字体能显示，印出来会是空框。"
                         "请在 style.fonts.fallback 指定一款有这个字的字体，或改用别的字。"))
-            elif face is not stack.primary and (ch, role) not in warned:
+            else:  # from a fallback font: said once a character and role
                 warned[(ch, role)] = (f"字符“{ch}”（U+{ord(ch):04X}，{where}，{loc.path}）{role} 字体"
                                       f"（{stack.primary.full_name}）没有，改用 {face.full_name} 排印。")
     if problems:
