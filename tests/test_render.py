@@ -57,3 +57,47 @@ def test_every_glyph_lands_at_its_x_in_its_face_and_scale(fonts, tmp_path_factor
         assert abs(c.baseline - item.y) < 0.01
         assert abs(c.advance - glyph.face.advance(glyph.ch) * item.size * glyph.hscale) < 0.01  # Tz
         assert c.font == glyph.face.pdf_name
+
+
+# -- the structure tree's quick dictionaries and arrays ------------------------------------------
+
+@st.composite
+def pdf_values(draw, doc, depth=0):
+    """A (quick, ReportLab) pair of equal values: names, integers, references, text, floats,
+    keywords, and dictionaries and arrays of them of any length, nested."""
+    from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFString
+
+    from typesetter.pdfobjects import QuickArray, QuickDictionary
+
+    kinds = ["int", "name", "ref", "text", "float", "keyword"] + (["dict", "array"] if depth < 2 else [])
+    kind = draw(st.sampled_from(kinds))
+    if kind in ("dict", "array"):
+        pairs = draw(st.lists(pdf_values(doc, depth + 1), max_size=23 if kind == "array" else 12))
+        if kind == "array":
+            quick, plain = QuickArray([q for q, _ in pairs]), PDFArray([p for _, p in pairs])
+        else:
+            keys = draw(st.lists(st.sampled_from(["S", "P", "Pg", "K", "Alt", "A", "Type", "MCID", "O", "Scope", "Nums", "x y"]),
+                                 min_size=len(pairs), max_size=len(pairs), unique=True))
+            quick = QuickDictionary({k: q for k, (q, _) in zip(keys, pairs)})
+            plain = PDFDictionary({k: p for k, (_, p) in zip(keys, pairs)})
+        quick.multiline = plain.multiline = draw(st.booleans())
+        return quick, plain
+    value = {
+        "int": lambda: draw(st.integers(-10**6, 10**6)),
+        "name": lambda: PDFName(draw(st.sampled_from(["P", "MCR", "Table", "a b", "H#1"]))),
+        "ref": lambda: doc.Reference(PDFDictionary({"n": draw(st.integers())})),
+        "text": lambda: PDFString(draw(st.sampled_from(["图 1", "photo (1)", ""]))),
+        "float": lambda: draw(st.floats(-1000, 1000)),
+        "keyword": lambda: draw(st.sampled_from(["true", "false", "null"])),
+    }[kind]()
+    return value, value
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_quick_dictionaries_and_arrays_write_what_reportlab_writes(data):
+    from reportlab.pdfbase.pdfdoc import PDFDocument, format
+
+    doc = PDFDocument(invariant=1)
+    quick, plain = data.draw(pdf_values(doc))
+    assert format(quick, doc) == format(plain, doc)

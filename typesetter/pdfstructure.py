@@ -8,8 +8,8 @@ element each belongs to. After the last page `write` turns the layout's tree int
 objects whose /K list their marked content in drawing order (a paragraph that runs over two
 columns and a page has several) and their children in reading order, the ParentTree (page →
 its MCIDs' elements) and the page's /StructParents, and hangs the StructTreeRoot, /MarkInfo,
-/Lang and /ViewerPreferences on the catalog — all through ReportLab's own PDF objects, so the
-file is written once.
+/Lang and /ViewerPreferences on the catalog — all as ReportLab's PDF objects (the quicker
+dictionaries and arrays of pdfobjects.py: there are hundreds), so the file is written once.
 """
 
 from __future__ import annotations
@@ -62,7 +62,9 @@ class MarkedContent:
     def write(self, doc, root: Node, lang: str) -> None:
         """The structure tree, parent tree and catalog entries into ReportLab's document
         `doc`; call after the last page is shown, before saving."""
-        from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFString
+        from reportlab.pdfbase.pdfdoc import PDFName, PDFString
+
+        from .pdfobjects import QuickArray, QuickDictionary
 
         page_refs = [doc.Reference(page) for page in doc.Pages.pages]
         has_content: dict[Node, bool] = {}
@@ -75,14 +77,14 @@ class MarkedContent:
             return found
 
         visit(root)
-        elements: dict[Node, PDFDictionary] = {}
+        elements: dict[Node, QuickDictionary] = {}
         refs: dict[Node, object] = {}
         for node in root.walk():
             if has_content[node]:
-                element = elements[node] = PDFDictionary({"S": PDFName(node.role)})  # /Type is optional
+                element = elements[node] = QuickDictionary({"S": PDFName(node.role)})  # /Type is optional
                 element.multiline = False  # on one line: there are hundreds
                 refs[node] = doc.Reference(element)
-        tree_root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
+        tree_root = QuickDictionary({"Type": PDFName("StructTreeRoot")})
         tree_ref = doc.Reference(tree_root)
 
         def fill(node: Node, parent_ref) -> None:
@@ -97,30 +99,30 @@ class MarkedContent:
                     if page == first_page:
                         kids.append(mcid)
                     else:
-                        kids.append(PDFDictionary({"Type": PDFName("MCR"), "Pg": page_refs[page], "MCID": mcid}))
+                        kids.append(QuickDictionary({"Type": PDFName("MCR"), "Pg": page_refs[page], "MCID": mcid}))
             for child in node.children:
                 if has_content[child]:
                     kids.append(refs[child])
                     fill(child, refs[node])
-            element["K"] = kids[0] if len(kids) == 1 else PDFArray(kids)
+            element["K"] = kids[0] if len(kids) == 1 else QuickArray(kids)
             if node.alt:
                 element["Alt"] = PDFString(node.alt)
             if node.scope:  # a TH: the cells it heads (its column or its row)
-                element["A"] = PDFDictionary({"O": PDFName("Table"), "Scope": PDFName(node.scope)})
+                element["A"] = QuickDictionary({"O": PDFName("Table"), "Scope": PDFName(node.scope)})
 
         fill(root, tree_ref)
         nums: list = []
         for index, (page, owners) in enumerate(zip(doc.Pages.pages, self.pages)):
             if owners:
-                nums += [index, PDFArray([refs[node] for node in owners])]
+                nums += [index, QuickArray([refs[node] for node in owners])]
                 page.StructParents = index
                 page.__NoDefault__ = [*page.__NoDefault__, "StructParents"]
         tree_root["K"] = refs[root]
-        tree_root["ParentTree"] = doc.Reference(PDFDictionary({"Nums": PDFArray(nums)}))
+        tree_root["ParentTree"] = doc.Reference(QuickDictionary({"Nums": QuickArray(nums)}))
         tree_root["ParentTreeNextKey"] = len(self.pages)
 
         catalog = doc.Catalog
         catalog.StructTreeRoot = tree_ref
-        catalog.MarkInfo = PDFDictionary({"Marked": "true"})
+        catalog.MarkInfo = QuickDictionary({"Marked": "true"})
         catalog.Lang = PDFString(lang)
-        catalog.ViewerPreferences = PDFDictionary({"DisplayDocTitle": "true"})
+        catalog.ViewerPreferences = QuickDictionary({"DisplayDocTitle": "true"})

@@ -201,24 +201,25 @@ class Renderer:
         self.c.drawImage(source, item.x, self.doc.height - item.y - item.h, item.w, item.h)
 
 
-def _segments(glyphs):
+def _segments(glyphs) -> list[tuple[int, int, object, float]]:
     """(start, end, face, horizontal scale) of each stretch of glyphs set in one face at one
     scale (most lines: one stretch)."""
     runs, scales, n = glyphs.runs, glyphs.scales, len(glyphs.text)
+    if len(runs) == 1 and not scales:
+        return [(0, n, runs[0][1], 1.0)]
+    out = []
     for k, (start, face) in enumerate(runs):
         end = runs[k + 1][0] if k + 1 < len(runs) else n
-        if not scales:
-            if start < end:
-                yield start, end, face, 1.0
-            continue
+        first, scale = start, 1.0
         for j in range(start, end):
-            hscale = scales.get(j, 1.0)
+            hscale = scales.get(j, 1.0) if scales else 1.0
             if j == start or hscale != scale:
                 if j > start:
-                    yield first, j, face, scale
+                    out.append((first, j, face, scale))
                 first, scale = j, hscale
         if start < end:
-            yield first, end, face, scale
+            out.append((first, end, face, scale))
+    return out
 
 
 def _tj_array(parts: list[str]) -> str:
