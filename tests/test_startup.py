@@ -95,3 +95,73 @@ print(Image.MAX_IMAGE_PIXELS, im.size, isinstance(im, reportlab.lib.utils.Image.
     r = _run(code)
     assert r.returncode == 0, r.stderr
     assert r.stdout.split() == ["80000000", "(3,", "2)", "True"]
+
+
+def test_a_record_is_equal_and_shown_as_a_dataclass():
+    """@record shares __eq__ and __repr__ instead of compiling them per class: the same
+    answers as @dataclass's own, and the rest of a dataclass (fields, replace, asdict)."""
+    from dataclasses import asdict, dataclass, field, fields, replace
+
+    import pytest
+
+    from typesetter.records import record
+
+    def make(decorate):
+        @decorate
+        class Point:
+            x: float
+            y: float = 0.0
+            tags: list = field(default_factory=list)
+            note: str = field(default="", compare=False, repr=False)
+        return Point
+
+    made = make(dataclass), make(record)
+    nan = float("nan")
+    for args in [(1, 2), (1.0, 2), (nan, 0), ("a", 0, ["b"]), (None,)]:
+        for other in [(1, 2), (1, 2, [3]), (nan, 0), ("a", 0, ["b"]), (None,), (2,)]:
+            answers = []
+            for Point in made:
+                p, q = Point(*args), Point(*other)
+                answers.append((p == q, p != q, p == p, p == args, repr(p).split("Point", 1)[1],
+                                asdict(p), [f.name for f in fields(p)], replace(p, y=5) == replace(q, y=5)))
+            assert answers[0] == answers[1], (args, other)
+    Point = made[1]
+    assert Point(1, note="x") == Point(1, note="y")  # compare=False, as declared
+    with pytest.raises(TypeError):
+        hash(Point(1))  # mutable and equal by value: unhashable, as a dataclass
+    shown = []
+    for Point in made:  # a record holding itself is shown as a dataclass shows it
+        p = Point(1)
+        p.tags.append(p)
+        shown.append(repr(p))
+    assert shown[0] == shown[1] and shown[1].endswith(".Point(x=1, y=0.0, tags=[...])")
+
+
+def test_a_frozen_record_is_hashed_and_frozen_as_a_dataclass():
+    from dataclasses import FrozenInstanceError, dataclass, field
+
+    import pytest
+
+    from typesetter.records import record
+
+    def make(decorate):
+        @decorate
+        class Place:
+            file: str
+            line: int
+            col: int = 0
+            path: str = field(default="", compare=False)
+
+            def __str__(self):
+                return f"{self.file}:{self.line}"
+        return Place
+
+    made = make(dataclass(frozen=True)), make(record(frozen=True))
+    for args in [("a", 1), ("a", 1, 2), ("b", 1, 2, "x")]:
+        answers = []
+        for Place in made:
+            p = Place(*args)
+            answers.append((hash(p), p == Place(*args), {p: 1}[Place(*args)], repr(p).split("Place", 1)[1], str(p)))
+            with pytest.raises(FrozenInstanceError):
+                p.line = 3
+        assert answers[0] == answers[1], args

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
 from . import __version__
@@ -14,12 +14,16 @@ from .fontset import FontError, FontSet
 from .images import pillow_on_first_use
 from .manifest import load_issue
 from .model import Issue, Loc, Table
+from .records import record
 
 CREATOR = f"typesetter {__version__}"
 
 
-@dataclass
+@record
 class Result:
+    """What a build made: the PDF, its pages and size, the time it took, its warnings,
+    the files it was made from and the proofing's findings."""
+
     output: Path | None
     pages: int
     size: int  # bytes

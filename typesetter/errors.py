@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
+from .records import record
 
-@dataclass(frozen=True)
+
+@record(frozen=True)
 class Problem:
     """One thing wrong with the input: where, what, and how to fix it."""
 

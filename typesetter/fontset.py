@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import struct
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
+from .records import record
 from .sfnt import Sfnt, SfntError
 
 ROLES = ("body", "heading", "title", "credit", "fallback")
@@ -118,7 +119,7 @@ class Face:
         return f"Face({self.path.name}#{self.index})"
 
 
-@dataclass
+@record
 class FontStack:
     """The faces a role sets text with, in order of preference; then, for a character none
     of them has, an installed font that has it."""

@@ -10,17 +10,17 @@ from __future__ import annotations
 import io
 import math
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError, Problem
+from .records import record
 
 PRINT_DPI = 300
 LOW_DPI = 200  # below this at the placed size, warn
 MAX_PIXELS = 80_000_000  # a phone's 50 MP photo passes; a 40000 × 40000 bomb does not
 
 
-@dataclass
+@record
 class Source:
     """An image's file and upright pixel size, read from its header only."""
 
@@ -33,7 +33,7 @@ class Source:
         return self.height / self.width
 
 
-@dataclass
+@record
 class Prepared:
     """Image data ready to embed: JPEG bytes or a Pillow image, with its pixel size."""
 

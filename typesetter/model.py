@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 
+from .records import record
 
-@dataclass(frozen=True)
+
+@record(frozen=True)
 class Loc:
     """Where something came from, for messages: file, line and column (1-based), key path."""
 
@@ -21,7 +23,7 @@ class Loc:
         return f"{self.file} 第 {self.line} 行第 {self.col} 列（{self.path}）"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Origin:
     """Where each character of a text stands in its source file, for messages that point at
     one character and for writing corrections back.
@@ -99,8 +101,11 @@ def runs_of_positions(positions) -> list[tuple[int, int, int]]:
     return runs
 
 
-@dataclass
+@record
 class Masthead:
+    """The masthead (报头): the newsletter's title, the issue's number (in its year, and in
+    all), who edits it and the date it is issued on; a notice (内部资料 …) under it."""
+
     title: str
     number: int
     editor: str
@@ -122,15 +127,17 @@ class Masthead:
         return f"{self.date.year}年{self.date.month}月{self.date.day}日"
 
 
-@dataclass
+@record
 class Paragraph:
+    """A paragraph of an article's body, or an in-article subheading."""
+
     text: str  # source lines joined
     loc: Loc
     heading: bool = False  # an in-article subheading ("## ")
     origin: Origin | None = None  # where each character of text is in the file
 
 
-@dataclass
+@record
 class Table:
     """A table in an article's body: a header row, body rows, and the lines around them.
 
@@ -168,8 +175,10 @@ class Table:
         yield from ((note, False) for note in self.notes)
 
 
-@dataclass
+@record
 class Image:
+    """A picture of an article, with its caption and how it is placed."""
+
     file: Path
     loc: Loc
     caption: str | None = None
@@ -181,8 +190,10 @@ class Image:
     caption_origin: Origin | None = None
 
 
-@dataclass
+@record
 class Article:
+    """An article: title, body (paragraphs and tables) and what goes around them."""
+
     title: str  # may hold "\n" for a two-line title
     body: list[Paragraph | Table]  # in order
     loc: Loc
@@ -193,15 +204,19 @@ class Article:
     origins: dict[str, Origin] = field(default_factory=dict)  # title, subtitle, note, credit
 
 
-@dataclass
+@record
 class Brief:
+    """A brief (简讯): one paragraph in a section's list of short news."""
+
     text: str
     loc: Loc
     origin: Origin | None = None
 
 
-@dataclass
+@record
 class Section:
+    """A section (栏目): its name, its articles and its briefs."""
+
     name: str
     loc: Loc
     articles: list[Article] = field(default_factory=list)
@@ -209,21 +224,27 @@ class Section:
     name_origin: Origin | None = None
 
 
-@dataclass
+@record
 class ColophonLine:
+    """One line of the colophon (报尾): to whom the issue goes."""
+
     label: str  # 报 / 送 / 发
     to: str
     origin: Origin | None = None  # of to
 
 
-@dataclass
+@record
 class Colophon:
+    """The colophon (报尾): who the issue is sent to, and how many copies are printed."""
+
     lines: list[ColophonLine]
     copies: int | None = None
 
 
-@dataclass
+@record
 class Style:
+    """How the issue is set: paper, columns, body size, punctuation, fonts, the kind of PDF."""
+
     paper: str = "A4"
     columns: int = 2
     body_size: float = 10.5
@@ -234,8 +255,10 @@ class Style:
     pdf: str = "archive"  # archive: tagged PDF/A-2u, PDF/UA-1 | plain: untagged, DeviceCMYK
 
 
-@dataclass
+@record
 class Issue:
+    """One issue of the newsletter, as its manifest describes it."""
+
     source: Path  # the manifest
     masthead: Masthead
     sections: list[Section]

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Problem
 from ..model import Loc, Origin, Table
+from ..records import record
 
 PIPES = "|｜"
 CAPTION = re.compile(r"表\s*[0-9０-９]+([-－—.．][0-9０-９]+)?(?![0-9０-９])")
@@ -35,8 +35,10 @@ RULE_CELL = re.compile(r"[:：]?-{3,}[:：]?")  # unmistakably a separator, wher
 SPACE = " \t\u3000"
 
 
-@dataclass
+@record
 class SourceLine:
+    """One line of a body as written, and where its characters are in the file."""
+
     text: str
     offset: int  # of its first character in the body's text
     places: object  # origins.Places: where the body's characters are in its file

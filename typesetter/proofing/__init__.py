@@ -11,18 +11,18 @@ correction carries the exact place to write it back (`typeset check --fix`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
 from ..model import Issue, Loc, Origin, Table
+from ..records import record
 from . import checks
 from .corrections import RULES, Edit, apply, correct
 
 __all__ = ["Change", "Finding", "proof_issue", "report_lines", "RULES"]
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Change:
     """A correction at its place in a file: old, at line and column, becomes new."""
 
@@ -33,8 +33,11 @@ class Change:
     new: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Finding:
+    """What proofing says about one place of the source: a correction made in print, or
+    something for the editor to look at."""
+
     file: Path
     line: int
     col: int
@@ -47,7 +50,7 @@ class Finding:
         return f"{self.file} 第 {self.line} 行第 {self.col} 列：{self.message}"
 
 
-@dataclass
+@record
 class Slot:
     """One text of the issue that is proofed, and how to put its corrected form back."""
 

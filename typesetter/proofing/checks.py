@@ -7,8 +7,7 @@ span of text it is about and what to say. number_units looks at a whole article 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-
+from ..records import record
 from .corrections import is_cjk
 
 PAIRS = {"《": "》", "“": "”", "‘": "’", "（": "）", "【": "】"}
@@ -18,8 +17,10 @@ _BRACKETS = re.compile("[《》“”‘’（）【】]")
 FINAL_MARKS = frozenset("。！？…—”’）》】」』：；.!?")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Flag:
+    """A span of a text that a check is about, and what to say of it."""
+
     start: int
     end: int
     message: str

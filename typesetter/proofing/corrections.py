@@ -16,8 +16,7 @@ spaces next to a Chinese mark, which see what the other rules made.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-
+from ..records import record
 from ..text.chars import is_han
 
 # Chinese (full-width) punctuation: a Chinese neighbour for the rules, and what a stray
@@ -59,7 +58,7 @@ _CANDIDATES = re.compile("[,.:;!?()\"'\\-\u2014\u2015\u2026\uff0d\uff10-\uff19\u
                          "|[，。、；：？！“”‘’（）《》〈〉【】「」『』〔〕〖〗…—·][ \t]")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Edit:
     """Replace text[start:end] (old) by new; rule names what was corrected."""
 
