@@ -101,3 +101,37 @@ def test_quick_dictionaries_and_arrays_write_what_reportlab_writes(data):
     doc = PDFDocument(invariant=1)
     quick, plain = data.draw(pdf_values(doc))
     assert format(quick, doc) == format(plain, doc)
+
+
+# -- pictures -------------------------------------------------------------------------------------
+
+def test_a_jpeg_goes_in_as_it_is_once_however_often_placed_and_pixels_beside_it(tmp_path):
+    import io
+
+    import pdfplumber
+    import pikepdf
+    from PIL import Image
+
+    from typesetter.images import Prepared
+    from typesetter.layout.boxes import Picture
+
+    buf = io.BytesIO()
+    Image.radial_gradient("L").resize((120, 90)).convert("RGB").save(buf, "JPEG", quality=80)
+    jpeg = Prepared("photo", buf.getvalue(), None, 120, 90, 300.0)
+    pixels = Prepared("logo", None, Image.new("RGB", (30, 10), (200, 0, 0)), 30, 10, 300.0)
+    places = [(50.0, 60.0, 120.0, 90.0), (300.0, 400.0, 60.0, 45.0), (50.0, 700.0, 90.0, 30.0)]
+    items = [Picture(x, y, w, h, image) for (x, y, w, h), image in zip(places, [jpeg, jpeg, pixels])]
+    doc = Document(595.0, 842.0, [Page(1, items[:1]), Page(2, items[1:])], "标题", "编者", "主题", date(2023, 10, 16))
+    path = tmp_path / "pictures.pdf"
+    path.write_bytes(render(doc, "typesetter test"))
+
+    with pikepdf.open(path) as pdf:
+        images = [o for o in pdf.objects if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"]
+        jpegs = [o for o in images if o.get("/Filter") in ("/DCTDecode", pikepdf.Array([pikepdf.Name.DCTDecode]))]
+        assert len(images) == 2 and len(jpegs) == 1  # placed twice, stored once
+        assert jpegs[0].read_raw_bytes() == jpeg.data
+        assert (jpegs[0].Width, jpegs[0].Height, jpegs[0].ColorSpace) == (120, 90, "/DeviceRGB")
+    with pdfplumber.open(path) as pdf:
+        placed = [(round(im["x0"], 2), round(im["top"], 2), round(im["width"], 2), round(im["height"], 2))
+                  for page in pdf.pages for im in page.images]
+    assert placed == places
