@@ -165,3 +165,30 @@ def test_a_frozen_record_is_hashed_and_frozen_as_a_dataclass():
             with pytest.raises(FrozenInstanceError):
                 p.line = 3
         assert answers[0] == answers[1], args
+
+
+def test_a_record_with_slots_or_identity_is_a_dataclass_with_them():
+    from dataclasses import dataclass
+
+    import pytest
+
+    from typesetter.records import record
+
+    def make(decorate):
+        @decorate
+        class Box:
+            x: float
+            w: float = 0.0
+        return Box
+
+    for options in ({"slots": True}, {"eq": False}, {"slots": True, "frozen": True}):
+        made = make(dataclass(**options)), make(record(**options))
+        answers = []
+        for Box in made:
+            a, b = Box(1.0), Box(1.0)
+            answers.append((a == b, a == a, repr(a).split("Box", 1)[1], hasattr(a, "__dict__"),
+                            Box.__hash__ is None, hash(a) == hash(b) if Box.__hash__ else None))
+            if options.get("slots") and not options.get("frozen"):
+                with pytest.raises(AttributeError):
+                    a.extra = 1
+        assert answers[0] == answers[1], options

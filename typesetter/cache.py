@@ -12,7 +12,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 # Bump when anything that writes cache entries changes what it writes.
 CACHE_FORMAT = "1"

@@ -35,13 +35,14 @@ def _repr(self) -> str:
     return f"{self.__class__.__qualname__}({shown})"
 
 
-def record(cls=None, /, *, frozen: bool = False):
-    """@dataclass (or @dataclass(frozen=True)) for a class of plain data, with the shared
-    __eq__, __hash__ and __repr__ (a class that writes its own keeps it)."""
+def record(cls=None, /, *, frozen: bool = False, slots: bool = False, eq: bool = True):
+    """@dataclass for a class of plain data (frozen, slots and eq as @dataclass takes them;
+    eq=False: equal only to itself), with the shared __eq__, __hash__ and __repr__ (a class
+    that writes its own keeps it)."""
 
     def make(cls):
-        cls = dataclass(cls, eq=False, repr=False, frozen=frozen)
-        if "__eq__" not in cls.__dict__:
+        cls = dataclass(cls, eq=False, repr=False, frozen=frozen, slots=slots)
+        if eq and "__eq__" not in cls.__dict__:
             cls.__eq__ = _eq
             if "__hash__" not in cls.__dict__:
                 # as @dataclass decides: frozen, hashed by value; mutable, unhashable

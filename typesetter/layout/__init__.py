@@ -33,11 +33,11 @@ def lay_out(issue: Issue, fonts: FontSet) -> tuple[Document, list[str]]:
     b.ahead = SetAhead.start(b, list(b.body_settings(issue)))
     try:
         root, elements = _elements(issue, b)
+        pages = paginate(elements, geom, b.colophon(root))
     finally:
         if b.ahead:
             b.ahead.close()
             b.ahead = None
-    pages = paginate(elements, geom, b.colophon(root))
     b.prepare_pictures(pages)
     _fill_page_refs(pages, b)
     for page in pages:

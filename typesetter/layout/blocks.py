@@ -152,6 +152,12 @@ class PictureRequest:
     limited: bool = False  # set smaller than its frame because it has too few pixels
 
 
+def has_variant(paragraph: Paragraph, lines: int) -> bool:
+    """A paragraph of three lines or more may be set a line looser to fill a column (not a
+    subheading: it is ragged)."""
+    return not paragraph.heading and lines >= 3
+
+
 def brief_label(k: int) -> str:
     """The number before the k-th brief of a 简讯 section."""
     return f"{k}、"
@@ -469,14 +475,19 @@ class Builder:
         return prefix + paragraph.text, "body", g.size, g.col_w, dict(indent=2, lines=count)
 
     def body_settings(self, issue: Issue):
-        """The settings of every body paragraph and brief, in the order the build meets them."""
+        """Every body paragraph and brief, in the order the build meets them: (its setting,
+        lines -> the setting of its looser variant, or None where it gets none)."""
         for section in issue.sections:
             for article in section.articles:
                 for part in article.body:
                     if isinstance(part, Paragraph):
-                        yield self.paragraph_setting(part)
+                        yield self._settings(part, "")
             for k, brief in enumerate(section.briefs, 1):
-                yield self.paragraph_setting(Paragraph(brief.text, brief.loc), brief_label(k))
+                yield self._settings(Paragraph(brief.text, brief.loc), brief_label(k))
+
+    def _settings(self, paragraph: Paragraph, prefix: str):
+        return (self.paragraph_setting(paragraph, prefix),
+                lambda n: self.paragraph_setting(paragraph, prefix, n + 1) if has_variant(paragraph, n) else None)
 
     def paragraph(self, paragraph: Paragraph, prefix: str = "", count: int | None = None,
                   tag: Node | None = None, label: Node | None = None) -> list[Cell]:
@@ -511,7 +522,7 @@ class Builder:
         last two columns within a line of each other."""
         for paragraph, prefix, tag, label in paragraphs:
             cells = self.paragraph(paragraph, prefix, tag=tag, label=label)
-            if not paragraph.heading and len(cells) >= 3:
+            if has_variant(paragraph, len(cells)):
                 self.groups += 1  # unique in the issue: runs may be joined (a wide table floats)
                 group = self.groups
                 for cell in cells:

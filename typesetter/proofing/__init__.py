@@ -12,7 +12,7 @@ correction carries the exact place to write it back (`typeset check --fix`).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from ..model import Issue, Loc, Origin, Table
 from ..records import record
@@ -148,13 +148,12 @@ def proof_issue(issue: Issue) -> list[Finding]:
         return []
     findings: list[Finding] = []
     articles: dict[str, list[tuple[Slot, str, list[int]]]] = {}
-    groups: list[str] = []
+    groups: dict[str, None] = {}  # in the issue's order
     done: list[tuple[Slot, str, list[int]]] = []
     for slot in slots(issue):
-        if slot.group not in groups:
-            groups.append(slot.group)
+        groups.setdefault(slot.group)
         edits = correct(slot.text)
-        text, back = apply(slot.text, edits) if edits else (slot.text, list(range(len(slot.text))))
+        text, back = apply(slot.text, edits) if edits else (slot.text, range(len(slot.text)))
         findings.extend(_correction(slot, e, text, back) for e in edits)
         done.append((slot, text, back))
         if slot.kind == "prose":
@@ -246,7 +245,7 @@ def _flagged(slot: Slot, text: str, back: list[int], flag: checks.Flag) -> Findi
     return Finding(file, line, col, flag.message, slot.group)
 
 
-def _in_order(findings: list[Finding], order: list[str], manifest: Path) -> list[Finding]:
+def _in_order(findings: list[Finding], order, manifest: Path) -> list[Finding]:
     """Once each, grouped (groups in the issue's order), in source order within a group: the
     manifest's lines first, then each body file's."""
     groups: dict[str, list[Finding]] = {g: [] for g in order}
