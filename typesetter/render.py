@@ -19,7 +19,7 @@ import io
 import time
 
 from .layout.boxes import Document, Frame, Mark, Picture, Rule, Text
-from .pdffont import FLATE9, FontEmbedder, Numbers, _num
+from .pdffont import FLATE, FontEmbedder, Numbers, _num
 
 FAKE_BOLD = 0.028  # stroke width, em, for faces with no bold weight
 
@@ -63,6 +63,8 @@ class Renderer:
         stamp.tzname = "UTC"
 
     def render(self) -> bytes:
+        from reportlab.pdfbase.pdfdoc import PDFStream
+
         c = self.c
         h = self.doc.height
         marks = self.marks
@@ -101,6 +103,8 @@ class Renderer:
                 marks.end(c._code)
                 c._doc.updateSignature("\n".join(c._code))  # the file ID follows the content
             c.showPage()
+            shown = c._doc.Pages.pages[-1]  # its content compressed as the fonts are, not at ReportLab's level
+            shown.Contents = PDFStream(content=shown.stream, filters=[FLATE])
         if outline_open:
             c.showOutline()
         if marks:
@@ -118,7 +122,7 @@ class Renderer:
             page.Trans = None  # ReportLab's empty page transition: not for an archive file
         self.marks.write(pdf, d.structure, d.lang)
         metadata = xmp(d.title, d.author, d.subject, d.keywords, self.creator, d.date, d.lang)
-        add_archive_objects(pdf, metadata, [FLATE9])
+        add_archive_objects(pdf, metadata, [FLATE])
 
     def _color(self, color, stroke: bool = False) -> None:
         """Set the fill (or stroke) colour: CMYK as given in a plain PDF; in an archive PDF,
