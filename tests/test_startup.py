@@ -192,3 +192,28 @@ def test_a_record_with_slots_or_identity_is_a_dataclass_with_them():
                 with pytest.raises(AttributeError):
                     a.extra = 1
         assert answers[0] == answers[1], options
+
+
+def test_pictures_after_a_build_without_them(workdir, tmp_path):
+    """--watch: a first build leaves Pillow unloaded, a later one with pictures loads it
+    on first use; its PDF is the one a fresh process makes."""
+    from photo_issue import make_photo
+    from test_pictures import _issue
+
+    folder = tmp_path / "pictures"
+    folder.mkdir()
+    make_photo(folder / "photo.jpg", 1200, 900, orientation=6)  # turned upright: decoded by Pillow
+    photos = _issue(folder, [{"file": "photo.jpg", "caption": "一张照片"}])
+    code = """\
+import sys
+from typesetter.build import build
+build(sys.argv[1], sys.argv[2])
+assert "PIL._imaging" not in sys.modules
+build(sys.argv[3], sys.argv[4])
+"""
+    r = _run(code, str(workdir / "issue.yaml"), str(workdir / "out.pdf"), str(photos), str(tmp_path / "after.pdf"))
+    assert r.returncode == 0, r.stderr
+    r = _run("import sys; from typesetter.build import build; build(sys.argv[1], sys.argv[2])",
+             str(photos), str(tmp_path / "fresh.pdf"))
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "after.pdf").read_bytes() == (tmp_path / "fresh.pdf").read_bytes()
