@@ -165,7 +165,8 @@ _ESCAPES = {0x28: "\\(", 0x29: "\\)", 0x5C: "\\\\", 0x0D: "\\r", 0x0A: "\\n"}
 
 def _literal(cid: int) -> str:
     """The code as the inside of a PDF literal string (two bytes, escaped where needed)."""
-    return "".join(_ESCAPES.get(b, chr(b)) for b in (cid >> 8, cid & 0xFF))
+    high, low = cid >> 8, cid & 0xFF
+    return _ESCAPES.get(high, chr(high)) + _ESCAPES.get(low, chr(low))
 
 
 class _Flate:
@@ -195,7 +196,8 @@ def _to_unicode_cmap(chars: list[str], cids: list[int]) -> str:
         "/CMapName /Adobe-Identity-UCS def", "/CMapType 2 def",
         "1 begincodespacerange", "<0000> <FFFF>", "endcodespacerange",
     ]
-    pairs = [f"<{cid:04X}> <{ch.encode('utf-16-be').hex().upper()}>" for cid, ch in zip(cids, chars)]
+    pairs = [f"<{cid:04X}> <{ord(ch):04X}>" if ch < "\U00010000" else f"<{cid:04X}> <{ch.encode('utf-16-be').hex().upper()}>"
+             for cid, ch in zip(cids, chars)]  # UTF-16: one unit in the BMP, a surrogate pair beyond
     for k in range(0, len(pairs), 100):
         chunk = pairs[k:k + 100]
         lines += [f"{len(chunk)} beginbfchar", *chunk, "endbfchar"]
