@@ -40,11 +40,13 @@ class SetAhead:
         self.first = False  # the child's paragraphs (step 1) have been handed back
 
     @classmethod
-    def start(cls, builder, requests: list[tuple]) -> "SetAhead | None":
+    def start(cls, builder, requests) -> "SetAhead | None":
         """Fork a child to set the last part of `requests` — (setting, lines -> the setting
         of its looser variant or None) in the order the build meets them, a setting being
         (text, role, size, measure, options) — and return; None where it is not worth it
         or not possible."""
+        if not Child.possible():
+            return None
         todo = []
         for setting, variant in requests:
             key = builder.key(*setting[:4], **setting[4])
