@@ -31,8 +31,9 @@ BATCH = 8
 
 
 class SetAhead:
-    """Paragraphs being set by a child process; `take(key)` gives one's lines (None for a
-    paragraph that is not the child's, or that the child has not handed back)."""
+    """Paragraphs being set by a child process; `take(key)` gives one's lines and them
+    packed (None, None for a paragraph that is not the child's, or that the child has not
+    handed back)."""
 
     def __init__(self, child: Child, keys: set, faces: dict):
         self.child, self.keys, self.faces = child, keys, faces
@@ -66,7 +67,8 @@ class SetAhead:
             return None
         return cls(child, {key for key, _, _ in mine}, {face.key: face for face in builder.fonts.faces()})
 
-    def take(self, key: tuple):
+    def take(self, key: tuple) -> tuple:
+        """(lines, them packed), or (None, None)."""
         child = self.child
         if key in self.keys:
             while not self.first and not child.ended:
@@ -74,7 +76,8 @@ class SetAhead:
         elif self.first and not child.ended:
             self._add(child.receive(wait=False))  # a looser variant, if it has come
         stored = self.lines.pop(key, None)
-        return thaw(stored, self.faces) if stored is not None else None
+        lines = thaw(stored, self.faces) if stored is not None else None
+        return (lines, stored) if lines is not None else (None, None)
 
     def _add(self, pieces: list) -> None:
         for piece in pieces:
