@@ -14,6 +14,9 @@ SET_PARAGRAPH = blocks.set_paragraph
 def fresh_build(manifest, out, monkeypatch, cache):
     """A build in a new process, as far as remembered lines go: only the cache folder."""
     monkeypatch.setenv("TYPESETTER_CACHE", str(cache))
+    # in one process: with a second one (layout/ahead.py), which paragraphs this one sets
+    # depends on how soon the other hands its lines back
+    monkeypatch.setenv("TYPESETTER_JOBS", "1")
     monkeypatch.setattr(blocks, "_SET", {})
     calls = []
     monkeypatch.setattr(blocks, "set_paragraph",

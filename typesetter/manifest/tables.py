@@ -25,13 +25,15 @@ from ..model import Loc, Origin, Table
 from ..records import record
 
 PIPES = "|｜"
-CAPTION = re.compile(r"表\s*[0-9０-９]+([-－—.．][0-9０-９]+)?(?![0-9０-９])")
-UNIT = re.compile(r"单位\s*[：:]")
-NOTE = re.compile(r"(数据来源|资料来源|来源|注|说明)\s*[：:]")
+# Patterns as text, compiled by re (and kept in its cache) once a body has a table: a
+# body without one compiles none of them.
+CAPTION = r"表\s*[0-9０-９]+([-－—.．][0-9０-９]+)?(?![0-9０-９])"
+UNIT = r"单位\s*[：:]"
+NOTE = r"(数据来源|资料来源|来源|注|说明)\s*[：:]"
 # a separator cell: hyphens, a colon at either end for the alignment (a dash — in a cell
 # is a figure left out, not a separator)
-SEPARATOR_CELL = re.compile(r"[:：]?-+[:：]?")
-RULE_CELL = re.compile(r"[:：]?-{3,}[:：]?")  # unmistakably a separator, wherever it stands
+SEPARATOR_CELL = r"[:：]?-+[:：]?"
+RULE_CELL = r"[:：]?-{3,}[:：]?"  # unmistakably a separator, wherever it stands
 SPACE = " \t\u3000"
 
 
@@ -119,16 +121,16 @@ def split_block(lines: list[SourceLine], file: Path, path: str, problems: list[P
         if top == 0:
             break
         text, origin = lines[top - 1].stripped(file)
-        if caption[0] is None and CAPTION.match(text):
+        if caption[0] is None and re.match(CAPTION, text):
             caption = text, origin
-        elif unit[0] is None and UNIT.match(text):
+        elif unit[0] is None and re.match(UNIT, text):
             unit = text, origin
         else:
             break
         top -= 1
     notes = []
     bottom = end
-    while bottom < len(lines) and NOTE.match(lines[bottom].text.strip(SPACE)):
+    while bottom < len(lines) and re.match(NOTE, lines[bottom].text.strip(SPACE)):
         notes.append(lines[bottom].stripped(file))
         bottom += 1
     table = parse_rows(lines[first:end], kind, file, path, problems)
@@ -162,13 +164,13 @@ def parse_rows(rows: list[SourceLine], kind: str, file: Path, path: str,
                 align[k] = _alignment(text)
     elif kind == "pipe" and len(cells) > 1 and _looks_like_separator(cells[1]):
         row = rows[1]
-        bad = next((text, col) for text, col, _ in cells[1] if not SEPARATOR_CELL.fullmatch(text.replace(" ", "")))
+        bad = next((text, col) for text, col, _ in cells[1] if not re.fullmatch(SEPARATOR_CELL, text.replace(" ", "")))
         problems.append(Problem(file, *row.at(bad[1]),
             f"{path}：表头下的分隔行里，“{bad[0]}”不是分隔格。分隔行每格只写短横线，"
             "可在左右加冒号定对齐：--- 或 :--- 靠左，---: 靠右，:---: 居中。"))
     out_rows, lines, origins = [], [], []
     for row, row_cells in body:
-        if kind == "pipe" and row_cells and all(RULE_CELL.fullmatch(t.replace(" ", "")) for t, _, _ in row_cells):
+        if kind == "pipe" and row_cells and all(re.fullmatch(RULE_CELL, t.replace(" ", "")) for t, _, _ in row_cells):
             problems.append(Problem(file, *row.at(row_cells[0][1]),
                 f"{path}：分隔行（|---|）只能紧跟在表头下面。请删去这一行，或把它移到表头下。"))
             continue
@@ -266,12 +268,12 @@ def _clean(chars: list[tuple[str, int | None]]) -> tuple[str, list[int | None]]:
 
 
 def _is_separator(cells) -> bool:
-    return bool(cells) and all(SEPARATOR_CELL.fullmatch(t.replace(" ", "")) for t, _, _ in cells)
+    return bool(cells) and all(re.fullmatch(SEPARATOR_CELL, t.replace(" ", "")) for t, _, _ in cells)
 
 
 def _looks_like_separator(cells) -> bool:
     """Most of the row is --- cells: meant as a separator, with a mistake in it."""
-    dashes = sum(1 for t, _, _ in cells if SEPARATOR_CELL.fullmatch(t.replace(" ", "")))
+    dashes = sum(1 for t, _, _ in cells if re.fullmatch(SEPARATOR_CELL, t.replace(" ", "")))
     return dashes >= max(1, len(cells) - dashes) and dashes < len(cells)
 
 

@@ -29,29 +29,33 @@ CLOSING_MARKS = frozenset("”’）》〉】」』〕〗")
 _INNER_MARKS = frozenset("，。、；：？！…—")
 SENTENCE_MARKS = {",": "，", ".": "。", ":": "：", ";": "；", "!": "！", "?": "？"}
 SPACES = " \t"
-_FULL_ALNUM = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+")
+# The rules' patterns are kept as text and compiled by re (which keeps them in its cache)
+# when a text first needs them: most texts have no candidate for correction (_CANDIDATES),
+# and an issue without any compiles none of them (2 ms of its start).
+_FULL_ALNUM = "[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+"
 
 FILE_EXTENSIONS = (
     "docx?|xlsx?|pptx?|pdf|txt|rtf|wps|et|dps|ofd|csv|md|html?|xml|json|ya?ml|zip|rar|7z|"
     "tar|gz|jpe?g|png|gif|bmp|tiff?|svg|webp|heic|mp3|mp4|wav|avi|mov|mkv|py|js|exe|apk"
 )
+_URL = r"(?:(?:https?|ftp)://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+"
 _PROTECTED = [
     # a URL, without the sentence mark that may follow it
-    re.compile(r"(?:(?:https?|ftp)://|www\.)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+"),
+    _URL,
     # an e-mail address
-    re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"),
+    r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+",
     # a file name's extension: 报告.docx
-    re.compile(rf"(?<=\S)\.(?:{FILE_EXTENSIONS})(?![A-Za-z0-9])", re.IGNORECASE),
+    rf"(?i)(?<=\S)\.(?:{FILE_EXTENSIONS})(?![A-Za-z0-9])",
     # code in backticks
-    re.compile(r"`[^`\n]+`"),
+    r"`[^`\n]+`",
     # a command-line option: --fix -o
-    re.compile(r"(?<![A-Za-z0-9_-])--?[A-Za-z][A-Za-z0-9_-]*"),
+    r"(?<![A-Za-z0-9_-])--?[A-Za-z][A-Za-z0-9_-]*",
     # an ordinal at the start: 1. 2.
-    re.compile(r"^\d{1,3}\.(?!\d)"),
+    r"^\d{1,3}\.(?!\d)",
 ]
 _URL_TAIL = ".,;:!?'\""
 # Marks inside a number (1,200 9:30 27001:2022) or a word (3.2 v2.1.0 example.com it's A/B).
-_INSIDE = re.compile(r"(?<=[0-9])[,:](?=[0-9])|(?<=[A-Za-z0-9])[.'\"\-/_&](?=[A-Za-z0-9])")
+_INSIDE = r"(?<=[0-9])[,:](?=[0-9])|(?<=[A-Za-z0-9])[.'\"\-/_&](?=[A-Za-z0-9])"
 # Text without any of these needs no correction (most of an issue's paragraphs).
 _CANDIDATES = re.compile("[,.:;!?()\"'\\-\u2014\u2015\u2026\uff0d\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]|。。。"
                          "|[ \t][，。、；：？！“”‘’（）《》〈〉【】「」『』〔〕〖〗…—·]"
@@ -98,16 +102,16 @@ def protected_mask(text: str) -> list[bool]:
     """True for each character that belongs to a token the rules never change."""
     mask = [False] * len(text)
     for pattern in _PROTECTED:
-        for m in pattern.finditer(text):
+        for m in re.finditer(pattern, text):
             start, end = m.span()
-            if pattern is _PROTECTED[0]:
+            if pattern is _URL:
                 while end > start and text[end - 1] in _URL_TAIL + ")" and (
                     text[end - 1] != ")" or text.count("(", start, end) < text.count(")", start, end)
                 ):
                     end -= 1
             for i in range(start, end):
                 mask[i] = True
-    for m in _INSIDE.finditer(text):  # inside a number or a word: 1,200 9:30 it's a.com
+    for m in re.finditer(_INSIDE, text):  # inside a number or a word: 1,200 9:30 it's a.com
         mask[m.start()] = True
     return mask
 
@@ -184,8 +188,8 @@ def _chinese_context(text: str, i: int, step: int, decided=None) -> bool:
     return is_chinese(_neighbour(text, i, step, decided, SPACES + ",.:;!?"))
 
 
-def _runs(text: str, mask: list[bool], pattern: re.Pattern):
-    for m in pattern.finditer(text):
+def _runs(text: str, mask: list[bool], pattern: str):
+    for m in re.finditer(pattern, text):
         if not any(mask[m.start():m.end()]):
             yield m
 
@@ -196,11 +200,11 @@ def _runs(text: str, mask: list[bool], pattern: re.Pattern):
 def full_width_alnum(text: str) -> list[Edit]:
     """２０２３ → 2023, ＧＤＰ → GDP: full-width letters and digits are always typing habits."""
     return [Edit(m.start(), m.end(), m.group(), "".join(chr(ord(c) - 0xFEE0) for c in m.group()),
-                 "全角字母数字") for m in _FULL_ALNUM.finditer(text)]
+                 "全角字母数字") for m in re.finditer(_FULL_ALNUM, text)]
 
 
-_DOTS = re.compile(r"\.{3,}|。{3,}|(?<!…)…(?!…)")
-_DASHES = re.compile(r"(?<!-)-{2,}(?!-)|－{2,}|(?<!—)—(?!—)|―{1,2}")
+_DOTS = r"\.{3,}|。{3,}|(?<!…)…(?!…)"
+_DASHES = r"(?<!-)-{2,}(?!-)|－{2,}|(?<!—)—(?!—)|―{1,2}"
 
 
 def ellipses(text, mask, decided):
