@@ -19,6 +19,7 @@ import io
 import time
 
 from .layout.boxes import Document, Frame, Mark, Picture, Rule, Text
+from .render_ahead import TextAhead
 from .pdffont import FLATE, FontEmbedder, Numbers, _num
 
 FAKE_BOLD = 0.028  # stroke width, em, for faces with no bold weight
@@ -63,21 +64,38 @@ class Renderer:
         stamp.tzname = "UTC"
 
     def render(self) -> bytes:
+        c = self.c
+        ahead = TextAhead.start(self)
+        try:
+            outline_open = self._draw_pages(ahead)
+        finally:
+            if ahead:
+                ahead.close()
+        if outline_open:
+            c.showOutline()
+        if self.marks:
+            self._archive()
+        c.save()
+        return self.buf.getvalue()
+
+    def _draw_pages(self, ahead: TextAhead | None) -> bool:
+        """Every page's content; whether any has an outline entry."""
         from reportlab.pdfbase.pdfdoc import PDFStream
 
         c = self.c
         h = self.doc.height
         marks = self.marks
         outline_open = False
-        for page in self.doc.pages:
+        for number, page in enumerate(self.doc.pages):
             self._fill = None  # each page starts with a fresh graphics state
+            made = ahead.page(number) if ahead else {}
             if marks:
                 marks.start_page()
-            for item in page.items:
+            for k, item in enumerate(page.items):
                 if marks and not isinstance(item, Mark) and (not isinstance(item, Text) or item.glyphs):
                     marks.switch(item.tag, c._code)
                 if isinstance(item, Text):
-                    self.text(item)
+                    self.text(item, made.get(k))
                 elif isinstance(item, Rule):
                     self._color(item.color, stroke=True)
                     c.setLineWidth(item.width)
@@ -105,12 +123,7 @@ class Renderer:
             c.showPage()
             shown = c._doc.Pages.pages[-1]  # its content compressed as the fonts are, not at ReportLab's level
             shown.Contents = PDFStream(content=shown.stream, filters=[FLATE])
-        if outline_open:
-            c.showOutline()
-        if marks:
-            self._archive()
-        c.save()
-        return self.buf.getvalue()
+        return outline_open
 
     def _archive(self) -> None:
         """The structure tree, metadata and output intent of a tagged PDF/A (pdfa.py)."""
@@ -141,20 +154,27 @@ class Renderer:
         ops = ("g", "G") if len(values) == 1 else ("rg", "RG")
         self.c._code.append(" ".join(_num(v) for v in values) + " " + ops[stroke])
 
-    def text(self, item: Text) -> None:
-        """One line: a TJ array per run of glyphs of one face, each glyph placed at the x
-        the text engine computed (the adjustments are computed from the widths the PDF
-        states, so a viewer puts every glyph exactly there)."""
-        glyphs = item.glyphs
-        if not glyphs:
+    def text(self, item: Text, operators: str | None = None) -> None:
+        """One line: its colour, then its text operators (text_operators), unless they were
+        made already (render_ahead.py)."""
+        if not item.glyphs:
             return
-        nums = self.numbers
-        size = item.size
         if item.color != self._fill:
             self._color(item.color)
-        ops = ["BT"]
         if item.bold:
             self._color(item.color, stroke=True)
+        self.c._code.append(operators if operators is not None else self.text_operators(item))
+
+    def text_operators(self, item: Text) -> str:
+        """A line's text: a TJ array per run of glyphs of one face, each glyph placed at the
+        x the text engine computed (the adjustments are computed from the widths the PDF
+        states, so a viewer puts every glyph exactly there). Depends on nothing but the
+        item and the fonts' codes."""
+        glyphs = item.glyphs
+        nums = self.numbers
+        size = item.size
+        ops = ["BT"]
+        if item.bold:
             ops.append(f"2 Tr {nums[size * FAKE_BOLD]} w")
         y = nums[self.doc.height - item.y]
         text, xs = glyphs.text, glyphs.xs
@@ -196,7 +216,22 @@ class Renderer:
         if item.bold:
             ops.append("0 Tr")
         ops.append("ET")
-        self.c._code.append(" ".join(ops))
+        return " ".join(ops)
+
+    def code_all(self) -> None:
+        """Give every character its code in each font now, in the order the pages use them
+        (the order text_operators would give them), so that the operators of any line can
+        be made on their own."""
+        for page in self.doc.pages:
+            for item in page.items:
+                if isinstance(item, Text) and item.glyphs:
+                    text = item.glyphs.text
+                    for start, end, face, _ in _segments(item.glyphs):
+                        font = self.fonts.embedded(face)
+                        codes = font.codes
+                        for ch in dict.fromkeys(text[start:end]):
+                            if ch not in codes:
+                                font.code(ch)
 
     def picture(self, item: Picture) -> None:
         img = item.image

@@ -1,11 +1,13 @@
-"""Paragraphs set ahead on a second core (layout/ahead.py): the same PDF, byte for byte, as
-set in one process — also when the second process fails."""
+"""Work done ahead on a second core (cores.py): paragraphs set (layout/ahead.py) and lines of
+text rendered (render_ahead.py) by a child process give the same PDF, byte for byte, as
+one process — also when the child fails."""
 
 import threading
 from pathlib import Path
 
 import pytest
 
+import typesetter.cores as cores
 import typesetter.layout.ahead as ahead
 import typesetter.layout.blocks as blocks
 from typesetter.build import build
@@ -13,7 +15,7 @@ from typesetter.build import build
 SAMPLE = Path(__file__).resolve().parent.parent / "issues" / "2023-10.yaml"
 SET_PARAGRAPH = blocks.set_paragraph
 
-pytestmark = pytest.mark.skipif(not ahead.can_fork(), reason="sets ahead only where it can fork")
+pytestmark = pytest.mark.skipif(not cores.can_fork(), reason="sets ahead only where it can fork")
 
 
 def build_counting(tmp_path, monkeypatch, name: str, jobs: int) -> tuple[bytes, list[str]]:
@@ -56,20 +58,20 @@ def test_no_fork_while_other_threads_run():
     worker = threading.Thread(target=stop.wait)
     worker.start()
     try:
-        assert not ahead.can_fork()
+        assert not cores.can_fork()
     finally:
         stop.set()
         worker.join()
-    assert ahead.can_fork()
+    assert cores.can_fork()
 
 
 def test_jobs_setting(monkeypatch):
     monkeypatch.setenv("TYPESETTER_JOBS", "1")
-    assert ahead.jobs() == 1
+    assert cores.jobs() == 1
     monkeypatch.setenv("TYPESETTER_JOBS", "3")
-    assert ahead.jobs() == 3
+    assert cores.jobs() == 3
     monkeypatch.setenv("TYPESETTER_JOBS", "很多")  # not a number: the default
-    assert ahead.jobs() in (1, 2)
+    assert cores.jobs() in (1, 2)
 
 
 def test_a_build_stopped_by_bad_input_leaves_no_child(tmp_path, monkeypatch):
@@ -93,4 +95,25 @@ def test_a_build_stopped_by_bad_input_leaves_no_child(tmp_path, monkeypatch):
         build(SAMPLE, tmp_path / "x.pdf")
     assert started and started[0] is not None
     with pytest.raises(ChildProcessError):  # reaped: no child left behind
-        os.waitpid(started[0].pid, os.WNOHANG)
+        os.waitpid(started[0].child.pid, os.WNOHANG)
+
+
+def test_later_pages_rendered_ahead_give_the_same_file(tmp_path, monkeypatch):
+    import typesetter.render_ahead as render_ahead
+
+    monkeypatch.setattr(render_ahead, "LEAST_GLYPHS", 0)
+    alone, _ = build_counting(tmp_path, monkeypatch, "one", 1)
+    made = []
+    page = render_ahead.TextAhead.page
+    monkeypatch.setattr(render_ahead.TextAhead, "page",
+                        lambda self, n: made.append(bool(page(self, n))) or page(self, n))
+    shared, _ = build_counting(tmp_path, monkeypatch, "two", 2)
+    assert shared == alone
+    assert any(made) and not all(made)  # the later pages' lines came from the child
+
+    def broken(renderer, first):
+        raise MemoryError
+
+    monkeypatch.setattr(render_ahead, "_operators", broken)
+    failed, _ = build_counting(tmp_path, monkeypatch, "three", 2)
+    assert failed == alone

@@ -1,0 +1,125 @@
+"""A second core for a build: a forked child process that works ahead and hands back what it
+made, as pickled pieces through a pipe.
+
+Used where a stage's work splits into parts that need nothing of each other: the layout's
+paragraphs (layout/ahead.py) and the render's lines of text (render_ahead.py). Only where
+the process can fork (Linux) and the machine has a second core; `TYPESETTER_JOBS=1` keeps a
+build in one process. A child that fails, or is killed, costs only time: whatever it did not
+hand back is made in this process when it is needed.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import select
+import signal
+import struct
+import sys
+import threading
+from collections.abc import Callable
+
+_LENGTH = struct.Struct("<Q")  # each piece: its length, then its pickle
+
+
+def jobs() -> int:
+    """Processes a build may use: TYPESETTER_JOBS, else 2 where there is a second core."""
+    value = os.environ.get("TYPESETTER_JOBS", "").strip()
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    return 2 if (os.cpu_count() or 1) > 1 else 1
+
+
+def can_fork() -> bool:
+    # fork copies only the calling thread: with others running (a test runner's, a
+    # viewer's), a lock one of them holds would stay held in the child for ever
+    return sys.platform.startswith("linux") and hasattr(os, "fork") and threading.active_count() == 1
+
+
+class Child:
+    """A forked process running `work(send)`; each `send(obj)` hands one piece back."""
+
+    def __init__(self, pid: int, pipe: int):
+        self.pid, self.pipe = pid, pipe
+        self.ended = False  # nothing more will come (the child finished, failed or was stopped)
+        self._buffer = bytearray()
+
+    @classmethod
+    def start(cls, work: Callable[[Callable[[object], None]], None]) -> "Child | None":
+        """The child, running; None where a second process may not or cannot be used."""
+        if jobs() < 2 or not can_fork():
+            return None
+        read_end, write_end = os.pipe()
+        _widen(write_end)
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_end)
+            os.close(write_end)
+            return None
+        if pid == 0:  # the child: work, and leave without running any of the parent's cleanup
+            try:
+                os.close(read_end)
+                work(lambda piece: _send(write_end, piece))
+            finally:
+                os._exit(0)
+        os.close(write_end)
+        os.set_blocking(read_end, False)
+        return cls(pid, read_end)
+
+    def receive(self, wait: bool) -> list:
+        """The pieces that have come whole since the last call; with `wait`, at least one
+        unless the child has ended."""
+        pieces: list = []
+        while True:
+            if wait and not pieces and not self.ended:
+                select.select([self.pipe], [], [])
+            self._read()
+            while len(self._buffer) >= _LENGTH.size:
+                (size,) = _LENGTH.unpack_from(self._buffer)
+                if len(self._buffer) < _LENGTH.size + size:
+                    break
+                piece = bytes(self._buffer[_LENGTH.size:_LENGTH.size + size])
+                del self._buffer[:_LENGTH.size + size]
+                pieces.append(pickle.loads(piece))
+            if pieces or not wait or self.ended:
+                return pieces
+
+    def _read(self) -> None:
+        while not self.ended:
+            try:
+                chunk = os.read(self.pipe, 1 << 20)
+            except BlockingIOError:
+                return
+            if not chunk:
+                self.ended = True
+                return
+            self._buffer += chunk
+
+    def close(self) -> None:
+        """Stop the child, whatever it is doing, and reap it."""
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(self.pid, 0)
+        os.close(self.pipe)
+        self.ended = True
+
+
+def _send(pipe: int, piece: object) -> None:
+    data = pickle.dumps(piece, protocol=pickle.HIGHEST_PROTOCOL)
+    view = memoryview(_LENGTH.pack(len(data)) + data)
+    while view:
+        view = view[os.write(pipe, view):]
+
+
+def _widen(pipe: int) -> None:
+    """Room for 1 MB in the pipe (64 KB by default), so that the child seldom waits for
+    this process to read."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(pipe, getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
+    except (ImportError, OSError):
+        pass
