@@ -73,9 +73,9 @@ def test_a_control_character_is_refused_by_both_parsers():
     """libyaml's parser and the pure-Python one (PyYAML's fallback, using the pattern)."""
     import pytest
 
-    from typesetter.manifest.loader import yaml
+    from typesetter.manifest.loader import SAFE_LOADER, yaml
 
-    for loader in (yaml.SafeLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    for loader in (yaml.SafeLoader, SAFE_LOADER):
         with pytest.raises(yaml.YAMLError):
             yaml.compose("title: 嘉定\x07国资\n", Loader=loader)
     assert yaml.compose("title: 嘉定国资\n", Loader=yaml.SafeLoader).value[0][1].value == "嘉定国资"

@@ -50,8 +50,10 @@ def pillow_on_first_use() -> None:
 
     ReportLab imports PIL.Image as it is imported (for its image reader), a tenth of the
     start of every build, while an issue without pictures never touches it. An issue with
-    pictures has read their headers through Pillow by now (the manifest's check), so this
-    does nothing for it; otherwise Pillow stays unloaded unless ReportLab reads an image."""
+    pictures has read their headers through Pillow by now (the manifest's check, in this
+    thread), so this does nothing for it; otherwise Pillow stays unloaded unless something
+    uses it. ReportLab's `from PIL import Image` takes the module without touching it (an
+    `import PIL.Image` would load it at once: tests/test_startup.py would say so)."""
     if "PIL.Image" in sys.modules:
         return
     import importlib.util

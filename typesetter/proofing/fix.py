@@ -104,10 +104,10 @@ def _shown(line: str, changes: list[Change], around: int = 4) -> tuple[str, str]
 def _still_reads(file: Path, text: str) -> None:
     """Refuse to write a manifest that the edits would make unreadable (never expected: the
     edits are outside YAML's syntax, but a file is worth the check)."""
-    from ..manifest.loader import yaml
+    from ..manifest.loader import SAFE_LOADER, yaml
 
     try:
-        yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        yaml.compose(text, Loader=SAFE_LOADER)
     except yaml.YAMLError as exc:
         raise InputError([Problem(file, None, None, f"改正后的清单无法读取（{exc}），没有写回。请手工修改。")]) from None
 
