@@ -1,15 +1,21 @@
 """A second core for a build: a forked child process that works ahead and hands back what it
 made, as pickled pieces through a pipe.
 
-Used where a stage's work splits into parts that need nothing of each other: the layout's
-paragraphs (layout/ahead.py) and the render's lines of text (render_ahead.py). Only where
-the process can fork (Linux) and the machine has a second core; `TYPESETTER_JOBS=1` keeps a
-build in one process. A child that fails, or is killed, costs only time: whatever it did not
-hand back is made in this process when it is needed.
+Used where a stage's work is a row of parts that need nothing of each other: the layout's
+paragraphs (layout/ahead.py) and the render's pages of text (render_ahead.py). This process
+works along the row from its start, the child from its end; this process tells the child how
+far it has got (a number in memory both share), never waits for it, and does itself any part
+not handed back by the time it gets there; the child stops where they meet. So the work is
+shared as the two cores can take it: on a machine whose other core is busy, this process
+simply does nearly all of it, as it would alone.
+
+Only where the process can fork (Linux) and the machine has a second core; `TYPESETTER_JOBS=1`
+keeps a build in one process. A child that fails, or is killed, costs only the time it took.
 """
 
 from __future__ import annotations
 
+import mmap
 import os
 import pickle
 import select
@@ -20,6 +26,7 @@ import threading
 from collections.abc import Callable
 
 _LENGTH = struct.Struct("<Q")  # each piece: its length, then its pickle
+_POSITION = struct.Struct("<q")  # how far this process has got along the row
 
 
 def jobs() -> int:
@@ -37,10 +44,11 @@ def can_fork() -> bool:
 
 
 class Child:
-    """A forked process running `work(send)`; each `send(obj)` hands one piece back."""
+    """A forked process running `work(send, reached)`: each `send(obj)` hands one piece back;
+    `reached()` is how far this process has got (what it last told `at`)."""
 
-    def __init__(self, pid: int, pipe: int):
-        self.pid, self.pipe = pid, pipe
+    def __init__(self, pid: int, pipe: int, shared: mmap.mmap):
+        self.pid, self.pipe, self.shared = pid, pipe, shared
         self.ended = False  # nothing more will come (the child finished, failed or was stopped)
         self._buffer = bytearray()
 
@@ -50,10 +58,12 @@ class Child:
         return jobs() >= 2 and can_fork()
 
     @classmethod
-    def start(cls, work: Callable[[Callable[[object], None]], None]) -> "Child | None":
+    def start(cls, work: Callable[[Callable[[object], None], Callable[[], int]], None]) -> "Child | None":
         """The child, running; None where a second process may not or cannot be used."""
         if not cls.possible():
             return None
+        shared = mmap.mmap(-1, _POSITION.size)  # anonymous and shared: both see what is written
+        _POSITION.pack_into(shared, 0, -1)
         read_end, write_end = os.pipe()
         _widen(write_end)
         try:
@@ -65,12 +75,16 @@ class Child:
         if pid == 0:  # the child: work, and leave without running any of the parent's cleanup
             try:
                 os.close(read_end)
-                work(lambda piece: _send(write_end, piece))
+                work(lambda piece: _send(write_end, piece), lambda: _POSITION.unpack_from(shared)[0])
             finally:
                 os._exit(0)
         os.close(write_end)
         os.set_blocking(read_end, False)
-        return cls(pid, read_end)
+        return cls(pid, read_end, shared)
+
+    def at(self, position: int) -> None:
+        """Tell the child that this process has got to `position` (and does it itself)."""
+        _POSITION.pack_into(self.shared, 0, position)
 
     def receive(self, wait: bool) -> list:
         """The pieces that have come whole since the last call; with `wait`, at least one
@@ -109,6 +123,7 @@ class Child:
             pass
         os.waitpid(self.pid, 0)
         os.close(self.pipe)
+        self.shared.close()
         self.ended = True
 
 

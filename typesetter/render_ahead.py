@@ -1,11 +1,12 @@
-"""The text of an issue's later pages made ahead, on a second core (cores.py).
+"""The text of an issue's pages made ahead, on a second core (cores.py).
 
 Most of rendering is turning each line's glyphs into text operators, and a line's operators
 depend on nothing but the line and the fonts' codes. So once every character has its code
 (Renderer.code_all, in the order the pages use them), a child process makes the operators of
-the later pages' lines while this process renders the first pages; those later pages are
-then written with the child's operators. The file is the same, byte for byte, as rendered
-in one process.
+the pages' lines from the last page back, handing each page's back as it is done, while this
+process renders from the first page on, taking the child's operators for a page wherever
+they have come; the two meet in between. The file is the same, byte for byte, as rendered in
+one process.
 """
 
 from __future__ import annotations
@@ -16,51 +17,47 @@ from .layout.boxes import Text
 # Below this many glyphs, a second process saves less than it costs to start and to hand
 # the operators back.
 LEAST_GLYPHS = 15000
-# The child's share of the glyphs: this process also draws the rules and pictures, marks
-# the content and builds the file's objects.
-CHILD_SHARE = 0.5
 
 
 class TextAhead:
-    """Operators of the pages from `first` on, being made by a child process."""
+    """Operators of pages made by a child process."""
 
-    def __init__(self, child: Child, first: int):
-        self.child, self.first = child, first
-        self.made: dict | None = None  # page number -> {item index -> operators}
+    def __init__(self, child: Child):
+        self.child = child
+        self.made: dict = {}  # page number -> {item index -> operators}, handed back
 
     @classmethod
     def start(cls, renderer) -> "TextAhead | None":
         if not Child.possible():
             return None
-        pages = renderer.doc.pages
-        glyphs = [sum(len(item.glyphs) for item in page.items if isinstance(item, Text)) for page in pages]
-        total = sum(glyphs)
-        if total < LEAST_GLYPHS:
+        glyphs = sum(len(item.glyphs) for page in renderer.doc.pages for item in page.items
+                     if isinstance(item, Text))
+        if glyphs < LEAST_GLYPHS:
             return None
-        first, share = len(pages), 0
-        while first > 0 and share < total * CHILD_SHARE:
-            first -= 1
-            share += glyphs[first]
         renderer.code_all()
-        child = Child.start(lambda send: send(_operators(renderer, first)))
-        return cls(child, first) if child else None
+        child = Child.start(lambda send, reached: _operators(renderer, send, reached))
+        return cls(child) if child else None
 
     def page(self, number: int) -> dict:
-        """{item index: operators} of a page's lines made by the child ({} for a page it
-        did not do, or if it failed: this process makes them)."""
-        if number < self.first:
-            return {}
-        if self.made is None:
-            pieces = self.child.receive(wait=True)
-            self.made = pieces[0] if pieces else {}
-        return self.made.get(number, {})
+        """{item index: operators} of a page's lines, as the child made them ({} for a page
+        it has not done: this process makes them)."""
+        child = self.child
+        child.at(number)
+        if not child.ended:
+            for piece in child.receive(wait=False):
+                self.made.update(piece)
+        return self.made.pop(number, {})
 
     def close(self) -> None:
         self.child.close()
 
 
-def _operators(renderer, first: int) -> dict:
-    """In the child: the operators of every line of the pages from `first` on."""
-    return {n: {k: renderer.text_operators(item) for k, item in enumerate(page.items)
-                if isinstance(item, Text) and item.glyphs}
-            for n, page in enumerate(renderer.doc.pages) if n >= first}
+def _operators(renderer, send, reached) -> None:
+    """In the child: the operators of every line, a page at a time from the last page back,
+    until this process has got there."""
+    pages = renderer.doc.pages
+    n = len(pages) - 1
+    while n > reached():
+        send({n: {k: renderer.text_operators(item) for k, item in enumerate(pages[n].items)
+                  if isinstance(item, Text) and item.glyphs}})
+        n -= 1
