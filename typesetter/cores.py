@@ -44,10 +44,15 @@ class Child:
         self.ended = False  # nothing more will come (the child finished, failed or was stopped)
         self._buffer = bytearray()
 
+    @staticmethod
+    def possible() -> bool:
+        """A second process may and can be used (ask before preparing work for one)."""
+        return jobs() >= 2 and can_fork()
+
     @classmethod
     def start(cls, work: Callable[[Callable[[object], None]], None]) -> "Child | None":
         """The child, running; None where a second process may not or cannot be used."""
-        if jobs() < 2 or not can_fork():
+        if not cls.possible():
             return None
         read_end, write_end = os.pipe()
         _widen(write_end)

@@ -30,6 +30,8 @@ class TextAhead:
 
     @classmethod
     def start(cls, renderer) -> "TextAhead | None":
+        if not Child.possible():
+            return None
         pages = renderer.doc.pages
         glyphs = [sum(len(item.glyphs) for item in page.items if isinstance(item, Text)) for page in pages]
         total = sum(glyphs)

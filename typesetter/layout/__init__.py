@@ -30,7 +30,7 @@ def lay_out(issue: Issue, fonts: FontSet) -> tuple[Document, list[str]]:
     warnings: list[str] = []
     issue = _without_empty_sections(issue, warnings)
     b = Builder(issue, fonts, geom, warnings)
-    b.ahead = SetAhead.start(b, list(b.body_settings(issue)))
+    b.ahead = SetAhead.start(b, b.body_settings(issue))
     try:
         root, elements = _elements(issue, b)
         pages = paginate(elements, geom, b.colophon(root))

@@ -31,8 +31,9 @@ BATCH = 8
 
 
 class SetAhead:
-    """Paragraphs being set by a child process; `take(key)` gives one's lines (None for a
-    paragraph that is not the child's, or that the child has not handed back)."""
+    """Paragraphs being set by a child process; `take(key)` gives one's lines and them
+    packed (None, None for a paragraph that is not the child's, or that the child has not
+    handed back)."""
 
     def __init__(self, child: Child, keys: set, faces: dict):
         self.child, self.keys, self.faces = child, keys, faces
@@ -40,11 +41,13 @@ class SetAhead:
         self.first = False  # the child's paragraphs (step 1) have been handed back
 
     @classmethod
-    def start(cls, builder, requests: list[tuple]) -> "SetAhead | None":
+    def start(cls, builder, requests) -> "SetAhead | None":
         """Fork a child to set the last part of `requests` — (setting, lines -> the setting
         of its looser variant or None) in the order the build meets them, a setting being
         (text, role, size, measure, options) — and return; None where it is not worth it
         or not possible."""
+        if not Child.possible():
+            return None
         todo = []
         for setting, variant in requests:
             key = builder.key(*setting[:4], **setting[4])
@@ -64,7 +67,8 @@ class SetAhead:
             return None
         return cls(child, {key for key, _, _ in mine}, {face.key: face for face in builder.fonts.faces()})
 
-    def take(self, key: tuple):
+    def take(self, key: tuple) -> tuple:
+        """(lines, them packed), or (None, None)."""
         child = self.child
         if key in self.keys:
             while not self.first and not child.ended:
@@ -72,7 +76,8 @@ class SetAhead:
         elif self.first and not child.ended:
             self._add(child.receive(wait=False))  # a looser variant, if it has come
         stored = self.lines.pop(key, None)
-        return thaw(stored, self.faces) if stored is not None else None
+        lines = thaw(stored, self.faces) if stored is not None else None
+        return (lines, stored) if lines is not None else (None, None)
 
     def _add(self, pieces: list) -> None:
         for piece in pieces:

@@ -201,12 +201,13 @@ class Builder:
         lines = _SET.get(key)
         if lines is None:
             lines = self.memo.get(key) if self.memo else None
+            packed = None
             if lines is None and self.ahead is not None:
-                lines = self.ahead.take(key)  # set on the second core
+                lines, packed = self.ahead.take(key)  # set on the second core
             if lines is None:
                 lines = set_paragraph(text, self.fonts[role], size, width, style=self.punct, **kw)
             if self.memo:
-                self.memo.put(key, lines)
+                self.memo.put(key, lines, packed)
             if len(_SET) > 50_000:
                 _SET.clear()
             _SET[key] = lines

@@ -61,10 +61,11 @@ class LineMemo:
             self.used[key] = stored
         return lines
 
-    def put(self, key: tuple, lines: list[Line]) -> None:
+    def put(self, key: tuple, lines: list[Line], stored=None) -> None:
+        """Keep a paragraph's lines for the next build (`stored`: them packed already)."""
         if key in self.used:
             return  # met again in this build (a trial flow, a folio): packed once is enough
-        stored = freeze(lines)
+        stored = freeze(lines) if stored is None else stored
         if stored is not None:
             self.used[key] = stored
 
