@@ -13,7 +13,7 @@ the sRGB output intent allows, and the metadata and output intent of pdfa.py. Wi
 
 from __future__ import annotations
 
-import calendar
+import datetime as dt
 import hashlib
 import io
 import time
@@ -56,7 +56,7 @@ class Renderer:
         """Creation and modification date: the issue's date, never the clock (the same
         manifest must give the same bytes)."""
         stamp = self.c._doc._timeStamp
-        t = calendar.timegm(doc.date.timetuple())
+        t = (doc.date - dt.date(1970, 1, 1)).days * 86400  # its midnight, UTC
         stamp.t = t
         stamp.lt = time.gmtime(t)
         stamp.YMDhms = tuple(stamp.lt)[:6]

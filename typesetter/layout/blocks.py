@@ -435,12 +435,12 @@ class Builder:
 
     def article_body(self, article: Article, key: str, art: Node) -> list[Run]:
         """The body down the columns: one run, cut where a wide table spans them."""
-        from .tables import TableSetter
-
         runs = [Run([], key=key)]
         column_figures = [f for f in figures(article.images) if f[0].span != "page"]
         for k, part in enumerate(article.body):
             if isinstance(part, Table):
+                from .tables import TableSetter  # only an issue with a table needs it
+
                 table = TableSetter(self).set(part, art)
                 if table.wide:
                     runs += [Run(table.cells, span=True), Run([], key=key)]
