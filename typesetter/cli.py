@@ -145,6 +145,19 @@ def _plain_build(argv: list[str]) -> tuple[Path, Path | None, bool] | None:
     return Path(manifest), output, debug
 
 
+def run() -> None:
+    """The console command: main(), then out at once. Once the PDF is written and the report
+    printed, tearing the interpreter down — every object and module freed one by one — would
+    only keep the editor waiting (10–30 ms); an error still leaves through SystemExit."""
+    main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        pass
+    os._exit(0)
+
+
 def main():
     plain = _plain_build(sys.argv[1:])
     try:
