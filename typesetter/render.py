@@ -222,16 +222,18 @@ class Renderer:
         """Give every character its code in each font now, in the order the pages use them
         (the order text_operators would give them), so that the operators of any line can
         be made on their own."""
+        texts: dict = {}  # font -> the text set in it, in order (fonts named as first met)
         for page in self.doc.pages:
             for item in page.items:
                 if isinstance(item, Text) and item.glyphs:
                     text = item.glyphs.text
                     for start, end, face, _ in _segments(item.glyphs):
-                        font = self.fonts.embedded(face)
-                        codes = font.codes
-                        for ch in dict.fromkeys(text[start:end]):
-                            if ch not in codes:
-                                font.code(ch)
+                        texts.setdefault(self.fonts.embedded(face), []).append(text[start:end])
+        for font, pieces in texts.items():  # a font's codes depend only on its own text's order
+            codes = font.codes
+            for ch in dict.fromkeys("".join(pieces)):
+                if ch not in codes:
+                    font.code(ch)
 
     def picture(self, item: Picture) -> None:
         img = item.image
