@@ -68,9 +68,10 @@ class Child:
         _widen(write_end)
         try:
             pid = os.fork()
-        except OSError:
+        except OSError:  # out of processes or memory: this process works alone
             os.close(read_end)
             os.close(write_end)
+            shared.close()
             return None
         if pid == 0:  # the child: work, and leave without running any of the parent's cleanup
             try:
