@@ -140,3 +140,15 @@ def test_later_pages_rendered_ahead_give_the_same_file(tmp_path, monkeypatch):
     monkeypatch.setattr(render_ahead, "_operators", broken)
     failed, _ = build_counting(tmp_path, monkeypatch, "four", 2)
     assert failed == alone
+
+
+def test_a_fork_that_fails_leaves_the_build_to_this_process(tmp_path, monkeypatch):
+    alone, set_alone = build_counting(tmp_path, monkeypatch, "one", 1)
+
+    def no_fork():
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(cores.os, "fork", no_fork)
+    shared, set_here = build_counting(tmp_path, monkeypatch, "two", 2)
+    assert shared == alone
+    assert sorted(set_here) == sorted(set_alone)
