@@ -222,14 +222,19 @@ class Renderer:
         """Give every character its code in each font now, in the order the pages use them
         (the order text_operators would give them), so that the operators of any line can
         be made on their own."""
-        texts: dict = {}  # font -> the text set in it, in order (fonts named as first met)
+        texts: dict = {}  # face -> the text set in it, in order; faces in the order first met
         for page in self.doc.pages:
             for item in page.items:
                 if isinstance(item, Text) and item.glyphs:
-                    text = item.glyphs.text
-                    for start, end, face, _ in _segments(item.glyphs):
-                        texts.setdefault(self.fonts.embedded(face), []).append(text[start:end])
-        for font, pieces in texts.items():  # a font's codes depend only on its own text's order
+                    text, runs = item.glyphs.text, item.glyphs.runs
+                    if len(runs) == 1:  # most lines: one face
+                        texts.setdefault(runs[0][1], []).append(text)
+                        continue
+                    for k, (start, face) in enumerate(runs):
+                        end = runs[k + 1][0] if k + 1 < len(runs) else len(text)
+                        texts.setdefault(face, []).append(text[start:end])
+        for face, pieces in texts.items():  # a font's codes depend only on its own text's order
+            font = self.fonts.embedded(face)  # named (F1, F2 …) in the order first met, as drawn
             codes = font.codes
             for ch in dict.fromkeys("".join(pieces)):
                 if ch not in codes:
