@@ -152,3 +152,32 @@ def test_a_fork_that_fails_leaves_the_build_to_this_process(tmp_path, monkeypatc
     shared, set_here = build_counting(tmp_path, monkeypatch, "two", 2)
     assert shared == alone
     assert sorted(set_here) == sorted(set_alone)
+
+
+def test_bad_input_found_while_paragraphs_are_set_ahead_leaves_no_child(tmp_path, monkeypatch):
+    """The layout is begun (its child setting paragraphs) before the font coverage check: a
+    character no font has stops the build there, and the child with it."""
+    import os
+
+    import typesetter.build as build_module
+    from typesetter.errors import InputError
+
+    monkeypatch.setattr(ahead, "LEAST_CHARACTERS", 0)
+    monkeypatch.setenv("TYPESETTER_JOBS", "2")
+    monkeypatch.setattr(blocks, "_SET", {})
+    started = []
+    start = ahead.SetAhead.start.__func__
+    monkeypatch.setattr(ahead.SetAhead, "start",
+                        classmethod(lambda cls, b, r: started.append(start(cls, b, r)) or started[-1]))
+
+    def no_font_has_it(issue, fonts):
+        raise InputError([])
+
+    monkeypatch.setattr(build_module, "check_coverage", no_font_has_it)
+    out = tmp_path / "x.pdf"
+    with pytest.raises(InputError):
+        build(SAMPLE, out)
+    assert not out.exists()
+    assert started and started[0] is not None
+    with pytest.raises(ChildProcessError):
+        os.waitpid(started[0].child.pid, os.WNOHANG)

@@ -141,15 +141,22 @@ def typeset(manifest: Path) -> tuple[bytes, int, list[str], set[Path], list]:
 
 
 def _typeset(manifest: Path) -> tuple[bytes, int, list[str], set[Path], list]:
-    from .layout import lay_out
-    from .proofing import proof_issue
+    from .layout import Layout
+    from .proofing import Proofing
     from .render import render
 
     issue = load_issue(manifest)
-    findings = proof_issue(issue)  # corrects the text that prints
+    proofing = Proofing(issue)  # corrects the text that prints
     fonts = open_fonts(issue)
-    warnings = check_coverage(issue, fonts)
-    doc, layout_warnings = lay_out(issue, fonts)
+    # Begun before the checks that need only the manifest, so that a second core (if any)
+    # sets paragraphs meanwhile.
+    layout = Layout(issue, fonts)
+    try:
+        findings = proofing.findings()
+        warnings = check_coverage(issue, fonts)
+        doc, layout_warnings = layout.run()
+    finally:
+        layout.close()
     pillow_on_first_use()  # before ReportLab is imported: not needed without pictures
     data = render(doc, CREATOR)
     return data, len(doc.pages), warnings + layout_warnings, sources(issue), findings

@@ -26,34 +26,53 @@ FOLIO_SIZE = HAO["五号"]
 
 
 def lay_out(issue: Issue, fonts: FontSet) -> tuple[Document, list[str]]:
-    geom = make_geometry(issue.style)
-    warnings: list[str] = []
-    issue = _without_empty_sections(issue, warnings)
-    b = Builder(issue, fonts, geom, warnings)
-    b.ahead = SetAhead.start(b, b.body_settings(issue))
+    layout = Layout(issue, fonts)
     try:
-        root, elements = _elements(issue, b)
-        pages = paginate(elements, geom, b.colophon(root))
+        return layout.run()
     finally:
-        if b.ahead:
-            b.ahead.close()
-            b.ahead = None
-    b.prepare_pictures(pages)
-    _fill_page_refs(pages, b)
-    for page in pages:
-        if page.number > 1:
-            _running_header(page, b)
-        _folio(page, b)
-    if b.memo:
-        b.memo.save()
-    m = issue.masthead
-    doc = Document(
-        width=geom.page_w, height=geom.page_h, pages=pages, title=issue.name,
-        author=m.editor, subject=f"{m.title}（{m.issue_label}，{m.date_label}印发）",
-        date=m.date, keywords="，".join(s.name for s in issue.sections),
-        structure=root if b.tagged else None, lang=issue.style.lang,
-    )
-    return doc, warnings
+        layout.close()
+
+
+class Layout:
+    """An issue's layout, begun: from here a second process may be setting its paragraphs
+    (ahead.py) while the build does other work; `run()` makes the document, `close()` stops
+    what is still running (a build stopped by bad input before `run`)."""
+
+    def __init__(self, issue: Issue, fonts: FontSet):
+        self.geom = make_geometry(issue.style)
+        self.warnings: list[str] = []
+        self.issue = _without_empty_sections(issue, self.warnings)
+        self.b = Builder(self.issue, fonts, self.geom, self.warnings)
+        self.b.ahead = SetAhead.start(self.b, self.b.body_settings(self.issue))
+
+    def close(self) -> None:
+        if self.b.ahead:
+            self.b.ahead.close()
+            self.b.ahead = None
+
+    def run(self) -> tuple[Document, list[str]]:
+        issue, geom, b = self.issue, self.geom, self.b
+        try:
+            root, elements = _elements(issue, b)
+            pages = paginate(elements, geom, b.colophon(root))
+        finally:
+            self.close()
+        b.prepare_pictures(pages)
+        _fill_page_refs(pages, b)
+        for page in pages:
+            if page.number > 1:
+                _running_header(page, b)
+            _folio(page, b)
+        if b.memo:
+            b.memo.save()
+        m = issue.masthead
+        doc = Document(
+            width=geom.page_w, height=geom.page_h, pages=pages, title=issue.name,
+            author=m.editor, subject=f"{m.title}（{m.issue_label}，{m.date_label}印发）",
+            date=m.date, keywords="，".join(s.name for s in issue.sections),
+            structure=root if b.tagged else None, lang=issue.style.lang,
+        )
+        return doc, self.warnings
 
 
 def _elements(issue: Issue, b: Builder) -> tuple[Node, list[Block | Run]]:

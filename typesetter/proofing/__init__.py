@@ -144,34 +144,54 @@ def _keyed(article, key: str):
 def proof_issue(issue: Issue) -> list[Finding]:
     """Correct the issue's texts in place (unless style.proofing is off) and return what was
     corrected and what the editor should look at, grouped by article, in source order."""
-    if not issue.style.proofing:
-        return []
-    findings: list[Finding] = []
-    articles: dict[str, list[tuple[Slot, str, list[int]]]] = {}
-    groups: dict[str, None] = {}  # in the issue's order
-    done: list[tuple[Slot, str, list[int]]] = []
-    for slot in slots(issue):
-        groups.setdefault(slot.group)
-        edits = correct(slot.text)
-        text, back = apply(slot.text, edits) if edits else (slot.text, range(len(slot.text)))
-        findings.extend(_correction(slot, e, text, back) for e in edits)
-        done.append((slot, text, back))
-        if slot.kind == "prose":
-            articles.setdefault(slot.group, []).append((slot, text, back))
-    for k, (slot, text, back) in enumerate(done):
-        after = done[k + 1] if k + 1 < len(done) else None
-        following = after[1] if after and after[0].kind == slot.kind and after[0].group == slot.group \
-            and slot.kind in checks.QUOTATIONS_GO_ON else None
-        for check in checks.PER_TEXT[slot.kind]:
-            findings.extend(_flagged(slot, text, back, flag) for flag in check(text)
-                            if not checks.quote_goes_on(flag, text, following))
-        if text != slot.text:  # corrected: what prints, and where its characters came from
-            slot.store(text, slot.origin.remapped(back) if slot.origin else None)
-    for group in articles.values():
-        for t, flag in checks.number_units([text for _, text, _ in group]):
-            slot, text, back = group[t]
-            findings.append(_flagged(slot, text, back, flag))
-    return _in_order(findings, groups, issue.source)
+    return Proofing(issue).findings()
+
+
+class Proofing:
+    """An issue proofed in two steps: made, it has corrected the texts in place (what the
+    layout sets); `findings()` then runs the checks, which need only the texts as they were
+    and as corrected, so that a build may run them while a second core sets paragraphs."""
+
+    def __init__(self, issue: Issue):
+        self.source = issue.source
+        self.on = issue.style.proofing
+        self.corrections: list[Finding] = []
+        self.groups: dict[str, None] = {}  # in the issue's order
+        self.done: list[tuple[Slot, str, list[int]]] = []  # each text, corrected, its positions
+        self.articles: dict[str, list[tuple[Slot, str, list[int]]]] = {}  # running text
+        if not self.on:
+            return
+        for slot in slots(issue):
+            self.groups.setdefault(slot.group)
+            edits = correct(slot.text)
+            text, back = apply(slot.text, edits) if edits else (slot.text, range(len(slot.text)))
+            self.corrections.extend(_correction(slot, e, text, back) for e in edits)
+            self.done.append((slot, text, back))
+            if slot.kind == "prose":
+                self.articles.setdefault(slot.group, []).append((slot, text, back))
+        for slot, text, back in self.done:
+            if text != slot.text:  # corrected: what prints, and where its characters came from
+                slot.store(text, slot.origin.remapped(back) if slot.origin else None)
+
+    def findings(self) -> list[Finding]:
+        """What was corrected and what to look at. (A slot keeps the text and places it was
+        made with: storing the corrected text changed the model, not the slot.)"""
+        if not self.on:
+            return []
+        findings = list(self.corrections)
+        done = self.done
+        for k, (slot, text, back) in enumerate(done):
+            after = done[k + 1] if k + 1 < len(done) else None
+            following = after[1] if after and after[0].kind == slot.kind and after[0].group == slot.group \
+                and slot.kind in checks.QUOTATIONS_GO_ON else None
+            for check in checks.PER_TEXT[slot.kind]:
+                findings.extend(_flagged(slot, text, back, flag) for flag in check(text)
+                                if not checks.quote_goes_on(flag, text, following))
+        for group in self.articles.values():
+            for t, flag in checks.number_units([text for _, text, _ in group]):
+                slot, text, back = group[t]
+                findings.append(_flagged(slot, text, back, flag))
+        return _in_order(findings, self.groups, self.source)
 
 
 def _place(slot: Slot, offset: int) -> tuple[Path, int, int]:
