@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from ..fontset import FontSet
 from ..images import Source, prepare_all
 from . import pictures
 from ..model import Article, Image, Issue, Paragraph, Section, Table
+from ..records import record
 from ..text import Align, Line, join_source_lines, set_paragraph
 from ..units import HAO, mm
 from .boxes import BLACK, GREY, RED, Frame, Item, Mark, PageRef, Picture, Rule, Text
@@ -48,7 +49,7 @@ COLOPHON_RULE_OUTER = mm(0.35)
 COLOPHON_RULE_INNER = mm(0.25)
 
 
-@dataclass
+@record
 class Block:
     """Full width; items have x from the text block's left edge and y from the block top."""
 
@@ -64,7 +65,7 @@ class Block:
     least: float = 0.0  # a picture's least height
 
 
-@dataclass
+@record
 class Cell:
     """A piece of a column; items have x from the column's left and y from the cell top."""
 
@@ -86,7 +87,7 @@ class Cell:
     foot: list[Item] | None = None
 
 
-@dataclass
+@record
 class Run:
     """A passage set in columns: an article's body, a section's briefs."""
 
@@ -142,7 +143,7 @@ def figures(images: list[Image]) -> list[list[Image]]:
     return groups
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class PictureRequest:
     """A picture the layout has placed but not yet prepared: its size is decided first,
     the pixels are made once, for the size it ends up at (see `prepare_pictures`)."""

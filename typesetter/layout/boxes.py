@@ -7,8 +7,9 @@ element it is content of, or None for decoration (structure.py says how to use i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from ..records import record
 from ..text.glyphs import Glyphs
 from .structure import Node, Tag
 
@@ -19,7 +20,7 @@ RED: Color = (0.0, 1.0, 1.0, 0.0)  # 套红
 GREY: Color = (0.0, 0.0, 0.0, 0.55)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Text:
     x: float
     y: float  # baseline
@@ -33,7 +34,7 @@ class Text:
         return Text(self.x + dx, self.y + dy, self.size, self.glyphs, self.color, self.bold, self.tag)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Rule:
     x1: float
     y1: float
@@ -49,7 +50,7 @@ class Rule:
                     self.color, self.dash, self.tag)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Frame:
     x: float
     y: float  # top
@@ -64,7 +65,7 @@ class Frame:
         return Frame(self.x + dx, self.y + dy, self.w, self.h, self.width, self.stroke, self.fill, self.tag)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Picture:
     x: float
     y: float  # top
@@ -77,7 +78,7 @@ class Picture:
         return Picture(self.x + dx, self.y + dy, self.w, self.h, self.image, self.tag)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Mark:
     """A bookmark (outline entry) at a place on the page."""
 
@@ -90,7 +91,7 @@ class Mark:
         return Mark(self.title, self.level, self.y + dy, self.key)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class PageRef:
     """Where the page number of a bookmark goes (本期要目), right-aligned at x; filled in
     once the flow has decided the pages."""
@@ -108,13 +109,13 @@ class PageRef:
 Item = Text | Rule | Frame | Picture | Mark | PageRef
 
 
-@dataclass
+@record
 class Page:
     number: int  # 1-based
     items: list[Item] = field(default_factory=list)
 
 
-@dataclass
+@record
 class Document:
     width: float
     height: float

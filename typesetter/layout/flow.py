@@ -10,8 +10,8 @@ next page rather than end a page alone. The 报尾 is pinned to the foot of the 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
+from ..records import record
 from .blocks import Block, Cell, Run
 from .boxes import Page
 from .geometry import Geometry
@@ -22,7 +22,7 @@ KEEP = 0.85  # a page-wide picture is scaled to the room left only down to this 
 FULL = 0.15  # a page (but the last) may leave no more than this share of its height empty
 
 
-@dataclass
+@record
 class Placed:
     """Where a picture went: its page (0-based), number, size (lines in a column, or height
     across the page) and the least it may be scaled to."""
@@ -34,7 +34,7 @@ class Placed:
     in_column: bool
 
 
-@dataclass
+@record
 class Short:
     """A page whose columns, under a heading chain, end short of the foot (the rules left no
     other break) though the text goes on: the page and the chain's first element."""
@@ -43,7 +43,7 @@ class Short:
     element: int
 
 
-@dataclass
+@record
 class Gap:
     """A page left more than FULL empty because what came next had to stay together on the
     next: its index and how much more room that needed."""
@@ -52,7 +52,7 @@ class Gap:
     need: float
 
 
-@dataclass
+@record
 class Saved:
     """A flow's state before one element is placed (Paginator.save)."""
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 from ..model import Style
+from ..records import record
 from ..units import PAPERS, mm
 
 LINE_PITCH = 1.6  # em: body lines are 1.6 × the body size apart
@@ -20,7 +20,7 @@ FIRST_TOP = 16  # mm on A4: the masthead starts higher, page 1 has no running he
 ASCENT = 0.88
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Geometry:
     page_w: float
     page_h: float

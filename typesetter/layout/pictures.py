@@ -10,7 +10,8 @@ and never below what 200 dpi leaves. A tall photo is scaled to the height cap, o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ..records import record
+
 
 MIN_DPI = 200  # a picture is never placed larger than its pixels allow at this resolution
 HEIGHT_CAP = 0.45  # of the column's (text block's) height
@@ -19,7 +20,7 @@ CROP_ASPECT = 1.25  # fit: crop cuts a taller picture to 4:5 (height over width)
 MIN_SHARE = 0.5  # the flow may scale a picture down to half its natural width
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Size:
     w: float
     h: float

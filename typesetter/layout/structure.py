@@ -25,10 +25,12 @@ structure types of PDF 1.7 (ISO 32000-1, 14.8.4), e.g. for tables: `Table` → `
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from ..records import record
 
 
-@dataclass(eq=False)  # identity: two paragraphs with the same text are two elements
+@record(eq=False)  # identity: two paragraphs with the same text are two elements
 class Node:
     role: str  # a standard structure type: Document Sect Art H1 H2 P Figure Caption L LI Lbl LBody …
     children: list["Node"] = field(default_factory=list)
@@ -48,7 +50,7 @@ class Node:
             yield from child.walk()
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Artifact:
     """Page furniture that is not content: written as /Artifact with this type and subtype."""
 

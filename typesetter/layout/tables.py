@@ -26,9 +26,10 @@ from __future__ import annotations
 import math
 import re
 from array import array
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from ..model import Table
+from ..records import record
 from ..text import Align, Glyphs, Line, content_widths
 from ..units import HAO
 from .blocks import Builder, Cell
@@ -54,7 +55,7 @@ PLACEHOLDERS = frozenset({"—", "——", "-", "–", "/", "…", "……", "�
 DIGITS = re.compile(r"\d[\d,]*")
 
 
-@dataclass
+@record
 class Column:
     least: float  # pt, the narrowest the column can be: its widest unbreakable piece
     low: float  # pt, the narrowest it should be: no fewer than READABLE characters a line
@@ -66,7 +67,7 @@ class Column:
     frac_w: float = 0.0  # and after it
 
 
-@dataclass
+@record
 class SetTable:
     cells: list[Cell]
     wide: bool  # across the whole text block

@@ -9,8 +9,8 @@ All lengths here are in em of the paragraph's size.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from ..records import record
 from .chars import (
     CLOSE, DASH, FULL_STOPS, HAN, MIDDLE, NO_LINE_END, NO_LINE_START, OPEN, PUNCT, SPACE,
     SYMBOL, WORD, WORD_JOINERS, WORD_LEADERS, WORD_SUFFIXES, WORD_TRAILERS, _CLASSES, classify,
@@ -58,7 +58,7 @@ class FontStack:
         """The face that sets ch and ch's advance in it, em."""
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Atom:
     text: str
     kind: int

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from operator import attrgetter
-from dataclasses import dataclass
 from enum import Enum
 
+from ..records import record
 from .atoms import (
     BREAK_DISCOURAGED, BREAK_LETTER, BREAK_NEVER, BREAK_OK, HAN_LATIN, Atom, FontStack, make_atoms,
     split_long_word,
@@ -39,7 +39,7 @@ class Align(Enum):
     RIGHT = "right"
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Line:
     glyphs: Glyphs
     width: float  # the measure, pt

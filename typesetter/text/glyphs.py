@@ -9,10 +9,11 @@ doubles, their faces runs, and the rare horizontal scale (the halves of ——) 
 from __future__ import annotations
 
 from array import array
-from dataclasses import dataclass
+
+from ..records import record
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Glyph:
     ch: str
     face: object
