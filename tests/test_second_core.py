@@ -94,11 +94,8 @@ def test_jobs_setting(monkeypatch):
     assert cores.jobs() in (1, 2)
 
 
-def test_a_build_stopped_by_bad_input_leaves_no_child(tmp_path, monkeypatch):
-    import os
-
-    from typesetter.errors import InputError
-
+def children_started(monkeypatch) -> list:
+    """Set ahead even for the sample, in two processes; the list gets each SetAhead begun."""
     monkeypatch.setattr(ahead, "LEAST_CHARACTERS", 0)
     monkeypatch.setenv("TYPESETTER_JOBS", "2")
     monkeypatch.setattr(blocks, "_SET", {})
@@ -106,6 +103,15 @@ def test_a_build_stopped_by_bad_input_leaves_no_child(tmp_path, monkeypatch):
     start = ahead.SetAhead.start.__func__
     monkeypatch.setattr(ahead.SetAhead, "start",
                         classmethod(lambda cls, b, r: started.append(start(cls, b, r)) or started[-1]))
+    return started
+
+
+def test_a_build_stopped_by_bad_input_leaves_no_child(tmp_path, monkeypatch):
+    import os
+
+    from typesetter.errors import InputError
+
+    started = children_started(monkeypatch)
 
     def bad_input(*args, **kwargs):
         raise InputError([])
@@ -162,13 +168,7 @@ def test_bad_input_found_while_paragraphs_are_set_ahead_leaves_no_child(tmp_path
     import typesetter.build as build_module
     from typesetter.errors import InputError
 
-    monkeypatch.setattr(ahead, "LEAST_CHARACTERS", 0)
-    monkeypatch.setenv("TYPESETTER_JOBS", "2")
-    monkeypatch.setattr(blocks, "_SET", {})
-    started = []
-    start = ahead.SetAhead.start.__func__
-    monkeypatch.setattr(ahead.SetAhead, "start",
-                        classmethod(lambda cls, b, r: started.append(start(cls, b, r)) or started[-1]))
+    started = children_started(monkeypatch)
 
     def no_font_has_it(issue, fonts):
         raise InputError([])
