@@ -85,7 +85,7 @@ def _set(builder, todo: list[tuple], send, reached) -> None:
     n = len(todo) - 1
     while n > reached():
         key, (text, role, size_pt, width, options), _ = todo[n]
-        lines = builder.set(text, role, size_pt, width, **options)
+        lines = builder.set_afresh(text, role, size_pt, width, **options)
         batch[key] = freeze(lines)
         counts[n] = len(lines)
         size += len(text)
@@ -104,7 +104,7 @@ def _set(builder, todo: list[tuple], send, reached) -> None:
         text, role, size_pt, width, options = setting
         looser = builder.key(text, role, size_pt, width, **options)
         if not builder.known(looser):
-            batch[looser] = freeze(builder.set(text, role, size_pt, width, **options))
+            batch[looser] = freeze(builder.set_afresh(text, role, size_pt, width, **options))
             if len(batch) == VARIANT_BATCH:
                 send(batch)
                 batch = {}

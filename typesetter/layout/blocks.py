@@ -206,7 +206,7 @@ class Builder:
             if lines is None and self.ahead is not None:
                 lines, packed = self.ahead.take(key)  # set on the second core
             if lines is None:
-                lines = set_paragraph(text, self.fonts[role], size, width, style=self.punct, **kw)
+                lines = self.set_afresh(text, role, size, width, **kw)
             if self.memo:
                 self.memo.put(key, lines, packed)
             if len(_SET) > 50_000:
@@ -215,6 +215,11 @@ class Builder:
         elif self.memo:
             self.memo.put(key, lines)
         return lines
+
+    def set_afresh(self, text: str, role: str, size: float, width: float, **kw) -> list[Line]:
+        """A paragraph's lines from the text engine, kept nowhere (what a second process sets
+        ahead is handed back, and kept there: kept here too, it would only fill memory)."""
+        return set_paragraph(text, self.fonts[role], size, width, style=self.punct, **kw)
 
     # -- page 1 -----------------------------------------------------------------------------
 
