@@ -2,6 +2,7 @@
 text rendered (render_ahead.py) by a child process give the same PDF, byte for byte, as
 one process — also when the child fails."""
 
+import select
 import threading
 from pathlib import Path
 
@@ -41,7 +42,8 @@ def child_first(monkeypatch, cls, name: str) -> None:
     def waiting(self, *args):
         handed_back = self.lines if cls is ahead.SetAhead else self.made
         while not self.child.ended:
-            for piece in self.child.receive(wait=True):
+            select.select([self.child.pipe], [], [])
+            for piece in self.child.receive():
                 handed_back.update(piece)
         return method(self, *args)
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import mmap
 import os
 import pickle
-import select
 import signal
 import struct
 import sys
@@ -87,23 +86,18 @@ class Child:
         """Tell the child that this process has got to `position` (and does it itself)."""
         _POSITION.pack_into(self.shared, 0, position)
 
-    def receive(self, wait: bool) -> list:
-        """The pieces that have come whole since the last call; with `wait`, at least one
-        unless the child has ended."""
+    def receive(self) -> list:
+        """The pieces that have come whole since the last call (never waits)."""
+        self._read()
         pieces: list = []
-        while True:
-            if wait and not pieces and not self.ended:
-                select.select([self.pipe], [], [])
-            self._read()
-            while len(self._buffer) >= _LENGTH.size:
-                (size,) = _LENGTH.unpack_from(self._buffer)
-                if len(self._buffer) < _LENGTH.size + size:
-                    break
-                piece = bytes(self._buffer[_LENGTH.size:_LENGTH.size + size])
-                del self._buffer[:_LENGTH.size + size]
-                pieces.append(pickle.loads(piece))
-            if pieces or not wait or self.ended:
-                return pieces
+        while len(self._buffer) >= _LENGTH.size:
+            (size,) = _LENGTH.unpack_from(self._buffer)
+            if len(self._buffer) < _LENGTH.size + size:
+                break
+            piece = bytes(self._buffer[_LENGTH.size:_LENGTH.size + size])
+            del self._buffer[:_LENGTH.size + size]
+            pieces.append(pickle.loads(piece))
+        return pieces
 
     def _read(self) -> None:
         while not self.ended:

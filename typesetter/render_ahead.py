@@ -44,7 +44,7 @@ class TextAhead:
         child = self.child
         child.at(number)
         if not child.ended:
-            for piece in child.receive(wait=False):
+            for piece in child.receive():
                 self.made.update(piece)
         return self.made.pop(number, {})
 

@@ -26,11 +26,7 @@ FOLIO_SIZE = HAO["五号"]
 
 
 def lay_out(issue: Issue, fonts: FontSet) -> tuple[Document, list[str]]:
-    layout = Layout(issue, fonts)
-    try:
-        return layout.run()
-    finally:
-        layout.close()
+    return Layout(issue, fonts).run()  # run() stops the second process, whatever happens
 
 
 class Layout:

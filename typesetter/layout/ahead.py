@@ -66,7 +66,7 @@ class SetAhead:
         if n is not None:
             child.at(n)  # this one is set here if it has not come: the child stops before it
         if not child.ended:
-            for piece in child.receive(wait=False):
+            for piece in child.receive():
                 self.lines.update(piece)
         stored = self.lines.pop(key, None)
         lines = thaw(stored, self.faces) if stored is not None else None
