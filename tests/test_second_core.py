@@ -40,11 +40,10 @@ def child_first(monkeypatch, cls, name: str) -> None:
     method = getattr(cls, name)
 
     def waiting(self, *args):
-        handed_back = self.lines if cls is ahead.SetAhead else self.made
         while not self.child.ended:
             select.select([self.child.pipe], [], [])
             for piece in self.child.receive():
-                handed_back.update(piece)
+                self.child.handed_back.update(piece)
         return method(self, *args)
 
     monkeypatch.setattr(cls, name, waiting)

@@ -32,6 +32,7 @@ class Result:
     warnings: list[str] = field(default_factory=list)
     sources: set[Path] = field(default_factory=set)  # the files the issue was made from
     proofing: list = field(default_factory=list)  # proofing.Finding: corrected and to check
+    pictures: dict = field(default_factory=dict)  # picture file -> its bytes in the PDF (about)
 
 
 def open_fonts(issue: Issue) -> FontSet:
@@ -96,9 +97,9 @@ def check_coverage(issue: Issue, fonts: FontSet) -> list[str]:
         if not new:
             continue
         known |= new
-        odd = [ch for ch in new if stack.find(ch) is not stack.primary]
+        odd = {ch: face for ch in new if (face := stack.find(ch)) is not stack.primary}
         for ch in sorted(odd, key=text.index):  # in the order the text has them
-            face = stack.find(ch)
+            face = odd[ch]
             if face is None:
                 if ch not in missing_seen:
                     missing_seen.add(ch)
@@ -121,9 +122,9 @@ def sources(issue: Issue) -> set[Path]:
     return {Path(f) for f in files}
 
 
-def typeset(manifest: Path) -> tuple[bytes, int, list[str], set[Path], list]:
-    """PDF bytes, page count, warnings, source files and proofing findings for a manifest;
-    InputError for bad input."""
+def typeset(manifest: Path) -> tuple[bytes, int, list[str], set[Path], list, dict]:
+    """PDF bytes, page count, warnings, source files, proofing findings and the pictures'
+    bytes in the PDF for a manifest; InputError for bad input."""
     # No cyclic garbage collection while a build runs. A build makes a few hundred thousand
     # objects (atoms, lines, items) that live until it ends and form almost no reference
     # cycles, so every pass of the collector walks them for nothing: on 400 pages it spent
@@ -140,7 +141,7 @@ def typeset(manifest: Path) -> tuple[bytes, int, list[str], set[Path], list]:
             gc.enable()
 
 
-def _typeset(manifest: Path) -> tuple[bytes, int, list[str], set[Path], list]:
+def _typeset(manifest: Path) -> tuple[bytes, int, list[str], set[Path], list, dict]:
     from .layout import Layout
     from .proofing import Proofing
     from .render import render
@@ -159,7 +160,7 @@ def _typeset(manifest: Path) -> tuple[bytes, int, list[str], set[Path], list]:
         layout.close()
     pillow_on_first_use()  # before ReportLab is imported: not needed without pictures
     data = render(doc, CREATOR)
-    return data, len(doc.pages), warnings + layout_warnings, sources(issue), findings
+    return data, len(doc.pages), warnings + layout_warnings, sources(issue), findings, doc.pictures
 
 
 def build(manifest: Path, output: Path | None = None, write: bool = True) -> Result:
@@ -168,11 +169,11 @@ def build(manifest: Path, output: Path | None = None, write: bool = True) -> Res
     output = Path(output) if output else manifest.with_suffix(".pdf")
     if write:
         _check_output(output)
-    data, pages, warnings, files, findings = typeset(manifest)
+    data, pages, warnings, files, findings, pictures = typeset(manifest)
     if write:
         write_atomically(output, data)
     return Result(output if write else None, pages, len(data), time.perf_counter() - start, warnings,
-                  files, findings)
+                  files, findings, pictures)
 
 
 def _check_output(output: Path) -> None:

@@ -185,9 +185,9 @@ def fonts_cmd(
 
         issue = load_issue(manifest) if manifest else None
         if issue:
-            from .proofing import proof_issue
+            from .proofing import Proofing
 
-            proof_issue(issue)  # the characters as printed
+            Proofing(issue)  # the characters as printed (corrected; the findings are not wanted)
         fonts = open_fonts(issue) if issue else FontSet()
         for role, face in fonts.roles.items():
             _echo(f"{role:9} {face.family}: {face.full_name}  ({face.path}"

@@ -49,6 +49,7 @@ class Child:
     def __init__(self, pid: int, pipe: int, shared: mmap.mmap):
         self.pid, self.pipe, self.shared = pid, pipe, shared
         self.ended = False  # nothing more will come (the child finished, failed or was stopped)
+        self.handed_back: dict = {}  # what the pieces (dicts) brought and was not taken yet
         self._buffer = bytearray()
 
     @staticmethod
@@ -85,6 +86,16 @@ class Child:
     def at(self, position: int) -> None:
         """Tell the child that this process has got to `position` (and does it itself)."""
         _POSITION.pack_into(self.shared, 0, position)
+
+    def take(self, key, position: int | None = None):
+        """What the child handed back under `key`, or None if it has not come (never waits).
+        `position`: this process has got there (and does it itself if it has not come)."""
+        if position is not None:
+            self.at(position)
+        if not self.ended:
+            for piece in self.receive():
+                self.handed_back.update(piece)
+        return self.handed_back.pop(key, None)
 
     def receive(self) -> list:
         """The pieces that have come whole since the last call (never waits)."""

@@ -24,7 +24,6 @@ class TextAhead:
 
     def __init__(self, child: Child):
         self.child = child
-        self.made: dict = {}  # page number -> {item index -> operators}, handed back
 
     @classmethod
     def start(cls, renderer) -> "TextAhead | None":
@@ -41,12 +40,7 @@ class TextAhead:
     def page(self, number: int) -> dict:
         """{item index: operators} of a page's lines, as the child made them ({} for a page
         it has not done: this process makes them)."""
-        child = self.child
-        child.at(number)
-        if not child.ended:
-            for piece in child.receive():
-                self.made.update(piece)
-        return self.made.pop(number, {})
+        return self.child.take(number, number) or {}
 
     def close(self) -> None:
         self.child.close()

@@ -82,29 +82,12 @@ def password(settings: MailSettings) -> str | None:
     return getpass.getpass(f"{settings.user} 登录 {settings.server} 的密码（输入时不显示）：")
 
 
-def largest_pictures(manifest: Path, n: int = 3) -> list[str]:
-    """The pictures that take most of the PDF, largest first, with their size in it. The
-    layout is made again for this (the build keeps no account of it): only for a message
-    over LARGE, where a second or two more is nothing beside the sending."""
-    from ..build import open_fonts
-    from ..layout import lay_out
-    from ..layout.boxes import Picture
-    from ..manifest import load_issue
-
-    issue = load_issue(manifest)
-    doc, _ = lay_out(issue, open_fonts(issue))
-    files = {Path(image.file).name: Path(image.file) for article in issue.articles() for image in article.images}
-    sizes: dict[str, int] = {}
-    for page in doc.pages:
-        for item in page.items:
-            if isinstance(item, Picture):
-                prepared = item.image
-                name = next((f for f in files if prepared.key.startswith(f + "-")), prepared.key)
-                size = len(prepared.data) if prepared.data is not None else prepared.px_w * prepared.px_h * 3
-                sizes[name] = sizes.get(name, 0) + size
-    top = sorted(sizes.items(), key=lambda item: -item[1])[:n]
+def largest_pictures(result, manifest: Path, n: int = 3) -> list[str]:
+    """The pictures that take most of the PDF, largest first, with their size in it (as the
+    build counted them)."""
+    top = sorted(result.pictures.items(), key=lambda item: -item[1])[:n]
     base = Path(manifest).parent
-    return [f"{_relative(files.get(name, Path(name)), base)}（在 PDF 中约 {_size(size)}）" for name, size in top]
+    return [f"{_relative(Path(path), base)}（在 PDF 中约 {_size(size)}）" for path, size in top]
 
 
 def _relative(path: Path, base: Path) -> str:
@@ -127,9 +110,9 @@ def mail_issue(manifest: Path, settings: MailSettings, *, output: Path | None = 
     secret = password(settings) if draft is None and not dry_run else None
     if draft is not None:
         _check_draft(draft)
-    issue, pdf, data = _message(manifest, output, todo, draft is not None)
+    issue, result, pdf, data = _message(manifest, output, todo, draft is not None)
     if len(data) > LARGE:
-        pictures = largest_pictures(manifest)
+        pictures = largest_pictures(result, manifest)
         warn(f"警告：邮件有 {_size(len(data))}，超过 10 MB，许多邮件服务器会拒收（上限常是 20 MB）。"
              + (f"占地方最多的图片：{'、'.join(pictures)}；可以删去几张，或把它们排得小一些。" if pictures else ""))
     if draft is not None:
@@ -164,7 +147,7 @@ def _message(manifest: Path, output: Path | None, todo: Plan, draft: bool):
     issue = load_issue(manifest)
     message = compose(issue, pdf, result.pages, sender=todo.sender, bcc=todo.recipients, draft=draft,
                       preview=first_page_png(pdf))
-    return issue, pdf, transport.serialize(message, transport.needs_utf8(todo.sender, todo.recipients))
+    return issue, result, pdf, transport.serialize(message, transport.needs_utf8(todo.sender, todo.recipients))
 
 
 def _server(s: MailSettings) -> str:

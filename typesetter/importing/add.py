@@ -243,8 +243,11 @@ def _check_result(doc: ManifestDocument, manifest: Path) -> str:
 
     text = doc.dumps()
     try:
-        check_manifest(compose(manifest, doc.source), manifest, doc.source)
+        check_manifest(compose(manifest, text), manifest, text)
     except InputError:
-        return text  # the manifest had problems before: the editor will see them in typeset check
-    check_manifest(compose(manifest, text), manifest, text)
+        try:  # (the old one is read again only here: a whole check reads every body file and picture)
+            check_manifest(compose(manifest, doc.source), manifest, doc.source)
+        except InputError:
+            return text  # the manifest had problems before: the editor will see them in typeset check
+        raise
     return text

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..manifest import tables
+
 # Formats the layout's image pipeline reads (images.py, via Pillow) and prints.
 PRINTABLE_IMAGES = {".jpg": ".jpg", ".jpeg": ".jpg", ".jfif": ".jpg", ".png": ".png", ".gif": ".gif",
                     ".bmp": ".bmp", ".tif": ".tif", ".tiff": ".tif"}
@@ -206,8 +208,9 @@ def assemble(source: Path, paragraphs: list[Source], not_taken: list[str], notes
     return ImportedArticle(source, title, body, pictures, credit, subtitle, not_taken, notes)
 
 
-_TABLE_CAPTION = re.compile(r"(表\s*[0-9０-９]+|单位\s*[：:])")
-_TABLE_NOTE = re.compile(r"(数据来源|资料来源|来源|注|说明)\s*[：:]")
+# the lines the body format reads as a table's caption or unit, and as its note
+_TABLE_CAPTION = re.compile(f"{tables.CAPTION}|{tables.UNIT}")
+_TABLE_NOTE = re.compile(tables.NOTE)
 
 
 def _add_table(body: list[ImportedParagraph], block: str) -> None:

@@ -20,6 +20,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import InputError, Problem
+from ..files import size_label
 from .article import PRINTABLE_IMAGES, ImportedArticle, Picture, Source, assemble, pipe_table, snippet
 
 MAX_TOTAL = 200 * 1024 * 1024  # all parts inflated; a long article with photos is ~20 MB
@@ -89,15 +90,15 @@ def check_container(path: Path) -> None:
             markup += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
-            raise _refuse(path, f"这个 .docx 的部件 {info.filename} 解压后会从 {_mb(info.compress_size)} 膨胀到 "
-                          f"{_mb(info.file_size)}（{ratio:.0f} 倍），是“压缩炸弹”式的异常文件，没有读取。"
+            raise _refuse(path, f"这个 .docx 的部件 {info.filename} 解压后会从 {size_label(info.compress_size)} 膨胀到 "
+                          f"{size_label(info.file_size)}（{ratio:.0f} 倍），是“压缩炸弹”式的异常文件，没有读取。"
                           "请让供稿单位重新保存后发送。")
     if total > MAX_TOTAL:
-        raise _refuse(path, f"这个 .docx 解压后共有 {_mb(total)}，超过上限 {_mb(MAX_TOTAL)}，没有读取。"
+        raise _refuse(path, f"这个 .docx 解压后共有 {size_label(total)}，超过上限 {size_label(MAX_TOTAL)}，没有读取。"
                       "若其中有很大的图片，请在 Word 中“压缩图片”后另存，再导入。")
     if markup > MAX_MARKUP:
-        raise _refuse(path, f"这个 .docx 的文字部分（XML）解压后有 {_mb(markup)}，一篇稿件远不会这么大"
-                      f"（上限 {_mb(MAX_MARKUP)}），可能是损坏或恶意的文件，没有读取。")
+        raise _refuse(path, f"这个 .docx 的文字部分（XML）解压后有 {size_label(markup)}，一篇稿件远不会这么大"
+                      f"（上限 {size_label(MAX_MARKUP)}），可能是损坏或恶意的文件，没有读取。")
     if _main_part(path, names) is None:
         kind = ("Excel 表格" if "xl/workbook.xml" in names else "PowerPoint 演示文稿" if "ppt/presentation.xml" in names
                 else "OpenDocument 文档（.odt）" if "content.xml" in names else "不是 Word 文档的压缩包")
@@ -123,10 +124,6 @@ def _content_type(path: Path, part: str) -> str:
         types = z.read("[Content_Types].xml").decode("utf-8", "replace") if "[Content_Types].xml" in z.namelist() else ""
     m = re.search(rf'PartName="/{re.escape(part)}"[^>]*ContentType="([^"]+)"', types)
     return m.group(1) if m else ""
-
-
-def _mb(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n / 1024:.0f} KB"
 
 
 def _encrypted(path: Path) -> bool:

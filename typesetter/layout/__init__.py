@@ -53,7 +53,7 @@ class Layout:
             pages = paginate(elements, geom, b.colophon(root))
         finally:
             self.close()
-        b.prepare_pictures(pages)
+        pictures = b.prepare_pictures(pages)
         _fill_page_refs(pages, b)
         for page in pages:
             if page.number > 1:
@@ -66,7 +66,7 @@ class Layout:
             width=geom.page_w, height=geom.page_h, pages=pages, title=issue.name,
             author=m.editor, subject=f"{m.title}（{m.issue_label}，{m.date_label}印发）",
             date=m.date, keywords="，".join(s.name for s in issue.sections),
-            structure=root if b.tagged else None, lang=issue.style.lang,
+            structure=root if b.tagged else None, lang=issue.style.lang, pictures=pictures,
         )
         return doc, self.warnings
 

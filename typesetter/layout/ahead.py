@@ -37,7 +37,6 @@ class SetAhead:
 
     def __init__(self, child: Child, order: dict, faces: dict):
         self.child, self.order, self.faces = child, order, faces
-        self.lines: dict = {}  # key -> packed lines handed back and not yet taken
 
     @classmethod
     def start(cls, builder, requests) -> "SetAhead | None":
@@ -61,14 +60,8 @@ class SetAhead:
         return cls(child, order, {face.key: face for face in builder.fonts.faces()})
 
     def take(self, key: tuple) -> tuple:
-        child = self.child
-        n = self.order.get(key)
-        if n is not None:
-            child.at(n)  # this one is set here if it has not come: the child stops before it
-        if not child.ended:
-            for piece in child.receive():
-                self.lines.update(piece)
-        stored = self.lines.pop(key, None)
+        # a paragraph of the child's row is set here if it has not come: the child stops there
+        stored = self.child.take(key, self.order.get(key))
         lines = thaw(stored, self.faces) if stored is not None else None
         return (lines, stored) if lines is not None else (None, None)
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import field
+from pathlib import Path
 
 from ..fontset import FontSet
 from ..images import Source, prepare_all
@@ -443,6 +444,11 @@ class Builder:
         """The body down the columns: one run, cut where a wide table spans them."""
         runs = [Run([], key=key)]
         column_figures = [f for f in figures(article.images) if f[0].span != "page"]
+
+        def add_pictures() -> None:  # after the first paragraph (or at once, with no body)
+            runs[-1].cells += [self.column_image(figure, figure_elements(figure, art))
+                               for figure in column_figures]
+
         for k, part in enumerate(article.body):
             if isinstance(part, Table):
                 from .tables import TableSetter  # only an issue with a table needs it
@@ -455,11 +461,9 @@ class Builder:
             else:
                 self.paragraphs(runs[-1], [self.text_element(part, art)])
             if k == 0:
-                runs[-1].cells += [self.column_image(figure, figure_elements(figure, art))
-                                   for figure in column_figures]
+                add_pictures()
         if not article.body:
-            runs[-1].cells += [self.column_image(figure, figure_elements(figure, art))
-                               for figure in column_figures]
+            add_pictures()
         run = runs[-1]
         if article.credit:
             if run.cells:
@@ -606,9 +610,12 @@ class Builder:
         self.paragraphs(run, entries)
         return run
 
-    def prepare_pictures(self, pages) -> None:
+    def prepare_pictures(self, pages) -> dict[Path, int]:
         """Make the pixels of every placed picture, for the size it ended up at: turned
-        upright, cropped if so decided, downsampled to 300 dpi (several at once)."""
+        upright, cropped if so decided, downsampled to 300 dpi (several at once). Returns
+        each picture file's bytes in the PDF (about: pixels are compressed as they are
+        written)."""
+        sizes: dict[Path, int] = {}
         placed = [(page, k, item) for page in pages for k, item in enumerate(page.items)
                   if isinstance(item, Picture) and isinstance(item.image, PictureRequest)]
         requests = [((Source(item.image.image.file, *item.image.image.pixels), item.w, item.h,
@@ -623,6 +630,9 @@ class Builder:
                     f"图片 {image.file.name} 只有 {w_px}×{h_px} 像素，为在印刷时保持 {pictures.MIN_DPI} dpi，"
                     f"只排成 {item.w / 72 * 25.4:.0f} 毫米宽（不足栏宽）。如有原图，请换用原图。")
             page.items[k] = Picture(item.x, item.y, item.w, item.h, prepared, item.tag)
+            size = len(prepared.data) if prepared.data is not None else prepared.px_w * prepared.px_h * 3
+            sizes[image.file] = sizes.get(image.file, 0) + size
+        return sizes
 
     # -- the 报尾 ---------------------------------------------------------------------------
 

@@ -127,3 +127,4 @@ class Document:
     keywords: str = ""
     structure: Node | None = None  # the Document element; None: an untagged PDF (style.pdf: plain)
     lang: str = "zh-CN"
+    pictures: dict = field(default_factory=dict)  # picture file -> its bytes in the PDF (about)

@@ -908,15 +908,8 @@ class Resumes:
 
     def first_change(self, a: Paginator, limits: dict, spaced: dict) -> int:
         """The first element whose placing may differ between flow `a` and one with these
-        limits and room above headings."""
-        first = len(self.elements)
-        for figure in a.limits.keys() | limits.keys():
-            if a.limits.get(figure) != limits.get(figure):
-                first = min(first, self.figure_at.get(figure, 0))
-        for element in a.spaced.keys() | spaced.keys():
-            if a.spaced.get(element) != spaced.get(element):
-                first = min(first, element)
-        return first
+        limits and room above headings (a picture not found: from the first element)."""
+        return min((max(k, 0) for k in self.changes(a, limits, spaced)), default=len(self.elements))
 
     def start(self, reserve_from, reserve, limits, spaced):
         """The kept flow and its latest saved state that a flow with these settings shares,

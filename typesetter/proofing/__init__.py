@@ -158,7 +158,6 @@ class Proofing:
         self.corrections: list[Finding] = []
         self.groups: dict[str, None] = {}  # in the issue's order
         self.done: list[tuple[Slot, str, list[int]]] = []  # each text, corrected, its positions
-        self.articles: dict[str, list[tuple[Slot, str, list[int]]]] = {}  # running text
         if not self.on:
             return
         for slot in slots(issue):
@@ -167,8 +166,6 @@ class Proofing:
             text, back = apply(slot.text, edits) if edits else (slot.text, range(len(slot.text)))
             self.corrections.extend(_correction(slot, e, text, back) for e in edits)
             self.done.append((slot, text, back))
-            if slot.kind == "prose":
-                self.articles.setdefault(slot.group, []).append((slot, text, back))
         for slot, text, back in self.done:
             if text != slot.text:  # corrected: what prints, and where its characters came from
                 slot.store(text, slot.origin.remapped(back) if slot.origin else None)
@@ -187,7 +184,11 @@ class Proofing:
             for check in checks.PER_TEXT[slot.kind]:
                 findings.extend(_flagged(slot, text, back, flag) for flag in check(text)
                                 if not checks.quote_goes_on(flag, text, following))
-        for group in self.articles.values():
+        articles: dict[str, list[tuple[Slot, str, list[int]]]] = {}  # the running text of each
+        for slot, text, back in done:
+            if slot.kind == "prose":
+                articles.setdefault(slot.group, []).append((slot, text, back))
+        for group in articles.values():
             for t, flag in checks.number_units([text for _, text, _ in group]):
                 slot, text, back = group[t]
                 findings.append(_flagged(slot, text, back, flag))

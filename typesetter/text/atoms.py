@@ -12,7 +12,7 @@ import re
 
 from ..records import record
 from .chars import (
-    CLOSE, DASH, FULL_STOPS, HAN, MIDDLE, NO_LINE_END, NO_LINE_START, OPEN, PUNCT, SPACE,
+    CLOSE, DASH, FULL_STOPS, HAN, IDEOGRAPHS, MIDDLE, NO_LINE_END, NO_LINE_START, OPEN, PUNCT, SPACE,
     SYMBOL, WORD, WORD_JOINERS, WORD_LEADERS, WORD_SUFFIXES, WORD_TRAILERS, _CLASSES, classify,
     is_word_char,
 )
@@ -246,7 +246,7 @@ def make_atoms(
 
 # CJK unified ideographs (and extension A): class HAN, and none is a mark that may not
 # start or end a line, so a run of them is a run of plain atoms.
-_IDEOGRAPHS = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]+")
+_IDEOGRAPHS = re.compile(f"[{IDEOGRAPHS}]+")
 
 # Most atoms are an ideograph set solid after another, a line break allowed before it:
 # such atoms of one character are all alike for one font stack, and nothing ever changes

@@ -61,6 +61,15 @@ WORD_TRAILERS = frozenset(",.;:!?)]}\"'")
 WORD_LEADERS = frozenset("([{\"'$¥￥#@")
 
 
+# CJK unified ideographs and extension A: the characters words are made of (words.py), and
+# the plain run of a paragraph (atoms.py). Narrower than is_han.
+IDEOGRAPHS = "\u3400-\u4dbf\u4e00-\u9fff"
+
+
+def is_ideograph(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
+
+
 def is_han(ch: str) -> bool:
     """Ideographs and everything else set on the em square as one unit."""
     cp = ord(ch)

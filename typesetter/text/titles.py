@@ -11,8 +11,8 @@ may be taken where that alone keeps a quotation or a name whole.
 from __future__ import annotations
 
 from .atoms import BREAK_DISCOURAGED, BREAK_LETTER, BREAK_NEVER, Atom
-from .chars import CLOSE, HAN, OPEN, PUNCT
-from .words import is_han, segment
+from .chars import CLOSE, HAN, OPEN, PUNCT, is_ideograph
+from .words import segment
 
 INF = float("inf")
 
@@ -46,6 +46,9 @@ PREPOSITIONS = frozenset("在对为向把将于从由被以")  # …开幕式 / 
 ORDINAL_PREFIXES = frozenset(["第", "近", "约", "共", "逾"])  # 第15届, 近300人
 # Characters that are words of their own: a run of them is not a name.
 FUNCTION_CHARS = frozenset("的了和与及暨并在对为向把将于等是之其各该本全共第每以由从被及或和与个次年月日届")
+# what a title turns before rather than after, and what never stands alone: one set each
+JOINING = CONJUNCTIONS | PREPOSITIONS
+NOT_ALONE = FUNCTION_CHARS | PREPOSITIONS
 # Endings of the bodies that titles begin with (区国资委召开…, 交发集团开展…).
 SUBJECT_ENDS = ("集团", "公司", "委", "党委", "局", "街道", "镇", "办公室", "支部")
 # Words that end a name: a line does not turn before them (远香湖 / 片区, 交发 / 集团).
@@ -101,7 +104,7 @@ def break_costs(atoms: list[Atom]) -> list[float]:
             cost = INSIDE_WORD  # 第 / 15届 and 二十 / 届 part a number as surely as a word
         elif off in named or _word_at(text, words, word_of, off) in NAME_ENDS:
             cost = INSIDE_NAME
-        elif _word_at(text, words, word_of, off) in CONJUNCTIONS | PREPOSITIONS:
+        elif _word_at(text, words, word_of, off) in JOINING:
             cost = BEFORE_CONJUNCTION
         elif _word_at(text, words, word_of, off - 1).endswith(SUBJECT_ENDS):
             cost = AFTER_SUBJECT
@@ -110,7 +113,7 @@ def break_costs(atoms: list[Atom]) -> list[float]:
         else:
             cost = BETWEEN_WORDS
         before = _word_at(text, words, word_of, off - 1)
-        if before in CONJUNCTIONS | PREPOSITIONS or prev.text in JOINS:
+        if before in JOINING or prev.text in JOINS:
             cost += AFTER_CONJUNCTION  # 暨 / 及 / 在 go with what they join, on the next line
         elif before == "的":
             cost += AFTER_PARTICLE  # 党的 / 二十届: 的 binds what it modifies
@@ -130,7 +133,7 @@ def _lone(text, words, word_of, off) -> bool:
     """Is character off a word of one character that is no particle, preposition or the
     like (节 in 全民健身节, 赴 in 带队赴南翔镇)?"""
     s, e = words[word_of[off]]
-    return e - s == 1 and is_han(text[s]) and text[s] not in FUNCTION_CHARS | PREPOSITIONS
+    return e - s == 1 and is_ideograph(text[s]) and text[s] not in NOT_ALONE
 
 
 def _name_runs(text: str, words: list[tuple[int, int]]) -> set[int]:
@@ -139,7 +142,7 @@ def _name_runs(text: str, words: list[tuple[int, int]]) -> set[int]:
     inside = set()
     run: list[int] = []
     for s, e in words + [(len(text), len(text))]:
-        single = e - s == 1 and is_han(text[s]) and text[s] not in FUNCTION_CHARS
+        single = e - s == 1 and is_ideograph(text[s]) and text[s] not in FUNCTION_CHARS
         if single:
             run.append(s)
             continue

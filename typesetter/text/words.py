@@ -16,6 +16,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from .chars import is_ideograph
+
 DATA = Path(__file__).with_name("data")
 LONGEST = 5  # characters in the longest listed word
 # A character alone costs this much more than the likeliest word: a word of n characters
@@ -62,10 +64,6 @@ def _bucket(word: str) -> int | None:
     return int(line[end])
 
 
-def is_han(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf"
-
-
 def segment(text: str) -> list[tuple[int, int]]:
     """(start, end) of each word of text, in order: the likeliest cut of each run of Han
     characters into listed words; any other character a word of its own."""
@@ -75,11 +73,11 @@ def segment(text: str) -> list[tuple[int, int]]:
     longest = max(LONGEST, _longest_phrase())
     for i in range(n - 1, -1, -1):
         best[i] = best[i + 1] - SINGLE
-        if not is_han(text[i]):
+        if not is_ideograph(text[i]):
             continue
         for length in range(2, longest + 1):
             word = text[i:i + length]
-            if len(word) < length or not is_han(word[-1]):
+            if len(word) < length or not is_ideograph(word[-1]):
                 break
             bucket = _bucket(word)
             if bucket is not None:
