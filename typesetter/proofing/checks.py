@@ -115,7 +115,10 @@ def _han(ch: str) -> bool:
 # Runs of spaces, asked afterwards whether Chinese stands on both sides: a pattern that
 # names the class [\u3400-\u9fff] costs every build's start a millisecond (Python's
 # compiler walks such a class one character at a time), once for each time it is written.
-_SPACES = re.compile(r"[ \t\u3000]+")
+# Written as one space and then more, not [ \t\u3000]+: a pattern that begins with a
+# character class lets the regular expression engine skip at once to the next space,
+# instead of starting a match at every character (at 400 pages 19 -> 11 ms).
+_SPACES = re.compile(r"[ \t\u3000][ \t\u3000]*")
 
 
 def han_spaces(text: str) -> list[Flag]:
@@ -138,31 +141,49 @@ def final_mark(text: str) -> list[Flag]:
 
 
 _LIST: re.Pattern | None = None  # compiled when a text has both 等 and 、 (most have not)
+_LIST_RUN: re.Pattern | None = None  # a run of the characters such a list is made of
 
 
 def mixed_lists(text: str) -> list[Flag]:
     """One list of words ending in 等, separated by both 、 and ，: 北京、上海，广州等地. A ，
     before the first 、 ends a clause (会上，张三、李四等) and is not part of the list."""
-    global _LIST
-    flags = []
+    global _LIST, _LIST_RUN
+    flags: list[Flag] = []
     if "等" not in text or "、" not in text:
         return flags
     if _LIST is None:
         _LIST = re.compile(r"(?:[\u3400-\u9fff]{1,8}[、，]){2,}[\u3400-\u9fff]{1,8}?等")
-    for m in _LIST.finditer(text):
-        first = m.group().find("、")
-        if first < 0:
-            continue
-        start = m.start() + m.group().rfind("，", 0, first) + 1
-        items = text[start:m.end()]
-        if "，" in items and items.count("、") + items.count("，") >= 2:
-            k = start + items.index("，")
-            flags.append(Flag(k, k + 1, f"并列词语“{items}”中顿号「、」和逗号「，」混用："
-                              "并列词语之间统一用顿号「、」。"))
+        _LIST_RUN = re.compile(r"[\u3400-\u9fff、，]*")
+    # A list is made only of Chinese characters, 、 and ，, so it lies within one run of them,
+    # and one that holds a 等: the pattern is run over those runs alone, not over the whole
+    # text (where it begins a match at nearly every character, at 400 pages 21 of the checks'
+    # 110 ms). It finds the same lists, in the same order.
+    backwards = text[::-1]
+    searched = 0  # where the runs searched so far end (run: where the next begins)
+    at = text.find("等")
+    while at >= 0:
+        if at >= searched:
+            run = len(text) - _LIST_RUN.match(backwards, len(text) - 1 - at).end()
+            searched = _LIST_RUN.match(text, at).end()
+            for m in _LIST.finditer(text, run, searched):
+                first = m.group().find("、")
+                if first < 0:
+                    continue
+                start = m.start() + m.group().rfind("，", 0, first) + 1
+                items = text[start:m.end()]
+                if "，" in items and items.count("、") + items.count("，") >= 2:
+                    k = start + items.index("，")
+                    flags.append(Flag(k, k + 1, f"并列词语“{items}”中顿号「、」和逗号「，」混用："
+                                      "并列词语之间统一用顿号「、」。"))
+        at = text.find("等", at + 1)
     return flags
 
 
-_NUMBER_UNIT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)( ?)([年月日时分秒万亿元个人家次项岁名位期天周届批条件台辆套所座])")
+# A number not preceded by a digit or a point, its unit after an optional space. The
+# pattern begins with the digit and looks back from there ([\d.]\d not just behind it)
+# rather than beginning with the look back: the engine then skips at once to the next digit
+# instead of starting a match at every character (at 400 pages 37 -> 15 ms, same matches).
+_NUMBER_UNIT = re.compile(r"(\d(?<![\d.]\d)\d*(?:\.\d+)?)( ?)([年月日时分秒万亿元个人家次项岁名位期天周届批条件台辆套所座])")
 
 
 def number_units(texts: list[str]) -> list[tuple[int, Flag]]:
