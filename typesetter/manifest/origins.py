@@ -23,7 +23,11 @@ _ESCAPE_LEN = {"x": 2, "u": 4, "U": 8}
 
 def yaml_lines(source: str) -> list[str]:
     """The manifest's lines as YAML counts them (without their breaks)."""
-    return YAML_BREAK.split(source)
+    if "\r" in source or "\x85" in source or "\u2028" in source or "\u2029" in source:
+        return YAML_BREAK.split(source)
+    # Only \n: the same lines split at once (the pattern, which may begin a match at every
+    # character, took 14 ms on a 400-page manifest, this 1 ms).
+    return source.split("\n")
 
 
 class Places:

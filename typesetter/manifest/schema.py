@@ -393,13 +393,15 @@ def split_paragraphs(text: str, file: Path, first_line: int, path: str,
     problems: list[Problem] = []
     block: list[SourceLine] = []  # lines with no blank line between them
     offset = 0
+    paragraphs = 0  # in body so far (their number names them in messages)
     for line in text.splitlines(keepends=True) + [""]:
         content = line.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
-        if content.strip(" \t\u3000"):
+        blank = not content.strip(" \t\u3000")
+        if not blank:
             block.append(SourceLine(content, offset, places))
-        while block and not content.strip(" \t\u3000"):
+        while block and blank:
             before, table, block = split_block(block, file, path, problems)
-            _add_paragraphs(body, before, text, places, file, path)
+            paragraphs = _add_paragraphs(body, paragraphs, before, text, places, file, path)
             if table is not None:
                 body.append(table)
         offset += len(line)
@@ -408,9 +410,10 @@ def split_paragraphs(text: str, file: Path, first_line: int, path: str,
     return body
 
 
-def _add_paragraphs(body: list, lines: list[SourceLine], text: str, places: Places, file: Path,
-                    path: str) -> None:
-    """Lines with no blank line between them as paragraphs: an indented line starts one."""
+def _add_paragraphs(body: list, paragraphs: int, lines: list[SourceLine], text: str, places: Places,
+                    file: Path, path: str) -> int:
+    """Lines with no blank line between them as paragraphs: an indented line starts one.
+    paragraphs: how many body holds already; returns how many it holds now."""
     groups: list[list[SourceLine]] = []
     for line in lines:
         if not groups or _INDENT.match(line.text):
@@ -418,15 +421,16 @@ def _add_paragraphs(body: list, lines: list[SourceLine], text: str, places: Plac
         groups[-1].append(line)
     for group in groups:
         start, end = group[0].offset, group[-1].offset + len(group[-1].text)
-        number = sum(1 for p in body if isinstance(p, Paragraph)) + 1
-        paragraph = _paragraph(text[start:end], start, places, file, f"{path} 第 {number} 段")
+        paragraph = _paragraph(text[start:end], start, places, file, f"{path} 第 {paragraphs + 1} 段")
         if paragraph:
             body.append(paragraph)
+            paragraphs += 1
+    return paragraphs
 
 
 def _paragraph(block: str, offset: int, places: Places, file: Path, path: str) -> Paragraph | None:
     joined, segments = join_source_lines_mapped(block)
-    heading = bool(re.match(r"##[ \u3000]", joined))
+    heading = joined.startswith(("## ", "##\u3000"))
     if heading:
         body = joined[3:]
         lead = 3 + len(body) - len(body.lstrip(" \u3000"))

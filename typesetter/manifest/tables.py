@@ -92,6 +92,8 @@ def is_tab_row(text: str) -> bool:
 def find_rows(lines: list[SourceLine]) -> tuple[int, int, str] | None:
     """(first, end, kind) of the first run of table rows in a block of lines: two or more
     pipe rows, or two or more tab-separated rows; None if there is none."""
+    if not any("\t" in line.text or "|" in line.text or "｜" in line.text for line in lines):
+        return None  # no line can be a row (nearly every block: only paragraphs)
     for kind, test in (("pipe", is_pipe_row), ("tab", is_tab_row)):
         k = 0
         while k < len(lines):
