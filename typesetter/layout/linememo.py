@@ -10,6 +10,7 @@ version of the engine simply misses. A build keeps what it used, so the file doe
 from __future__ import annotations
 
 import hashlib
+import marshal
 import pickle
 from array import array
 from dataclasses import fields
@@ -20,7 +21,12 @@ from .. import cache
 from ..fontset import FontSet
 from ..text import Glyphs, Line
 
-FORMAT = 2
+FORMAT = 3
+# The packed lines are written with marshal, in its version 2: plain tuples, lists, strings,
+# bytes and numbers are all they hold, and it writes and reads them in about a third of
+# pickle's time (pickle keeps a table of every tuple and string it has written; version 2 of
+# marshal keeps none). The keys hold an enum (Align), which only pickle writes.
+MARSHAL_VERSION = 2
 _rest = attrgetter(*[f.name for f in fields(Line)][1:])  # a Line's fields after its glyphs
 _ENGINE: str | None = None
 
@@ -38,13 +44,14 @@ def _engine_digest() -> str:
 
 class LineMemo:
     def __init__(self, manifest: Path, fonts: FontSet):
-        self.name = cache.key("lines", FORMAT, Path(manifest).resolve(), _engine_digest()) + ".pickle"
+        self.name = cache.key("lines", FORMAT, Path(manifest).resolve(), _engine_digest()) + ".lines"
         self.faces = {face.key: face for face in fonts.faces()}
         self.old: dict = {}
         data = cache.read("lines", self.name)
         if data:
             try:
-                self.old = pickle.loads(data)
+                keys, values = pickle.loads(data)
+                self.old = dict(zip(keys, marshal.loads(values), strict=True))
             except Exception:  # a damaged or foreign file: as if there were none
                 self.old = {}
         self.used: dict = {}
@@ -73,7 +80,8 @@ class LineMemo:
         if self.used.keys() == self.old.keys():
             return  # nothing new, nothing dropped
         try:
-            data = pickle.dumps(self.used, protocol=pickle.HIGHEST_PROTOCOL)
+            data = pickle.dumps((list(self.used), marshal.dumps(list(self.used.values()), MARSHAL_VERSION)),
+                                protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # an option that cannot be stored: remembered for this run only
             return
         cache.store("lines", self.name, data)
