@@ -1,5 +1,5 @@
-"""Work done ahead on a second core (cores.py): paragraphs set (layout/ahead.py) and lines of
-text rendered (render_ahead.py) by a child process give the same PDF, byte for byte, as
+"""Work done ahead on a second core (cores.py): paragraphs set (layout/ahead.py) and pages
+drawn (render_ahead.py) by a child process give the same PDF, byte for byte, as
 one process — also when the child fails."""
 
 import select
@@ -132,19 +132,22 @@ def test_later_pages_rendered_ahead_give_the_same_file(tmp_path, monkeypatch):
     alone, _ = build_counting(tmp_path, monkeypatch, "one", 1)
     shared, _ = build_counting(tmp_path, monkeypatch, "two", 2)
     assert shared == alone  # however the work was shared
-    child_first(monkeypatch, render_ahead.TextAhead, "page")
-    made = []
-    page = render_ahead.TextAhead.page
-    monkeypatch.setattr(render_ahead.TextAhead, "page",
+    child_first(monkeypatch, render_ahead.PagesAhead, "page")
+    made, fonts = [], []
+    page, font = render_ahead.PagesAhead.page, render_ahead.PagesAhead.font
+    monkeypatch.setattr(render_ahead.PagesAhead, "page",
                         lambda self, n: made.append(bool(x := page(self, n))) or x)
+    monkeypatch.setattr(render_ahead.PagesAhead, "font",
+                        lambda self, k: fonts.append(bool(x := font(self, k))) or x)
     waited, _ = build_counting(tmp_path, monkeypatch, "three", 2)
     assert waited == alone
-    assert made and all(made)  # every page's lines came from the child
+    assert made and all(made)  # every page came from the child
+    assert fonts and all(fonts)  # and every font program
 
-    def broken(renderer, send, reached):
+    def broken(renderer, nodes, send, reached):
         raise MemoryError
 
-    monkeypatch.setattr(render_ahead, "_operators", broken)
+    monkeypatch.setattr(render_ahead, "_draw", broken)
     failed, _ = build_counting(tmp_path, monkeypatch, "four", 2)
     assert failed == alone
 

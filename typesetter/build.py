@@ -12,7 +12,6 @@ from . import __version__
 from .errors import InputError, Problem
 from .files import write_atomically
 from .fontset import FontError, FontSet
-from .images import pillow_on_first_use
 from .manifest import load_issue
 from .model import Issue, Loc, Table
 from .records import record
@@ -158,7 +157,6 @@ def _typeset(manifest: Path) -> tuple[bytes, int, list[str], set[Path], list, di
         doc, layout_warnings = layout.run()
     finally:
         layout.close()
-    pillow_on_first_use()  # before ReportLab is imported: not needed without pictures
     data = render(doc, CREATOR)
     return data, len(doc.pages), warnings + layout_warnings, sources(issue), findings, doc.pictures
 

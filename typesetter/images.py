@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import math
-import sys
 from pathlib import Path
 
 from .errors import InputError, Problem
@@ -43,32 +42,6 @@ class Prepared:
     px_w: int
     px_h: int
     dpi: float
-
-
-def pillow_on_first_use() -> None:
-    """Load Pillow's image module when something first uses it, not when ReportLab starts.
-
-    ReportLab imports PIL.Image as it is imported (for its image reader), a tenth of the
-    start of every build, while an issue without pictures never touches it. An issue with
-    pictures has read their headers through Pillow by now (the manifest's check, in this
-    thread), so this does nothing for it; otherwise Pillow stays unloaded unless something
-    uses it. ReportLab's `from PIL import Image` takes the module without touching it (an
-    `import PIL.Image` would load it at once: tests/test_startup.py would say so)."""
-    if "PIL.Image" in sys.modules:
-        return
-    import importlib.util
-
-    try:
-        spec = importlib.util.find_spec("PIL.Image")
-    except ImportError:
-        return
-    if spec is None or spec.loader is None:
-        return
-    spec.loader = importlib.util.LazyLoader(spec.loader)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["PIL.Image"] = module
-    spec.loader.exec_module(module)
-    sys.modules["PIL"].Image = module  # as an import makes a submodule its package's attribute
 
 
 def _pil():

@@ -18,6 +18,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from .pdfwriter import Name, PDFFile, Stream, compressed
+
 PDFA_PART, PDFA_CONFORMANCE = 2, "U"
 PDFUA_PART = 1
 OUTPUT_CONDITION = "sRGB IEC61966-2.1"
@@ -97,23 +99,15 @@ def xmp(title: str, author: str, subject: str, keywords: str, creator: str, when
     return text.encode("utf-8")
 
 
-def add_archive_objects(doc, metadata: bytes, compress) -> None:
-    """Metadata stream, output intent and version into ReportLab's document `doc`."""
-    from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
-
-    catalog = doc.Catalog
+def archive_objects(pdf: PDFFile, catalog: dict, metadata: bytes) -> None:
+    """The metadata stream and the output intent, hung on the catalog."""
     # the metadata stream stays unfiltered: PDF/A wants it readable by any tool
-    stream = PDFStream(PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}), metadata)
-    catalog.Metadata = doc.Reference(stream)
-    profile = PDFStream(PDFDictionary({"N": 3}), icc_profile(), compress)
-    intent = PDFDictionary({
-        "Type": PDFName("OutputIntent"),
-        "S": PDFName("GTS_PDFA1"),
-        "OutputConditionIdentifier": PDFString(OUTPUT_CONDITION),
-        "Info": PDFString(OUTPUT_CONDITION),
-        "DestOutputProfile": doc.Reference(profile),
-    })
-    catalog.OutputIntents = PDFArray([doc.Reference(intent)])
-    catalog.__NoDefault__ = [*catalog.__NoDefault__, "OutputIntents"]
-    doc._pdfVersion = (1, 7)
-    doc.updateSignature(metadata)
+    catalog["Metadata"] = pdf.add(Stream({"Type": Name("Metadata"), "Subtype": Name("XML")}, metadata))
+    profile = pdf.add(compressed({"N": 3}, icc_profile()))
+    catalog["OutputIntents"] = [pdf.add({
+        "Type": Name("OutputIntent"),
+        "S": Name("GTS_PDFA1"),
+        "OutputConditionIdentifier": OUTPUT_CONDITION,
+        "Info": OUTPUT_CONDITION,
+        "DestOutputProfile": profile,
+    })]

@@ -11,12 +11,9 @@ from __future__ import annotations
 
 import hashlib
 
+from .pdfwriter import Name, PDFFile, Ref, Stream, flate, number
+from .records import record
 from .subset import subset_truetype
-
-
-def _num(v: float) -> str:
-    s = f"{v:.3f}".rstrip("0").rstrip(".")
-    return "0" if s in ("-0", "") else s
 
 
 class Numbers(dict):
@@ -25,7 +22,7 @@ class Numbers(dict):
     a column's left edge, the sizes)."""
 
     def __missing__(self, v: float) -> str:
-        s = self[v] = _num(v)
+        s = self[v] = number(v)
         return s
 
 
@@ -46,7 +43,7 @@ class EmbeddedFace:
         found = self.codes.get(ch)
         if found is None:
             self.chars.append(ch)
-            width = float(_num(self.face.advance(ch) * 1000))
+            width = float(number(self.face.advance(ch) * 1000))
             self.widths.append(width)
             found = self.codes[ch] = (_literal(_cid(len(self.chars))), width)
         return found
@@ -65,33 +62,30 @@ class EmbeddedFace:
         found = self.at_size(em)[ch] = (code, width * em)
         return found
 
-    def add_objects(self, doc, internal_name: str) -> None:
-        from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream, PDFString
-
+    def program(self) -> "FontProgram":
+        """The font's embedded pieces, compressed: its TrueType subset, CIDToGIDMap, widths and
+        ToUnicode map. Depends only on the characters coded, so it can be made anywhere once
+        the codes are final (render_ahead.py makes it on the second core)."""
         sfnt = self.face.outlines("".join(self.chars))
         cmap = sfnt.cmap
         gids = [cmap.get(ord(ch), 0) for ch in self.chars]
         data, new_id = subset_truetype(sfnt, gids)
         tag = "".join(chr(65 + b % 26) for b in hashlib.sha1(data).digest()[:6])
         base = f"{tag}+{self.face.pdf_name}"
-        compress = [FLATE] if doc.compression else None
-
-        font_file = PDFStream(PDFDictionary({"Length1": len(data)}), data, compress)
         upem = sfnt.upem
-        scale = lambda v: _num(v * 1000 / upem)  # noqa: E731
+        scale = lambda v: round(v * 1000 / upem, 3)  # noqa: E731
         ascent, descent = sfnt.ascent_descent
-        descriptor = PDFDictionary({
-            "Type": "/FontDescriptor",
-            "FontName": PDFName(base),
+        descriptor = {
+            "Type": Name("FontDescriptor"),
+            "FontName": Name(base),
             "Flags": 4,  # symbolic: the glyphs are reached by code, not by a standard encoding
-            "FontBBox": PDFArray([scale(v) for v in sfnt.bbox]),
-            "ItalicAngle": _num(sfnt.italic_angle),
+            "FontBBox": [scale(v) for v in sfnt.bbox],
+            "ItalicAngle": float(sfnt.italic_angle),
             "Ascent": scale(ascent),
             "Descent": scale(descent),
             "CapHeight": scale(sfnt.cap_height),
             "StemV": 80 + (sfnt.weight - 400) // 5 if sfnt.weight > 400 else 80,
-            "FontFile2": doc.Reference(font_file),
-        })
+        }
         cids = [_cid(n) for n in range(1, len(self.chars) + 1)]
         cid_to_gid = bytearray(2 * (cids[-1] + 1))
         for cid, gid in zip(cids, gids):
@@ -102,56 +96,67 @@ class EmbeddedFace:
         run_start, run = None, []
         for cid, w in zip(cids, self.widths):
             if w != 1000 and run and cid == run_start + len(run):
-                run.append(_num(w))
+                run.append(w)
                 continue
             if run:
-                widths += [run_start, PDFArray(run)]
-            run_start, run = (cid, [_num(w)]) if w != 1000 else (None, [])
+                widths += [run_start, run]
+            run_start, run = (cid, [w]) if w != 1000 else (None, [])
         if run:
-            widths += [run_start, PDFArray(run)]
-        cid_map = PDFStream(PDFDictionary(), bytes(cid_to_gid), compress)
-        descendant = PDFDictionary({
-            "Type": "/Font",
-            "Subtype": "/CIDFontType2",
-            "BaseFont": PDFName(base),
-            "CIDSystemInfo": PDFDictionary({"Registry": PDFString("Adobe"), "Ordering": PDFString("Identity"),
-                                            "Supplement": 0}),
-            "FontDescriptor": doc.Reference(descriptor),
+            widths += [run_start, run]
+        return FontProgram(base, descriptor, widths, flate(data), len(data), flate(bytes(cid_to_gid)),
+                           flate(_to_unicode_cmap(self.chars, cids).encode("ascii")))
+
+
+@record(slots=True)
+class FontProgram:
+    """A font's objects as plain data, their streams compressed."""
+
+    base: str  # the subset's PostScript name, with its tag
+    descriptor: dict  # the FontDescriptor's entries but the font file
+    widths: list  # the W array
+    font_file: bytes  # the TrueType subset, compressed
+    length1: int  # its length uncompressed
+    cid_to_gid: bytes  # compressed
+    to_unicode: bytes  # compressed
+
+    def write(self, pdf: PDFFile) -> Ref:
+        """Its objects into `pdf`; the Type0 font's reference."""
+        zipped = {"Filter": Name("FlateDecode")}
+        font_file = pdf.add(Stream({"Length1": self.length1, **zipped}, self.font_file))
+        descriptor = pdf.add({**self.descriptor, "FontFile2": font_file})
+        cid_map = pdf.add(Stream(zipped, self.cid_to_gid))
+        descendant = pdf.add({
+            "Type": Name("Font"),
+            "Subtype": Name("CIDFontType2"),
+            "BaseFont": Name(self.base),
+            "CIDSystemInfo": {"Registry": "Adobe", "Ordering": "Identity", "Supplement": 0},
+            "FontDescriptor": descriptor,
             "DW": 1000,
-            "W": PDFArray(widths),
-            "CIDToGIDMap": doc.Reference(cid_map),
+            "W": self.widths,
+            "CIDToGIDMap": cid_map,
         })
-        to_unicode = PDFStream(PDFDictionary(), _to_unicode_cmap(self.chars, cids).encode("ascii"), compress)
-        font = PDFDictionary({
-            "Type": "/Font",
-            "Subtype": "/Type0",
-            "BaseFont": PDFName(base),
-            "Encoding": "/Identity-H",
-            "DescendantFonts": PDFArray([doc.Reference(descendant)]),
-            "ToUnicode": doc.Reference(to_unicode),
+        to_unicode = pdf.add(Stream(zipped, self.to_unicode))
+        return pdf.add({
+            "Type": Name("Font"),
+            "Subtype": Name("Type0"),
+            "BaseFont": Name(self.base),
+            "Encoding": Name("Identity-H"),
+            "DescendantFonts": [descendant],
+            "ToUnicode": to_unicode,
         })
-        doc.idToObject["BasicFonts"].dict[internal_name] = doc.Reference(font, internal_name)
 
 
 class FontEmbedder:
-    """The fonts of one document, written when the document is saved."""
+    """The fonts of one document: a face gets its resource name (F1, F2 …) when first met."""
 
-    def __init__(self, doc):
-        self.doc = doc
+    def __init__(self):
         self.faces: dict[str, EmbeddedFace] = {}
-        doc.delayedFonts.append(self)  # ReportLab calls addObjects(doc) when it saves
 
     def embedded(self, face) -> EmbeddedFace:
         font = self.faces.get(face.key)
         if font is None:
-            name = f"F{len(self.doc.fontMapping) + 1}"
-            self.doc.fontMapping[face.key] = "/" + name
-            font = self.faces[face.key] = EmbeddedFace(face, "/" + name)
+            font = self.faces[face.key] = EmbeddedFace(face, f"/F{len(self.faces) + 1}")
         return font
-
-    def addObjects(self, doc) -> None:  # noqa: N802 — ReportLab's name
-        for font in self.faces.values():
-            font.add_objects(doc, font.name[1:])
 
 
 def _cid(n: int) -> int:
@@ -167,26 +172,6 @@ def _literal(cid: int) -> str:
     """The code as the inside of a PDF literal string (two bytes, escaped where needed)."""
     high, low = cid >> 8, cid & 0xFF
     return _ESCAPES.get(high, chr(high)) + _ESCAPES.get(low, chr(low))
-
-
-class _Flate:
-    """FlateDecode for ReportLab's streams, at a chosen zlib level."""
-
-    pdfname = "FlateDecode"
-
-    def __init__(self, level: int):
-        self.level = level
-
-    def encode(self, data):
-        import zlib
-
-        return zlib.compress(data if isinstance(data, bytes) else data.encode("utf8"), self.level)
-
-
-# Every stream at level 5: on the 40-page issue its page content and font programs compress
-# in 25 ms instead of 40 (levels 6 and 9, zlib's default and its most) for 0.7 % more bytes
-# (level 4 would cost 2.6 %).
-FLATE = _Flate(5)
 
 
 def _to_unicode_cmap(chars: list[str], cids: list[int]) -> str:

@@ -1,169 +1,121 @@
-"""Rendering: pages of positioned items → PDF bytes, with ReportLab's canvas.
+"""Rendering: pages of positioned items → PDF bytes (pdfwriter.py).
 
 Text is written as PDF text operators, one TJ array per run of glyphs, each glyph at exactly
-the x the text engine computed (the adjustments are computed against the widths ReportLab
-writes into the PDF, so that what the reader's viewer does is what layout decided). Fonts
-are embedded as subsets with ToUnicode maps, so the text extracts as written.
+the x the text engine computed (the adjustments are computed against the widths written into
+the PDF, so that what the reader's viewer does is what layout decided). Fonts are embedded as
+subsets with ToUnicode maps, so the text extracts as written.
+
+Each page's content stream depends only on its own items, the fonts' codes and the pictures'
+names, all fixed before the first page is drawn (`code_all`), so pages can be drawn in any
+order and on either core (render_ahead.py); the file is the same bytes either way.
 
 A document with a structure tree (the default) is written tagged, as PDF/A-2u and PDF/UA-1:
 every item inside marked content by its tag (pdfstructure.py), colours in the device spaces
 the sRGB output intent allows, and the metadata and output intent of pdfa.py. Without one
-(`style.pdf: plain`) the file is what it always was: untagged PDF 1.3 in DeviceCMYK.
+(`style.pdf: plain`) the file is untagged PDF 1.3 in DeviceCMYK.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-import io
-import time
 
 from .layout.boxes import Document, Frame, Mark, Picture, Rule, Text
-from .render_ahead import TextAhead
-from .pdffont import FLATE, FontEmbedder, Numbers, _num
+from .pdffont import FontEmbedder, Numbers
+from .pdfwriter import Name, PDFFile, Ref, Stream, compressed, flate
+from .render_ahead import PagesAhead
 
 FAKE_BOLD = 0.028  # stroke width, em, for faces with no bold weight
 
 
 class Renderer:
     def __init__(self, doc: Document, creator: str):
-        from reportlab import rl_config
-        from reportlab.pdfgen.canvas import Canvas
-
-        rl_config.useA85 = 0  # compressed streams as binary: ASCII85 would add a quarter
-
         self.doc = doc
         self.creator = creator
-        self.buf = io.BytesIO()
-        self.c = Canvas(self.buf, pagesize=(doc.width, doc.height), invariant=1,
-                        initialFontName=_no_font(), pageCompression=1)
         self.numbers = Numbers()
-        self.marks = None
-        if doc.structure is not None:
-            from .pdfstructure import MarkedContent
-
-            self.marks = MarkedContent()
-        self.fonts = FontEmbedder(self.c._doc)
-        self._set_dates(doc)
-        self.c.setTitle(doc.title)
-        self.c.setAuthor(doc.author)
-        self.c.setSubject(doc.subject)
-        self.c.setKeywords(doc.keywords)
-        self.c.setCreator(creator)
-        self.c.setProducer(creator)
-
-    def _set_dates(self, doc: Document) -> None:
-        """Creation and modification date: the issue's date, never the clock (the same
-        manifest must give the same bytes)."""
-        stamp = self.c._doc._timeStamp
-        t = (doc.date - dt.date(1970, 1, 1)).days * 86400  # its midnight, UTC
-        stamp.t = t
-        stamp.lt = time.gmtime(t)
-        stamp.YMDhms = tuple(stamp.lt)[:6]
-        stamp.dhh = stamp.dmm = 0
-        stamp.tzname = "UTC"
+        self.tagged = doc.structure is not None
+        self.fonts = FontEmbedder()
+        # each picture's resource name, by the Prepared placed (id), and the pictures stored
+        self.picture_names, self.pictures = _picture_names(doc)
+        self._colors: dict = {}  # (colour, stroke) -> its operator
 
     def render(self) -> bytes:
-        c = self.c
-        ahead = TextAhead.start(self)
+        self.code_all()
+        ahead = PagesAhead.start(self)
         try:
-            outline_open = self._draw_pages(ahead)
+            contents = [(ahead.page(n) if ahead else None) or self.page_content(n)
+                        for n in range(len(self.doc.pages))]
+            programs = [(ahead.font(k) if ahead else None) or font.program()
+                        for k, font in enumerate(self.fonts.faces.values())]
         finally:
             if ahead:
                 ahead.close()
-        if outline_open:
-            c.showOutline()
-        if self.marks:
-            self._archive()
-        c.save()
-        return self.buf.getvalue()
+        return self._file(contents, programs)
 
-    def _draw_pages(self, ahead: TextAhead | None) -> bool:
-        """Every page's content; whether any has an outline entry."""
-        from reportlab.pdfbase.pdfdoc import PDFStream
+    # -- the pages' content -------------------------------------------------------------------
 
-        c = self.c
+    def page_content(self, number: int) -> tuple[bytes, list]:
+        """Page `number`'s content stream, compressed, and its marked content's elements (by
+        MCID; [] for an untagged file)."""
+        from .pdfstructure import PageMarks
+
+        page = self.doc.pages[number]
+        num = self.numbers
         h = self.doc.height
-        marks = self.marks
-        outline_open = False
-        for number, page in enumerate(self.doc.pages):
-            self._fill = None  # each page starts with a fresh graphics state
-            made = ahead.page(number) if ahead else {}
-            if marks:
-                marks.start_page()
-            for k, item in enumerate(page.items):
-                if marks and not isinstance(item, Mark) and (not isinstance(item, Text) or item.glyphs):
-                    marks.switch(item.tag, c._code)
-                if isinstance(item, Text):
-                    self.text(item, made.get(k))
-                elif isinstance(item, Rule):
-                    self._color(item.color, stroke=True)
-                    c.setLineWidth(item.width)
-                    c.setDash(*item.dash) if item.dash else c.setDash()
-                    c.line(item.x1, h - item.y1, item.x2, h - item.y2)
-                elif isinstance(item, Frame):
-                    c.setLineWidth(item.width)
-                    if item.stroke:
-                        self._color(item.stroke, stroke=True)
-                    if item.fill:
-                        self._color(item.fill)
-                    c.setDash()
-                    c.rect(item.x, h - item.y - item.h, item.w, item.h,
-                           stroke=1 if item.stroke else 0, fill=1 if item.fill else 0)
-                elif isinstance(item, Picture):
-                    self.picture(item)
-                elif isinstance(item, Mark):
-                    key = item.key or f"p{page.number}-{item.y:.0f}"
-                    c.bookmarkHorizontalAbsolute(key, h - item.y + 6)
-                    c.addOutlineEntry(item.title, key, level=item.level, closed=False)
-                    outline_open = True
-            if marks:
-                marks.end(c._code)
-                c._doc.updateSignature("\n".join(c._code))  # the file ID follows the content
-            c.showPage()
-            shown = c._doc.Pages.pages[-1]  # its content compressed as the fonts are, not at ReportLab's level
-            shown.Contents = PDFStream(content=shown.stream, filters=[FLATE])
-        return outline_open
+        color = self._color
+        ops: list[str] = []
+        marks = PageMarks(ops) if self.tagged else None
+        fill = None  # each page starts with a fresh graphics state
+        for item in page.items:
+            kind = type(item)
+            if marks is not None and kind is not Mark and (kind is not Text or item.glyphs):
+                marks.switch(item.tag)
+            if kind is Text:
+                if not item.glyphs:
+                    continue
+                if item.color != fill:
+                    ops.append(color(item.color))
+                    fill = item.color
+                if item.bold:
+                    ops.append(color(item.color, stroke=True))
+                ops.append(self.text_operators(item))
+            elif kind is Rule:
+                dash = f"[{num[item.dash[0]]} {num[item.dash[1]]}]" if item.dash else "[]"
+                ops.append(f"{color(item.color, stroke=True)} {num[item.width]} w {dash} 0 d "
+                           f"{num[item.x1]} {num[h - item.y1]} m {num[item.x2]} {num[h - item.y2]} l S")
+            elif kind is Frame:
+                ops.append(f"{num[item.width]} w")
+                if item.stroke:
+                    ops.append(color(item.stroke, stroke=True))
+                if item.fill:
+                    ops.append(color(item.fill))
+                    fill = item.fill
+                paint = "B" if item.stroke and item.fill else "S" if item.stroke else "f" if item.fill else "n"
+                ops.append(f"[] 0 d {num[item.x]} {num[h - item.y - item.h]} {num[item.w]} {num[item.h]} re {paint}")
+            elif kind is Picture:
+                name = self.picture_names[id(item.image)]
+                ops.append(f"q {num[item.w]} 0 0 {num[item.h]} {num[item.x]} {num[h - item.y - item.h]} cm "
+                           f"/{name} Do Q")
+        if marks is not None:
+            marks.end()
+        return flate("\n".join(ops).encode("latin-1")), marks.owners if marks is not None else []
 
-    def _archive(self) -> None:
-        """The structure tree, metadata and output intent of a tagged PDF/A (pdfa.py)."""
-        from .pdfa import add_archive_objects, xmp
-
-        d = self.doc
-        pdf = self.c._doc
-        for page in pdf.Pages.pages:
-            page.Trans = None  # ReportLab's empty page transition: not for an archive file
-        self.marks.write(pdf, d.structure, d.lang)
-        metadata = xmp(d.title, d.author, d.subject, d.keywords, self.creator, d.date, d.lang)
-        add_archive_objects(pdf, metadata, [FLATE])
-
-    def _color(self, color, stroke: bool = False) -> None:
-        """Set the fill (or stroke) colour: CMYK as given in a plain PDF; in an archive PDF,
-        grey or RGB, the spaces its sRGB output intent allows."""
-        if not stroke:
-            self._fill = color
-        if self.marks is None:
-            if stroke:
-                self.c.setStrokeColorCMYK(*color)
+    def _color(self, color, stroke: bool = False) -> str:
+        """The operator setting the fill (or stroke) colour: CMYK as given in a plain PDF; in
+        an archive PDF, grey or RGB, the spaces its sRGB output intent allows."""
+        key = (color, stroke)
+        op = self._colors.get(key)
+        if op is None:
+            num = self.numbers
+            if not self.tagged:
+                op = " ".join(num[v] for v in color) + (" K" if stroke else " k")
             else:
-                self.c._code.append(" ".join(_num(v) for v in color) + " k")
-            return
-        from .pdfa import device_color
+                from .pdfa import device_color
 
-        values = device_color(color)
-        ops = ("g", "G") if len(values) == 1 else ("rg", "RG")
-        self.c._code.append(" ".join(_num(v) for v in values) + " " + ops[stroke])
-
-    def text(self, item: Text, operators: str | None = None) -> None:
-        """One line: its colour, then its text operators (text_operators), unless they were
-        made already (render_ahead.py)."""
-        if not item.glyphs:
-            return
-        if item.color != self._fill:
-            self._color(item.color)
-        if item.bold:
-            self._color(item.color, stroke=True)
-        self.c._code.append(operators if operators is not None else self.text_operators(item))
+                values = device_color(color)
+                ops = ("g", "G") if len(values) == 1 else ("rg", "RG")
+                op = " ".join(num[v] for v in values) + " " + ops[stroke]
+            self._colors[key] = op
+        return op
 
     def text_operators(self, item: Text) -> str:
         """A line's text: a TJ array per run of glyphs of one face, each glyph placed at the
@@ -225,7 +177,7 @@ class Renderer:
         texts: dict = {}  # face -> the text set in it, in order; faces in the order first met
         for page in self.doc.pages:
             for item in page.items:
-                if isinstance(item, Text) and item.glyphs:
+                if type(item) is Text and item.glyphs:
                     text, runs = item.glyphs.text, item.glyphs.runs
                     if len(runs) == 1:  # most lines: one face
                         texts.setdefault(runs[0][1], []).append(text)
@@ -240,32 +192,163 @@ class Renderer:
                 if ch not in codes:
                     font.code(ch)
 
-    def picture(self, item: Picture) -> None:
-        img = item.image
-        c = self.c
-        x, y, w, h = item.x, self.doc.height - item.y - item.h, item.w, item.h
-        if img.data is None:  # pixels (a PNG, a converted picture): ReportLab compresses them
-            from reportlab.lib.utils import ImageReader
+    # -- the file -----------------------------------------------------------------------------
 
-            c.drawImage(ImageReader(img.pil), x, y, w, h)
-            return
-        # JPEG bytes go into the file as they are. canvas.drawImage would decode every pixel
-        # of them only to name the image by the pixels' digest (60 ms for the photo issue's
-        # eleven pictures): the image is named by the digest of its bytes instead.
-        from reportlab.pdfbase.pdfdoc import PDFImageXObject
+    def _file(self, contents: list[tuple[bytes, list]], programs: list) -> bytes:
+        d = self.doc
+        pdf = PDFFile("1.7" if self.tagged else "1.3")
+        catalog = pdf.reserve()
+        page_tree = pdf.reserve()
+        page_refs = [pdf.reserve() for _ in d.pages]
+        fonts = pdf.add({font.name[1:]: program.write(pdf)
+                         for font, program in zip(self.fonts.faces.values(), programs)})
+        images = {name: pdf.add(_image(prepared)) for name, prepared in self.pictures}
+        box = [0, 0, float(d.width), float(d.height)]
+        signature = hashlib.md5(usedforsecurity=False)  # the file's ID follows its content
+        for page, ref, (stream, _) in zip(d.pages, page_refs, contents):
+            resources: dict = {"Font": fonts}
+            used = {self.picture_names[id(item.image)] for item in page.items if type(item) is Picture}
+            if used:
+                resources["XObject"] = {name: images[name] for name in sorted(used, key=lambda u: int(u[2:]))}
+            entry = {"Type": Name("Page"), "Parent": page_tree, "MediaBox": box, "Resources": resources,
+                     "Contents": pdf.add(Stream({"Filter": Name("FlateDecode")}, stream))}
+            pdf.put(ref, entry)
+            signature.update(stream)
+        pdf.put(page_tree, {"Type": Name("Pages"), "Kids": page_refs, "Count": len(page_refs)})
+        root: dict = {"Type": Name("Catalog"), "Pages": page_tree}
+        outline = _outline(pdf, d, page_refs)
+        if outline is not None:
+            root["Outlines"] = outline
+            root["PageMode"] = Name("UseOutlines")
+        if self.tagged:
+            from .pdfa import archive_objects, xmp
+            from .pdfstructure import write_structure
 
-        name = hashlib.md5(img.data, usedforsecurity=False).hexdigest()
-        resource = c._doc.getXObjectName(name)
-        if resource not in c._doc.idToObject:  # the same picture twice is stored once
-            xobject = PDFImageXObject(name)
-            xobject.loadImageFromJPEG(io.BytesIO(img.data))
-            c._doc.addForm(name, xobject)
-        c.saveState()
-        c.translate(x, y)
-        c.scale(w, h)
-        c._code.append(f"/{resource} Do")
-        c.restoreState()
-        c._formsinuse.append(name)  # the page's resources list it
+            write_structure(pdf, root, page_refs, [owners for _, owners in contents], d.structure, d.lang)
+            metadata = xmp(d.title, d.author, d.subject, d.keywords, self.creator, d.date, d.lang)
+            archive_objects(pdf, root, metadata)
+            signature.update(metadata)
+        pdf.put(catalog, root)
+        stamp = b"(D:%04d%02d%02d000000+00'00')" % (d.date.year, d.date.month, d.date.day)  # never the clock
+        info = pdf.add({"Title": d.title, "Author": d.author, "Subject": d.subject, "Keywords": d.keywords,
+                        "Creator": self.creator, "Producer": self.creator, "CreationDate": stamp,
+                        "ModDate": stamp, "Trapped": Name("False")})
+        return pdf.tobytes(catalog, info, signature.digest())
+
+
+class _Entry:
+    """An outline entry being built: its dictionary, its children, its object."""
+
+    __slots__ = ("entry", "children", "ref")
+
+    def __init__(self, entry: dict):
+        self.entry, self.children, self.ref = entry, [], None
+
+
+def _outline(pdf: PDFFile, doc: Document, page_refs: list[Ref]) -> Ref | None:
+    """The bookmarks (the pages' Mark items, in page order), nested by level, all open."""
+    top: list[_Entry] = []
+    stack: list[_Entry] = []  # the open entries, one per level
+    for number, page in enumerate(doc.pages):
+        for item in page.items:
+            if type(item) is Mark:
+                node = _Entry({"Title": item.title,
+                               "Dest": [page_refs[number], Name("XYZ"), 0, float(doc.height - item.y + 6), 0]})
+                del stack[item.level:]
+                (stack[-1].children if stack else top).append(node)
+                stack.append(node)
+    if not top:
+        return None
+    outlines = pdf.reserve()
+    total = _link(pdf, top, outlines)
+    return pdf.put(outlines, {"Type": Name("Outlines"), "First": top[0].ref, "Last": top[-1].ref, "Count": total})
+
+
+def _link(pdf: PDFFile, nodes: list[_Entry], parent: Ref) -> int:
+    """Add the outline entries `nodes` (children of `parent`) linked to each other: Parent,
+    Prev, Next, First, Last and Count (every entry open: all its descendants show).
+    Returns how many entries show below `parent`."""
+    for node in nodes:
+        node.ref = pdf.add(node.entry)
+    shown = 0
+    for k, node in enumerate(nodes):
+        entry = node.entry
+        entry["Parent"] = parent
+        if k:
+            entry["Prev"] = nodes[k - 1].ref
+        if k + 1 < len(nodes):
+            entry["Next"] = nodes[k + 1].ref
+        if node.children:
+            below = _link(pdf, node.children, node.ref)
+            entry.update(First=node.children[0].ref, Last=node.children[-1].ref, Count=below)
+            shown += below
+        shown += 1
+    return shown
+
+
+def _picture_key(prepared) -> str:
+    """What makes two pictures one: the same bytes (or pixels) are stored once."""
+    if prepared.data is not None:
+        return hashlib.md5(prepared.data, usedforsecurity=False).hexdigest()
+    im = prepared.pil
+    pixels = hashlib.md5(im.tobytes(), usedforsecurity=False).hexdigest()
+    return f"{im.mode}-{im.width}x{im.height}-{pixels}"
+
+
+def _picture_names(doc: Document) -> tuple[dict, list]:
+    """Each placed picture's resource name (Im1, Im2 … in the order first placed), by the
+    id of its Prepared, and the pictures to store [(name, Prepared)]: named before any page
+    is drawn, so that any page can be drawn on its own; the same picture twice is stored
+    once."""
+    by_key: dict = {}
+    names: dict = {}
+    for page in doc.pages:
+        for item in page.items:
+            if type(item) is Picture and id(item.image) not in names:
+                key = _picture_key(item.image)
+                if key not in by_key:
+                    by_key[key] = (f"Im{len(by_key) + 1}", item.image)
+                names[id(item.image)] = by_key[key][0]
+    return names, list(by_key.values())
+
+
+def _image(prepared) -> Stream:
+    """An image XObject: JPEG bytes as they are (DCTDecode), pixels compressed."""
+    entries = {"Type": Name("XObject"), "Subtype": Name("Image"), "Width": prepared.px_w,
+               "Height": prepared.px_h, "BitsPerComponent": 8}
+    if prepared.data is not None:
+        components = _jpeg_components(prepared.data)
+        entries["ColorSpace"] = Name({1: "DeviceGray", 3: "DeviceRGB"}.get(components, "DeviceCMYK"))
+        if components == 4:  # Adobe's CMYK JPEGs (Pillow's among them) store the inks inverted
+            entries["Decode"] = [1, 0, 1, 0, 1, 0, 1, 0]
+        entries["Filter"] = Name("DCTDecode")
+        return Stream(entries, prepared.data)
+    im = prepared.pil
+    if im.mode not in ("RGB", "L", "CMYK"):
+        im = im.convert("RGB")
+    entries["Width"], entries["Height"] = im.size
+    entries["ColorSpace"] = Name({"L": "DeviceGray", "RGB": "DeviceRGB", "CMYK": "DeviceCMYK"}[im.mode])
+    return compressed(entries, im.tobytes())
+
+
+def _jpeg_components(data: bytes) -> int:
+    """The number of colour components a JPEG's frame header (SOFn) states."""
+    at = 2  # after SOI
+    while at + 4 <= len(data):
+        if data[at] != 0xFF:
+            raise ValueError("not a JPEG marker")
+        marker = data[at + 1]
+        if marker == 0xFF:  # fill byte
+            at += 1
+            continue
+        if 0xD0 <= marker <= 0xD9 or marker == 0x01:  # markers without a length
+            at += 2
+            continue
+        length = (data[at + 2] << 8) | data[at + 3]
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            return data[at + 9]
+        at += 2 + length
+    raise ValueError("JPEG without a frame header")
 
 
 def _segments(glyphs) -> list[tuple[int, int, object, float]]:
@@ -295,22 +378,6 @@ def _tj_array(parts: list[str]) -> str:
     an empty string (a code is never empty, and never begins with an unescaped `)`)."""
     body = "".join(parts)
     return f"[{body[2:]})] TJ" if body[:2] == ") " else f"[({body})] TJ"
-
-
-def _no_font() -> str:
-    """A name for the canvas's initial font that makes it write no font of its own (it would
-    put an unembedded Helvetica in every page's resources)."""
-    from reportlab.pdfbase import pdfmetrics
-
-    name = "typesetter-no-font"
-    if name not in pdfmetrics._fonts:
-        class NoFont:
-            fontName = name
-            _dynamicFont = True  # "dynamic" fonts get no preamble Tf
-            _multiByte = True
-
-        pdfmetrics._fonts[name] = NoFont()
-    return name
 
 
 def render(doc: Document, creator: str) -> bytes:

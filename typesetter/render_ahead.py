@@ -1,12 +1,14 @@
-"""The text of an issue's pages made ahead, on a second core (cores.py).
+"""An issue's pages drawn ahead, on a second core (cores.py).
 
-Most of rendering is turning each line's glyphs into text operators, and a line's operators
-depend on nothing but the line and the fonts' codes. So once every character has its code
-(Renderer.code_all, in the order the pages use them), a child process makes the operators of
-the pages' lines from the last page back, handing each page's back as it is done, while this
-process renders from the first page on, taking the child's operators for a page wherever
-they have come; the two meet in between. The file is the same, byte for byte, as rendered in
-one process.
+Most of rendering is drawing each page's content stream and compressing it, and a page's
+stream depends on nothing but its items, the fonts' codes and the pictures' names, all fixed
+before the first page is drawn (Renderer.code_all, in the order the pages use them). So a
+child process draws the pages from the last one back, handing each back as it is done, while
+this process draws them from the first one on, taking the child's page wherever it has come;
+the two meet in between. The fonts' embedded programs (their subsets and maps, compressed),
+which need only the codes, follow the pages in the same row: the child makes them from the
+last font back while this process draws its last pages.
+The file is the same, byte for byte, as rendered in one process.
 """
 
 from __future__ import annotations
@@ -15,43 +17,61 @@ from .cores import Child
 from .layout.boxes import Text
 
 # Below this many glyphs, a second process saves less than it costs to start and to hand
-# the operators back.
+# the pages back.
 LEAST_GLYPHS = 15000
 
 
-class TextAhead:
-    """Operators of pages made by a child process."""
+class PagesAhead:
+    """Pages drawn by a child process."""
 
-    def __init__(self, child: Child):
+    def __init__(self, child: Child, nodes: list, pages: int):
         self.child = child
+        self.pages = pages
+        self.nodes = nodes  # the structure's elements, by the number the child sends for each
 
     @classmethod
-    def start(cls, renderer) -> "TextAhead | None":
+    def start(cls, renderer) -> "PagesAhead | None":
+        """Fork a child for `renderer`, whose characters all have their codes (code_all)."""
         if not Child.possible():
             return None
         glyphs = sum(len(item.glyphs) for page in renderer.doc.pages for item in page.items
-                     if isinstance(item, Text))
+                     if type(item) is Text)
         if glyphs < LEAST_GLYPHS:
             return None
-        renderer.code_all()
-        child = Child.start(lambda send, reached: _operators(renderer, send, reached))
-        return cls(child) if child else None
+        root = renderer.doc.structure
+        nodes = list(root.walk()) if root is not None else []
+        child = Child.start(lambda send, reached: _draw(renderer, nodes, send, reached))
+        return cls(child, nodes, len(renderer.doc.pages)) if child else None
 
-    def page(self, number: int) -> dict:
-        """{item index: operators} of a page's lines, as the child made them ({} for a page
-        it has not done: this process makes them)."""
-        return self.child.take(number, number) or {}
+    def page(self, number: int) -> tuple[bytes, list] | None:
+        """Page `number`'s compressed stream and MCID elements as the child made them, or
+        None if it has not come (this process draws it)."""
+        made = self.child.take(number, number)
+        if made is None:
+            return None
+        stream, owners = made
+        return stream, [self.nodes[k] for k in owners]
+
+    def font(self, k: int):
+        """The k-th font's program (pdffont.FontProgram) as the child made it, or None."""
+        return self.child.take(("font", k), self.pages + k)
 
     def close(self) -> None:
         self.child.close()
 
 
-def _operators(renderer, send, reached) -> None:
-    """In the child: the operators of every line, a page at a time from the last page back,
-    until this process has got there."""
-    pages = renderer.doc.pages
-    n = len(pages) - 1
+def _draw(renderer, nodes: list, send, reached) -> None:
+    """In the child: the pages from the last back until this process has got there, then
+    the font programs. Elements travel as their place in `nodes` (the parent's own objects
+    are the ones to use)."""
+    number_of = {id(node): k for k, node in enumerate(nodes)}
+    n = len(renderer.doc.pages) - 1
     while n > reached():
-        send({n: {k: renderer.text_operators(item) for k, item in enumerate(pages[n].items)
-                  if isinstance(item, Text) and item.glyphs}})
+        stream, owners = renderer.page_content(n)
+        send({n: (stream, [number_of[id(node)] for node in owners])})
         n -= 1
+    fonts = list(renderer.fonts.faces.values())
+    for k in reversed(range(len(fonts))):
+        if len(renderer.doc.pages) + k <= reached():
+            break
+        send({("font", k): fonts[k].program()})
