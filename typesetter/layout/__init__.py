@@ -55,9 +55,11 @@ class Layout:
             self.close()
         pictures = b.prepare_pictures(pages)
         _fill_page_refs(pages, b)
+        header = None  # set when a second page needs it
         for page in pages:
             if page.number > 1:
-                _running_header(page, b)
+                header = header or RunningHeader(b)
+                header.add(page)
             _folio(page, b)
         if b.memo:
             b.memo.save()
@@ -129,15 +131,23 @@ def _fill_page_refs(pages: list[Page], b: Builder) -> None:
                 page.items[k] = Text(item.x - 4 * item.size, item.y, item.size, line.glyphs, tag=item.tag)
 
 
-def _running_header(page: Page, b: Builder) -> None:
-    g, m, size = b.geom, b.issue.masthead, HEADER_SIZE
-    rule_y = g.top - 4.5
-    base = rule_y - 3.5
-    (left, *_) = b.set(m.title, "heading", size, g.width / 2, align=Align.LEFT, min_last_units=1)
-    (right, *_) = b.set(m.issue_label, "body", size, g.width / 2, align=Align.RIGHT, min_last_units=1)
-    page.items.append(Text(g.left, base, size, left.glyphs, RED, b.bold, HEADER))
-    page.items.append(Text(g.left + g.width / 2, base, size, right.glyphs, RED, tag=HEADER))
-    page.items.append(Rule(g.left, rule_y, g.right, rule_y, 0.6, RED, tag=HEADER))
+class RunningHeader:
+    """The running header over every page but the first: the newsletter's name on the left,
+    the issue on the right, a red rule under them. Its two lines are set once for all pages."""
+
+    def __init__(self, b: Builder):
+        g, m, size = b.geom, b.issue.masthead, HEADER_SIZE
+        self.g, self.bold = g, b.bold
+        self.rule_y = g.top - 4.5
+        self.base = self.rule_y - 3.5
+        (self.left, *_) = b.set(m.title, "heading", size, g.width / 2, align=Align.LEFT, min_last_units=1)
+        (self.right, *_) = b.set(m.issue_label, "body", size, g.width / 2, align=Align.RIGHT, min_last_units=1)
+
+    def add(self, page: Page) -> None:
+        g, size, base, rule_y = self.g, HEADER_SIZE, self.base, self.rule_y
+        page.items.append(Text(g.left, base, size, self.left.glyphs, RED, self.bold, HEADER))
+        page.items.append(Text(g.left + g.width / 2, base, size, self.right.glyphs, RED, tag=HEADER))
+        page.items.append(Rule(g.left, rule_y, g.right, rule_y, 0.6, RED, tag=HEADER))
 
 
 def _folio(page: Page, b: Builder) -> None:

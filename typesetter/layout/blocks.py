@@ -103,10 +103,12 @@ class Run:
 def text_items(lines: list[Line], size: float, pitch: float, color=BLACK, x=0.0, y=0.0,
                bold=False, tag: Node | None = None) -> list[Text]:
     """Lines as Text items, one line box of `pitch` each, starting at y, content of `tag`."""
-    return [
-        Text(x, y + k * pitch + (pitch - size) / 2 + ASCENT * size, size, line.glyphs, color, bold, tag)
-        for k, line in enumerate(lines)
-    ]
+    return [Text(x, baseline(k, size, pitch, y), size, line.glyphs, color, bold, tag) for k, line in enumerate(lines)]
+
+
+def baseline(k: int, size: float, pitch: float, y: float = 0.0) -> float:
+    """The baseline of the k-th of lines of `size` in line boxes of `pitch` from y on."""
+    return y + k * pitch + (pitch - size) / 2 + ASCENT * size
 
 
 def tag_label(items: list[Item], label: str, node: Node) -> None:
@@ -509,12 +511,12 @@ class Builder:
         if any(line.overfull for line in lines):
             self.warnings.append(f"{paragraph.loc.file} 第 {paragraph.loc.line} 行（{paragraph.loc.path}）："
                                  "有一行排不进栏宽（过长的西文词后跟不能行首的标点），略超出栏边。")
-        cells = [
-            Cell(1, text_items([line], g.size, g.pitch, bold=paragraph.heading and self.bold, tag=tag),
-                 kind="heading" if paragraph.heading else "line",
-                 text=line.glyphs.text)
-            for line in lines
-        ]
+        # each line a cell of one line (text_items' item, made here directly: the call for
+        # each line cost more than the item)
+        y, bold = baseline(0, g.size, g.pitch), paragraph.heading and self.bold
+        kind = "heading" if paragraph.heading else "line"
+        cells = [Cell(1, [Text(0.0, y, g.size, line.glyphs, BLACK, bold, tag)], kind=kind, text=line.glyphs.text)
+                 for line in lines]
         if label is not None and cells and self.tagged:
             tag_label(cells[0].items, prefix, label)
         n = len(cells)

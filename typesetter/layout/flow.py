@@ -214,7 +214,11 @@ class Paginator:
             self.pending = []
 
     def put(self, items, dx: float, dy: float) -> None:
-        self.pages[-1].items.extend(item.shifted(dx, dy) for item in items)
+        # a plain loop: most cells hold one line, and a generator for each costs more than
+        # the line (a 400-page flow puts some 59,000)
+        add = self.pages[-1].items.append
+        for item in items:
+            add(item.shifted(dx, dy))
 
     # -- blocks -----------------------------------------------------------------------------
 

@@ -30,7 +30,7 @@ _INNER_MARKS = frozenset("，。、；：？！…—")
 SENTENCE_MARKS = {",": "，", ".": "。", ":": "：", ";": "；", "!": "！", "?": "？"}
 SPACES = " \t"
 # The rules' patterns are kept as text and compiled by re (which keeps them in its cache)
-# when a text first needs them: most texts have no candidate for correction (_CANDIDATES),
+# when a text first needs them: most texts have no candidate for correction (has_candidates),
 # and an issue without any compiles none of them (2 ms of its start).
 _FULL_ALNUM = "[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]+"
 
@@ -56,10 +56,20 @@ _PROTECTED = [
 _URL_TAIL = ".,;:!?'\""
 # Marks inside a number (1,200 9:30 27001:2022) or a word (3.2 v2.1.0 example.com it's A/B).
 _INSIDE = r"(?<=[0-9])[,:](?=[0-9])|(?<=[A-Za-z0-9])[.'\"\-/_&](?=[A-Za-z0-9])"
-# Text without any of these needs no correction (most of an issue's paragraphs).
-_CANDIDATES = re.compile("[,.:;!?()\"'\\-\u2014\u2015\u2026\uff0d\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]|。。。"
-                         "|[ \t][，。、；：？！“”‘’（）《》〈〉【】「」『』〔〕〖〗…—·]"
-                         "|[，。、；：？！“”‘’（）《》〈〉【】「」『』〔〕〖〗…—·][ \t]")
+# Text without any of these needs no correction (most of an issue's paragraphs): a mark or
+# letter a rule changes, 。。。, or a space or tab next to a Chinese mark. Two patterns and a
+# find, each beginning with a character class (the space: a mark after it, or one before
+# it), so that the engine skips straight to the next such character; one pattern with the
+# three as alternatives began a match at every character (4290 texts at 400 pages: 19 ms).
+_CANDIDATE_CHARS = re.compile("[,.:;!?()\"'\\-\u2014\u2015\u2026\uff0d\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+_SPACE_BY_MARK = re.compile("[ \t](?:(?=[，。、；：？！“”‘’（）《》〈〉【】「」『』〔〕〖〗…—·])"
+                            "|(?<=[，。、；：？！“”‘’（）《》〈〉【】「」『』〔〕〖〗…—·][ \t]))")
+
+
+def has_candidates(text: str) -> bool:
+    """Whether any rule may have something to correct in text."""
+    return bool(_CANDIDATE_CHARS.search(text) or "。。。" in text
+                or ((" " in text or "\t" in text) and _SPACE_BY_MARK.search(text)))
 
 
 @record(frozen=True)
@@ -118,7 +128,7 @@ def protected_mask(text: str) -> list[bool]:
 
 def correct(text: str) -> list[Edit]:
     """The corrections for one text, in order, not overlapping."""
-    if not _CANDIDATES.search(text):
+    if not has_candidates(text):
         return []
     edits = full_width_alnum(text)
     base = apply(text, edits)[0]  # the same length: one character for one
