@@ -203,3 +203,19 @@ def test_a_rebuild_takes_the_font_programs_from_the_cache(tmp_path, monkeypatch)
     monkeypatch.setattr(pdffont.EmbeddedFace, "_make_program", made)
     build(sample, tmp_path / "third.pdf")
     assert (tmp_path / "third.pdf").read_bytes() == (tmp_path / "first.pdf").read_bytes()
+
+
+def test_the_cache_keeps_a_few_programs_of_a_face(tmp_path, monkeypatch):
+    """Each edit that brings a new character makes new programs: only the newest few of a
+    face are kept."""
+    import typesetter.pdffont as pdffont
+
+    monkeypatch.setenv("TYPESETTER_CACHE", str(tmp_path / "cache"))
+    face = type("Face", (), {"key": "body-1", "path": tmp_path / "font.ttf", "advance": lambda self, ch: 1.0})()
+    monkeypatch.setattr(pdffont.EmbeddedFace, "_make_program", lambda self: "".join(self.chars))
+    for k in range(pdffont.PROGRAMS_KEPT + 3):
+        font = pdffont.EmbeddedFace(face, "/F1")
+        for ch in "国资" + chr(0x4E00 + k):
+            font.code(ch)
+        assert font.program() == "国资" + chr(0x4E00 + k)
+    assert len(list((tmp_path / "cache" / "fonts").iterdir())) == pdffont.PROGRAMS_KEPT

@@ -66,6 +66,18 @@ def store(kind: str, name: str, data: bytes) -> None:
         pass
 
 
+def keep_newest(kind: str, prefix: str, count: int) -> None:
+    """Remove all but the `count` newest entries of kind/ whose names begin with `prefix`
+    (entries of which a build makes a new one whenever its input changes)."""
+    try:
+        entries = [p for p in (cache_dir() / kind).iterdir() if p.name.startswith(prefix)]
+        entries.sort(key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in entries[count:]:
+            old.unlink()
+    except OSError:  # another build removed it first, or the cache cannot be written
+        pass
+
+
 def read(kind: str, name: str) -> bytes | None:
     try:
         return (cache_dir() / kind / name).read_bytes()

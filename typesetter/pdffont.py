@@ -72,8 +72,8 @@ class EmbeddedFace:
         wording) takes it from the cache folder."""
         from . import cache
 
-        name = cache.key("font-program", self.face.key, self.face.path.resolve(), "".join(self.chars),
-                         _code_digest())
+        face = cache.key("font-program", self.face.key, self.face.path.resolve(), _code_digest())[:16]
+        name = f"{face}-{cache.key(''.join(self.chars))[:24]}"
         stored = cache.read("fonts", name)
         if stored:
             try:
@@ -82,6 +82,9 @@ class EmbeddedFace:
                 pass
         made = self._make_program()
         cache.store("fonts", name, pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
+        # a face's programs for the last few sets of characters: the cache does not grow
+        # with every edit that brings a new character
+        cache.keep_newest("fonts", face, PROGRAMS_KEPT)
         return made
 
     def _make_program(self) -> "FontProgram":
@@ -179,6 +182,7 @@ class FontEmbedder:
 
 
 _CODE: str | None = None
+PROGRAMS_KEPT = 6  # a face's programs kept in the cache folder (the newest)
 
 
 def _code_digest() -> str:
