@@ -1,6 +1,6 @@
 """The flow's decisions on plain data: cells of known sizes, no fonts, no PDF."""
 
-from typesetter.layout.blocks import Block, Cell, Run
+from typesetter.layout.blocks import Block, Cell, Looser, Run
 from typesetter.layout.boxes import Rule
 from typesetter.layout.flow import Paginator, paginate
 from typesetter.layout.geometry import make_geometry
@@ -33,7 +33,8 @@ def test_a_column_that_would_end_a_line_short_is_filled_by_a_looser_paragraph():
     # first line may not stand alone there
     cells = paragraph(AVAIL - 1, 1, "a") + paragraph(6, 2, "b") + paragraph(AVAIL * 3, 3, "c")
     loose = paragraph(AVAIL, 1, "A")
-    variants = {1: lambda: loose, 2: lambda: None, 3: lambda: None}
+    variants = {1: Looser(lambda: loose, AVAIL, 1), 2: Looser(lambda: None, 7, 2),
+                3: Looser(lambda: None, AVAIL * 3 + 1, 3)}
     p = Paginator(GEOM)
     p.new_page()
     trial, ends = p._columns(list(cells), 0, AVAIL, force=True)
@@ -76,8 +77,9 @@ def test_a_looser_paragraph_on_one_page_keeps_the_next_page_full():
     x1, x2 = paragraph(2 * a - 4, 1, "x"), paragraph(10, 2, "y")
     y, p, z = paragraph(a - 7, 3, "z"), paragraph(10, 4, "p"), paragraph(3 * a, 5, "q")
     cells = marked(x1 + x2 + y + p + z)
-    variants = {1: lambda: marked(paragraph(2 * a - 3, 1, "X")), 2: lambda: None, 3: lambda: None,
-                4: lambda: None, 5: lambda: None}
+    variants = {1: Looser(lambda: marked(paragraph(2 * a - 3, 1, "X")), 2 * a - 3, 1),
+                2: Looser(lambda: None, 11, 2), 3: Looser(lambda: None, a - 6, 3), 4: Looser(lambda: None, 11, 4),
+                5: Looser(lambda: None, 3 * a + 1, 5)}
     pg = Paginator(GEOM)
     pg.new_page()
     pg.run(Run(cells, variants=variants))

@@ -161,6 +161,35 @@ def has_variant(paragraph: Paragraph, lines: int) -> bool:
     return not paragraph.heading and lines >= 3
 
 
+def keep_lines_together(cells: list[Cell]) -> None:
+    """A paragraph's keep rules: never its first line alone at a column's foot, never its
+    last line alone at a column's head."""
+    n = len(cells)
+    if n > 1:
+        cells[0].keep = True
+        cells[n - 2].keep = True
+
+
+class Looser:
+    """A paragraph's variant a line longer, as the flow may take it to keep columns full:
+    set only when called (`make()`: its cells, or None where it cannot be that loose).
+    Its `shape()` — that many one-line cells with the keep rules, no text — is all the
+    flow's trials look at, so a trial that could not be taken costs no setting."""
+
+    __slots__ = ("make", "lines", "group")
+
+    def __init__(self, make: Callable[[], "list[Cell] | None"], lines: int, group: int):
+        self.make, self.lines, self.group = make, lines, group
+
+    def __call__(self) -> "list[Cell] | None":
+        return self.make()
+
+    def shape(self) -> list[Cell]:
+        cells = [Cell(1, [], group=self.group) for _ in range(self.lines)]
+        keep_lines_together(cells)
+        return cells
+
+
 def brief_label(k: int) -> str:
     """The number before the k-th brief of a 简讯 section."""
     return f"{k}、"
@@ -519,10 +548,7 @@ class Builder:
                  for line in lines]
         if label is not None and cells and self.tagged:
             tag_label(cells[0].items, prefix, label)
-        n = len(cells)
-        if n > 1:
-            cells[0].keep = True  # never the first line alone at a column's foot
-            cells[n - 2].keep = True  # never the last line alone at a column's head
+        keep_lines_together(cells)
         if paragraph.heading:
             for cell in cells:
                 cell.keep = True  # a subheading stays with what it heads
@@ -539,8 +565,9 @@ class Builder:
                 group = self.groups
                 for cell in cells:
                     cell.group = group
-                run.variants[group] = (lambda p=paragraph, x=prefix, n=len(cells), k=group, t=tag, lb=label:
-                                       self.looser(p, x, n, k, t, lb))
+                run.variants[group] = Looser(
+                    lambda p=paragraph, x=prefix, n=len(cells), k=group, t=tag, lb=label: self.looser(p, x, n, k, t, lb),
+                    len(cells) + 1, group)
             run.cells += cells
 
     def looser(self, paragraph: Paragraph, prefix: str, n: int, group: int, tag: Node | None = None,

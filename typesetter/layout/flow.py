@@ -402,31 +402,47 @@ class Paginator:
             return cells, ends
         loosened: set[int] = set()
         for _ in range(3):  # at most three paragraphs a page
-            best = None
-            for group in dict.fromkeys(c.group for c in cells[start:ends[-1]] if c.group):
+            # Each paragraph is tried in its variant's shape (as many one-line cells, no
+            # text), and only the one taken is set: the least bad that can be set, the first
+            # of equals (a badness counts half lines, so equal is exact).
+            tried = []  # (badness, order, group, the paragraph's cells)
+            chosen = None
+            for order, group in enumerate(dict.fromkeys(c.group for c in cells[start:ends[-1]] if c.group)):
                 if group in loosened or (start and cells[start - 1].group == group):
                     continue  # already loose, or began on an earlier page
-                loose = variants[group]()
-                if loose is None:
-                    continue
                 at = [k for k in range(start, len(cells)) if cells[k].group == group]
-                loose[-1].keep = cells[at[-1]].keep
-                trial = cells[: at[0]] + loose + cells[at[-1] + 1:]
+                trial = _with_variant(cells, at, variants[group].shape())
                 trial, trial_ends = self._columns(trial, start, avail, force=self.at_top)
                 if trial_ends[-1] == start:
                     continue
                 score = badness(trial, trial_ends)
-                if score < worst and (best is None or score < best[0]):
-                    best = (score, group, trial, trial_ends)
-                    if score < EPS:
-                        break
-            if best is None:
+                if score < worst:
+                    tried.append((score, order, group, at))
+                    if score < EPS:  # none can be better: the first that can be set is taken
+                        chosen = self._set_variant(cells, start, avail, tried.pop(), variants)
+                        if chosen is not None:
+                            break
+            for candidate in sorted(tried) if chosen is None else ():
+                chosen = self._set_variant(cells, start, avail, candidate, variants)
+                if chosen is not None:
+                    break
+            if chosen is None:
                 break
-            worst, group, cells, ends = best
+            worst, group, cells, ends = chosen
             loosened.add(group)
             if worst < EPS:
                 break
         return cells, ends
+
+    def _set_variant(self, cells, start, avail, candidate, variants):
+        """(badness, group, cells, column ends) with the candidate's variant set, or None
+        where it cannot be (a paragraph that cannot be set that loose)."""
+        score, _, group, at = candidate
+        loose = variants[group]()
+        if loose is None:
+            return None
+        trial, trial_ends = self._columns(_with_variant(cells, at, loose), start, avail, force=self.at_top)
+        return score, group, trial, trial_ends  # the columns its shape gave, with the text
 
     def _spare_the_tail(self, cells, start, ends, avail):
         """If what this page leaves over is a few lines that cannot be balanced on the next
@@ -532,15 +548,13 @@ class Paginator:
         for group in reversed(groups):
             if start and cells[start - 1].group == group:
                 continue  # it began in an earlier column: only what is here may change
-            loose = variants[group]()
-            if loose is None:
-                continue
             at = [k for k in range(start, len(cells)) if cells[k].group == group]
-            loose[-1].keep = cells[at[-1]].keep  # a credit after it stays with it
-            trial = cells[: at[0]] + loose + cells[at[-1] + 1:]
-            found = self._even(trial, start, avail, remaining + 1)
+            # tried in the variant's shape (one-line cells, no text): set only if taken
+            found = self._even(_with_variant(cells, at, variants[group].shape()), start, avail, remaining + 1)
             if found is not None and found[0] <= 1:
-                return found[1:]
+                loose = variants[group]()
+                if loose is not None:  # the same columns, with the text
+                    return self._even(_with_variant(cells, at, loose), start, avail, remaining + 1)[1:]
         return best[1:]
 
     def _even(self, cells, start, avail, remaining):
@@ -986,6 +1000,13 @@ class Resumes:
         self.flows.insert(0, p)
         del self.flows[self.KEEP:]
         return p.pages, p
+
+
+def _with_variant(cells: list, at: list[int], loose: list) -> list:
+    """The cells with the paragraph at `at` replaced by its variant `loose`, which keeps
+    what follows with it as the paragraph did (a credit after its last line)."""
+    loose[-1].keep = cells[at[-1]].keep
+    return cells[: at[0]] + loose + cells[at[-1] + 1:]
 
 
 def _flow_all(elements, geom, colophon, limits, spaced=None, resumes: Resumes | None = None):
