@@ -210,3 +210,27 @@ def test_a_word_cut_for_a_narrow_measure_keeps_the_kinsoku(fonts, text, ems):
     assert "".join(lines) == text
     assert not any(line[0] in NO_LINE_START and not line[0].isascii() for line in lines[1:]), lines
     assert not any(line[-1] in NO_LINE_END and not line[-1].isascii() for line in lines[:-1]), lines
+
+
+def test_a_paragraph_said_not_to_take_more_lines_cannot(fonts, sample_issue):
+    """could_take_lines (asked before setting a looser variant) says no only where setting
+    the paragraph in that many lines finds no breaks; where it says yes, it may or may not."""
+    from typesetter.model import Paragraph
+    from typesetter.text.breaker import could_take_lines
+
+    size, width = 10.5, 210.0
+    measure = width / size
+    said_no = 0
+    for article in sample_issue.articles():
+        for p in article.body:
+            if not isinstance(p, Paragraph) or p.heading:
+                continue
+            lines = set_paragraph(p.text, fonts["body"], size, width, indent=2)
+            for count in (len(lines) + 1, len(lines) + 2):
+                looser = set_paragraph(p.text, fonts["body"], size, width, indent=2, lines=count)
+                if not could_take_lines(lines, count, measure - 2, measure, size):
+                    said_no += 1
+                    assert looser == [], (p.text[:20], count)
+                elif looser:
+                    assert len(looser) == count
+    assert said_no > 10  # it does tell

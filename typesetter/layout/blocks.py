@@ -24,6 +24,7 @@ from . import pictures
 from ..model import Article, Image, Issue, Paragraph, Section, Table
 from ..records import field, record
 from ..text import Align, Line, join_source_lines, set_paragraph
+from ..text.breaker import could_take_lines
 from ..units import HAO, mm
 from .boxes import BLACK, GREY, RED, Frame, Item, Mark, PageRef, Picture, Rule, Text
 from .geometry import ASCENT, Geometry
@@ -573,7 +574,13 @@ class Builder:
     def looser(self, paragraph: Paragraph, prefix: str, n: int, group: int, tag: Node | None = None,
                label: Node | None = None) -> list[Cell] | None:
         """The paragraph in n + 1 lines, the added spacing spread over its lines and never
-        more than a tenth of an em a gap; None where that cannot be done."""
+        more than a tenth of an em a gap; None where that cannot be done (most often known
+        from its lines as they are, without setting it again)."""
+        text, role, size, width, options = self.paragraph_setting(paragraph, prefix)
+        measure = width / size
+        if not could_take_lines(self.set(text, role, size, width, **options), n + 1,
+                                measure - options.get("indent", 0.0), measure - options.get("hang", 0.0), size):
+            return None
         cells = self.paragraph(paragraph, prefix, count=n + 1, tag=tag, label=label)
         if len(cells) != n + 1:
             return None

@@ -49,6 +49,10 @@ class Line:
     last: bool  # the paragraph's last line
     units: int  # characters other than punctuation: the 孤字 rule counts these
     overfull: bool = False  # could not be made to fit the measure (reported as a warning)
+    # What its atoms take at their natural widths, each with the glue before it, pt, and
+    # how many of them justification may space: what could_take_lines adds up
+    natural: float = 0.0
+    spaceable: int = 0
 
 
 def set_paragraph(
@@ -334,6 +338,16 @@ def _break_exact(atoms, first, rest, count, min_last_units, limit=None, unit_cos
     per_line = rest + max(a.glue for a in atoms) + max(a.blank_r for a in atoms) + 1e-6
     layer = {0: 0.0}  # line k-1's ends reached: end -> least cost to there
     back: list[dict] = [{}]
+    # The soonest each line can end (every line from the soonest end of the one before, with
+    # every gap widened by `limit`: the bound the loop below starts each line's ends from):
+    # where count - 1 lines take every atom even so, no break gives count lines. Most
+    # paragraphs the flow asks a line looser of cannot be, and this tells so at once.
+    s = 0
+    for k in range(1, count):
+        least = nat[s] + (atoms[s].glue if s else 0.0) + limit * flex[s + 1] + (first if k == 1 else rest) - 1e-4
+        s = bisect_left(reach, least, s + 1)
+        if s >= n:
+            return None
     for k in range(1, count + 1):
         measure = first if k == 1 else rest
         reached = sorted(layer)
@@ -385,6 +399,20 @@ def _break_exact(atoms, first, rest, count, min_last_units, limit=None, unit_cos
     return chosen_lines(back, count, n)
 
 
+def could_take_lines(lines: list[Line], count: int, first: float, rest: float, size: float) -> bool:
+    """Whether the paragraph set as `lines` might be set in `count` lines by _break_exact
+    (set_paragraph(lines=count), first and rest the measures in em as it takes them):
+    False only where it certainly cannot. Each of its first count - 1 lines must reach its
+    measure with at most MAX_LOOSENESS (+ EPS) added to each gap it may space (to the line,
+    if it has none); all of them hold no more than the paragraph's atoms at their natural
+    widths, and no more spaceable gaps than its atoms, so that much stretch must make up
+    count - 1 measures. Asked before setting a looser variant the flow may not get."""
+    natural = sum([line.natural for line in lines]) / size
+    gaps = sum([line.spaceable for line in lines]) + count - 1
+    short = first + (count - 2) * rest - natural
+    return short <= (MAX_LOOSENESS + EPS) * gaps + 1e-6
+
+
 def _good_title_break(atoms: list[Atom], b: int) -> bool:
     """A place where a title may turn without splitting a phrase: after a pause mark or a
     space, before an opening quote, around a number or Latin word, before 暨/及/与."""
@@ -426,7 +454,9 @@ def _set_line(atoms, s, e, avail, offset, measure, align, last, size) -> Line:
     widths = [a.width for a in line]
     blank_l = [a.blank_l for a in line]
     blank_r = [a.blank_r for a in line]
-    glues = [0.0] + [a.glue for a in line[1:]]
+    glues = [a.glue for a in line]
+    span = sum(widths) + sum(glues)  # untrimmed, with the glue before the first atom
+    glues[0] = 0.0
     # A mark at the end of a line sits in half an em: its trailing blank goes.
     widths[-1] -= blank_r[-1]
     blank_r[-1] = 0.0
@@ -470,7 +500,9 @@ def _set_line(atoms, s, e, avail, offset, measure, align, last, size) -> Line:
                 units += 1
         x += widths[k]
     glyphs = Glyphs.from_lists(chars, xs, faces, out.scales)
-    return Line(glyphs, measure * size, start * size, x * size, justified, last, units, overfull)
+    spaceable = len(line) - sum([a.rigid for a in line])
+    return Line(glyphs, measure * size, start * size, x * size, justified, last, units, overfull, span * size,
+                spaceable)
 
 
 def _spread(line, glues, extra) -> None:
