@@ -22,6 +22,8 @@ NOT_LOADED = [
     "fontTools",
     # Pillow: read only for pictures
     "PIL",
+    # dataclasses and what it loads (records.py makes the classes): 15 ms of every start
+    "dataclasses", "inspect",
     # the other commands' own modules
     "typesetter.commands", "typesetter.importing", "typesetter.delivery", "typesetter.newissue",
     "typesetter.manifest.edit", "typesetter.proofing.fix", "typesetter.sysfonts", "typesetter.outlines",

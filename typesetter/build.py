@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 import os
 import time
-from dataclasses import field
 from pathlib import Path
 
 from . import __version__
@@ -14,7 +13,7 @@ from .files import write_atomically
 from .fontset import FontError, FontSet
 from .manifest import load_issue
 from .model import Issue, Loc, Table
-from .records import record
+from .records import field, record
 
 CREATOR = f"typesetter {__version__}"
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import struct
-from dataclasses import field
 from pathlib import Path
 
-from .records import record
+from .records import field, record
 from .sfnt import Sfnt, SfntError
 
 ROLES = ("body", "heading", "title", "credit", "fallback")

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
-from dataclasses import field
 from pathlib import Path
 
-from .records import record
+from .records import field, record
 
 
 @record(frozen=True)

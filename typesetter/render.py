@@ -21,6 +21,7 @@ import hashlib
 
 from .layout.boxes import Document, Frame, Mark, Picture, Rule, Text
 from .pdffont import FontEmbedder, Numbers
+from .pdfstructure import PageMarks, write_structure
 from .pdfwriter import Name, PDFFile, Ref, Stream, compressed, flate
 from .render_ahead import PagesAhead
 
@@ -56,8 +57,6 @@ class Renderer:
     def page_content(self, number: int) -> tuple[bytes, list]:
         """Page `number`'s content stream, compressed, and its marked content's elements (by
         MCID; [] for an untagged file)."""
-        from .pdfstructure import PageMarks
-
         page = self.doc.pages[number]
         num = self.numbers
         h = self.doc.height
@@ -222,7 +221,6 @@ class Renderer:
             root["PageMode"] = Name("UseOutlines")
         if self.tagged:
             from .pdfa import archive_objects, xmp
-            from .pdfstructure import write_structure
 
             write_structure(pdf, root, page_refs, [owners for _, owners in contents], d.structure, d.lang)
             metadata = xmp(d.title, d.author, d.subject, d.keywords, self.creator, d.date, d.lang)

@@ -197,21 +197,18 @@ class Sfnt:
             return {}
         n = self.table("name")
         count, storage = _u16(n, 2), _u16(n, 4)
-        found: dict[int, tuple[int, str]] = {}
+        found: dict[int, tuple[int, int, bytes]] = {}  # name id -> rank, platform, its bytes
         for k in range(count):
             platform, encoding, language, name_id, length, offset = struct.unpack_from(">HHHHHH", n, 6 + 12 * k)
-            raw = bytes(n[storage + offset: storage + offset + length])
-            if platform == 3 or platform == 0:
-                text = raw.decode("utf-16-be", "replace")
-            elif platform == 1:
-                text = raw.decode("mac-roman", "replace")
-            else:
+            if platform not in (0, 1, 3):
                 continue
             # prefer Windows English, then any Windows, then the rest
             rank = 0 if (platform == 3 and language == 0x409) else 1 if platform == 3 else 2
             if name_id not in found or rank < found[name_id][0]:
-                found[name_id] = (rank, text)
-        return {k: v for k, (_, v) in found.items()}
+                found[name_id] = (rank, platform, bytes(n[storage + offset: storage + offset + length]))
+        # decoded once chosen: a Mac name is seldom chosen, and its codec costs an import
+        return {k: raw.decode("mac-roman" if platform == 1 else "utf-16-be", "replace")
+                for k, (_, platform, raw) in found.items()}
 
     def all_names(self, ids=(1, 4, 6, 16)) -> list[str]:
         """The names with these ids in every language and platform (宋体 and SimSun)."""

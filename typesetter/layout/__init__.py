@@ -8,10 +8,10 @@ of its briefs), the 报尾's Sect. Running headers and page numbers are paginati
 
 from __future__ import annotations
 
-from dataclasses import replace
 
 from ..fontset import FontSet
 from ..model import Issue
+from ..records import replace
 from ..text import Align
 from ..units import HAO
 from .ahead import SetAhead

@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import field
 from pathlib import Path
 
 from ..fontset import FontSet
 from ..images import Source, prepare_all
 from . import pictures
 from ..model import Article, Image, Issue, Paragraph, Section, Table
-from ..records import record
+from ..records import field, record
 from ..text import Align, Line, join_source_lines, set_paragraph
 from ..units import HAO, mm
 from .boxes import BLACK, GREY, RED, Frame, Item, Mark, PageRef, Picture, Rule, Text

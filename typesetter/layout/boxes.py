@@ -7,9 +7,8 @@ element it is content of, or None for decoration (structure.py says how to use i
 
 from __future__ import annotations
 
-from dataclasses import field
 
-from ..records import record
+from ..records import field, record
 from ..text.glyphs import Glyphs
 from .structure import Node, Tag
 

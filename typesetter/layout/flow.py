@@ -595,7 +595,7 @@ def _split(block: Block, height: float, first: float | None = None) -> list[Bloc
     """Cut a block into pieces no taller than `height` (the first no taller than `first`),
     between its lines of text."""
     first = height if first is None else first
-    from dataclasses import replace
+    from ..records import replace
 
     from .boxes import Frame, Picture, Rule, Text
 

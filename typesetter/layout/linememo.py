@@ -13,11 +13,11 @@ import hashlib
 import marshal
 import pickle
 from array import array
-from dataclasses import fields
 from operator import attrgetter
 from pathlib import Path
 
 from .. import cache
+from ..records import fields
 from ..fontset import FontSet
 from ..text import Glyphs, Line
 

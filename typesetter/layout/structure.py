@@ -25,9 +25,8 @@ structure types of PDF 1.7 (ISO 32000-1, 14.8.4), e.g. for tables: `Table` → `
 
 from __future__ import annotations
 
-from dataclasses import field
 
-from ..records import record
+from ..records import field, record
 
 
 @record(eq=False)  # identity: two paragraphs with the same text are two elements

@@ -26,10 +26,9 @@ from __future__ import annotations
 import math
 import re
 from array import array
-from dataclasses import replace
 
 from ..model import Table
-from ..records import record
+from ..records import record, replace
 from ..text import Align, Glyphs, Line, content_widths
 from ..units import HAO
 from .blocks import Builder, Cell
