@@ -168,3 +168,54 @@ def test_a_jpeg_goes_in_as_it_is_once_however_often_placed_and_pixels_beside_it(
         placed = [(round(im["x0"], 2), round(im["top"], 2), round(im["width"], 2), round(im["height"], 2))
                   for page in pdf.pages for im in page.images]
     assert placed == places
+
+
+# -- the fonts' programs, kept in the cache folder -------------------------------------------------
+
+def test_a_rebuild_takes_the_font_programs_from_the_cache(tmp_path, monkeypatch):
+    """A second build of the same issue embeds the same fonts without subsetting them again;
+    a damaged cache entry is made again; the same bytes every time."""
+    from pathlib import Path
+
+    import pytest
+
+    import typesetter.pdffont as pdffont
+    from typesetter.build import build
+
+    sample = Path(__file__).resolve().parent.parent / "issues" / "2023-10.yaml"
+    monkeypatch.setenv("TYPESETTER_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("TYPESETTER_JOBS", "1")
+    build(sample, tmp_path / "first.pdf")
+    entries = sorted((tmp_path / "cache" / "fonts").iterdir())
+    assert len(entries) == 4  # one for each face the sample uses
+
+    def no_subsetting(self):
+        raise AssertionError("subset again")
+
+    made = pdffont.EmbeddedFace._make_program
+    monkeypatch.setattr(pdffont.EmbeddedFace, "_make_program", no_subsetting)
+    build(sample, tmp_path / "second.pdf")
+    assert (tmp_path / "second.pdf").read_bytes() == (tmp_path / "first.pdf").read_bytes()
+
+    entries[0].write_bytes(b"not a pickle")
+    with pytest.raises(AssertionError, match="subset again"):
+        build(sample, tmp_path / "third.pdf")
+    monkeypatch.setattr(pdffont.EmbeddedFace, "_make_program", made)
+    build(sample, tmp_path / "third.pdf")
+    assert (tmp_path / "third.pdf").read_bytes() == (tmp_path / "first.pdf").read_bytes()
+
+
+def test_the_cache_keeps_a_few_programs_of_a_face(tmp_path, monkeypatch):
+    """Each edit that brings a new character makes new programs: only the newest few of a
+    face are kept."""
+    import typesetter.pdffont as pdffont
+
+    monkeypatch.setenv("TYPESETTER_CACHE", str(tmp_path / "cache"))
+    face = type("Face", (), {"key": "body-1", "path": tmp_path / "font.ttf", "advance": lambda self, ch: 1.0})()
+    monkeypatch.setattr(pdffont.EmbeddedFace, "_make_program", lambda self: "".join(self.chars))
+    for k in range(pdffont.PROGRAMS_KEPT + 3):
+        font = pdffont.EmbeddedFace(face, "/F1")
+        for ch in "国资" + chr(0x4E00 + k):
+            font.code(ch)
+        assert font.program() == "国资" + chr(0x4E00 + k)
+    assert len(list((tmp_path / "cache" / "fonts").iterdir())) == pdffont.PROGRAMS_KEPT

@@ -24,6 +24,8 @@ NOT_LOADED = [
     "PIL",
     # dataclasses and what it loads (records.py makes the classes): 15 ms of every start
     "dataclasses", "inspect",
+    # tempfile and what it loads (files.new_private_file makes the temporary files)
+    "tempfile", "shutil", "random",
     # the other commands' own modules
     "typesetter.commands", "typesetter.importing", "typesetter.delivery", "typesetter.newissue",
     "typesetter.manifest.edit", "typesetter.proofing.fix", "typesetter.sysfonts", "typesetter.outlines",

@@ -10,9 +10,10 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-import tempfile
 from pathlib import Path
 from collections.abc import Callable
+
+from .files import new_private_file
 
 # Bump when anything that writes cache entries changes what it writes.
 CACHE_FORMAT = "1"
@@ -51,7 +52,9 @@ def cached(kind: str, name: str, make: Callable[[], bytes]) -> Path:
         _write(path, data)
     except OSError:
         # no writable cache (a read-only home): keep the result beside it for this run
-        fd, tmp = tempfile.mkstemp(prefix="typesetter-", suffix=f"-{name}")
+        import tempfile
+
+        fd, tmp = new_private_file(tempfile.gettempdir(), "typesetter-", f"-{name}")
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         return Path(tmp)
@@ -66,6 +69,18 @@ def store(kind: str, name: str, data: bytes) -> None:
         pass
 
 
+def keep_newest(kind: str, prefix: str, count: int) -> None:
+    """Remove all but the `count` newest entries of kind/ whose names begin with `prefix`
+    (entries of which a build makes a new one whenever its input changes)."""
+    try:
+        entries = [p for p in (cache_dir() / kind).iterdir() if p.name.startswith(prefix)]
+        entries.sort(key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in entries[count:]:
+            old.unlink()
+    except OSError:  # another build removed it first, or the cache cannot be written
+        pass
+
+
 def read(kind: str, name: str) -> bytes | None:
     try:
         return (cache_dir() / kind / name).read_bytes()
@@ -75,7 +90,7 @@ def read(kind: str, name: str) -> bytes | None:
 
 def _write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+    fd, tmp = new_private_file(path.parent, ".", ".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)

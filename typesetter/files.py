@@ -13,14 +13,25 @@ def size_label(n: int) -> str:
     return f"{n / 1024:.0f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
 
 
+def new_private_file(folder: Path | str, prefix: str, suffix: str) -> tuple[int, str]:
+    """A new file of a name no other has, readable by its owner only: (open descriptor,
+    path). As tempfile.mkstemp, without importing tempfile (with random and shutil) into
+    every build."""
+    for _ in range(100):
+        path = os.path.join(folder, f"{prefix}{os.urandom(6).hex()}{suffix}")
+        try:
+            return os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600), path
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free name for a new file in {folder}")
+
+
 def write_atomically(output: Path, data: bytes, what: str = "PDF", exclusive: bool = False) -> None:
     """Write beside the target, then rename: a reader never sees half a file, and on any
     failure the previous file is left as it was. `exclusive`: refuse to replace a file
     that exists (checked at the moment of the rename, not before)."""
-    import tempfile
-
     folder = output.parent if str(output.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{output.name}.", suffix=".tmp")
+    fd, tmp = new_private_file(folder, f".{output.name}.", ".tmp")
     try:
         # a temporary file is private (0600); the file gets what a new file would (or keeps
         # the mode of the one it replaces), so that it can be shared as before

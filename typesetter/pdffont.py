@@ -10,6 +10,8 @@ simple-font slices, and nothing is limited to the Basic Multilingual Plane.
 from __future__ import annotations
 
 import hashlib
+import pickle
+from pathlib import Path
 
 from .pdfwriter import Name, PDFFile, Ref, Stream, flate, number
 from .records import record
@@ -64,8 +66,28 @@ class EmbeddedFace:
 
     def program(self) -> "FontProgram":
         """The font's embedded pieces, compressed: its TrueType subset, CIDToGIDMap, widths and
-        ToUnicode map. Depends only on the characters coded, so it can be made anywhere once
-        the codes are final (render_ahead.py makes it on the second core)."""
+        ToUnicode map. Depends only on the face and the characters coded, in order, so it can
+        be made anywhere once the codes are final (render_ahead.py makes it on the second
+        core), and a rebuild of an issue whose characters did not change (an edit of its
+        wording) takes it from the cache folder."""
+        from . import cache
+
+        face = cache.key("font-program", self.face.key, self.face.path.resolve(), _code_digest())[:16]
+        name = f"{face}-{cache.key(''.join(self.chars))[:24]}"
+        stored = cache.read("fonts", name)
+        if stored:
+            try:
+                return pickle.loads(stored)
+            except Exception:  # a damaged entry: made again
+                pass
+        made = self._make_program()
+        cache.store("fonts", name, pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL))
+        # a face's programs for the last few sets of characters: the cache does not grow
+        # with every edit that brings a new character
+        cache.keep_newest("fonts", face, PROGRAMS_KEPT)
+        return made
+
+    def _make_program(self) -> "FontProgram":
         sfnt = self.face.outlines("".join(self.chars))
         cmap = sfnt.cmap
         gids = [cmap.get(ord(ch), 0) for ch in self.chars]
@@ -159,9 +181,26 @@ class FontEmbedder:
         return font
 
 
+_CODE: str | None = None
+PROGRAMS_KEPT = 6  # a face's programs kept in the cache folder (the newest)
+
+
+def _code_digest() -> str:
+    """The code that makes a font program: a program cached by another version of it is
+    not used."""
+    global _CODE
+    if _CODE is None:
+        h = hashlib.sha256()
+        for name in ("pdffont.py", "subset.py", "sfnt.py", "pdfwriter.py", "outlines.py"):
+            h.update((Path(__file__).parent / name).read_bytes())
+        _CODE = h.hexdigest()
+    return _CODE
+
+
 def _cid(n: int) -> int:
-    """The n-th character's code: two bytes, each below 0x80, since the page streams are
-    written as UTF-8 text (a byte of 0x80 or more would become two)."""
+    """The n-th character's code: two bytes, each below 0x80. The page streams then hold
+    ASCII only, and compress smaller than with codes using all 256 values of a byte (by
+    0.1-0.7 % on the sample, 40 and 400 pages)."""
     return ((n >> 7) << 8) | (n & 0x7F)
 
 
