@@ -108,6 +108,7 @@ class Paginator:
         self.y = geom.first_top
         self.page_top = self.y
         self.pending: list[Block] = []  # page-wide pictures waiting for the next page's top
+        self.repeats = False  # the run being placed holds a table that repeats its head (run())
         # the heading chain (栏目 header, title, …) placed since the last run on this page:
         # (index of its first item, whether it began at the page's top); see _on_grid
         self.chain: tuple[int, bool] | None = None
@@ -319,6 +320,10 @@ class Paginator:
     def run(self, run: Run) -> None:
         g = self.geom
         self.span = run.span
+        # only a table's cells repeat its caption and header where it goes on (_repeat_head):
+        # a run without one has none to take out again in _columns (a wide table placed on a
+        # new page from inside this run is a run of its own: what it found is put back below)
+        outer, self.repeats = self.repeats, any(cell.repeat for cell in run.cells)
         if not self.at_top and g.lines_between(self.grid(self.y + run.space_before), self.bottom) >= lead_lines(run):
             self.y += run.space_before
         under_heading = None if self.at_top else self.chain_element
@@ -352,6 +357,7 @@ class Paginator:
                 self.new_page()
         if self.y + run.space_after < self.bottom:
             self.y += run.space_after
+        self.repeats = outer
 
     @staticmethod
     def _short(cells, ends, avail) -> bool:
@@ -472,7 +478,8 @@ class Paginator:
         ends = []
         j = start
         # the heads a table repeats go where its columns now start, not where a trial put them
-        cells = cells[:start] + [c for c in cells[start:] if c.kind not in REPEATED]
+        if self.repeats:
+            cells = cells[:start] + [c for c in cells[start:] if c.kind not in REPEATED]
         for _ in range(self.columns):
             cells = _repeat_head(cells, j)
             end = self._fill(cells, j, cap, force)
