@@ -24,6 +24,7 @@ from test_generated import clean
 from typesetter.build import build
 from typesetter.errors import InputError
 from typesetter.layout.geometry import make_geometry
+from typesetter.layout.tables import WHOLE
 from typesetter.manifest import load_issue
 from typesetter.manifest.schema import split_paragraphs
 from typesetter.model import Table
@@ -176,6 +177,10 @@ def check_tables(t: Typeset) -> dict:
                 assert part.caption == squeeze(table.caption or "") + "（续表）"
             stats["numbers"] += check_numbers(part, cols, table, getattr(t, "overflowed", False))
             assert crossing_rules(part) == [], (part.page, [c.text for c in crossing_rules(part)][:10])
+            if first and got == want and len({round(c.baseline, 1) for c in part.body}) <= WHOLE:
+                # a table whose rows take few lines is never broken (layout/tables.py): it
+                # goes only where it fits whole
+                part.lead = part.zone[3] - part.zone[1]
             first = False
             if got == want:
                 break
@@ -240,7 +245,8 @@ def _first_row_bottom(part, cols, table: Table, got: list[str]) -> float:
 def check_page_fill(t: Typeset) -> None:
     """No page but the last more than 15% empty at the foot of a column, unless what comes
     next is a table whose caption, header and first row (never parted, and a row is never
-    split) are taller than the gap: it could not have gone there."""
+    split) are taller than the gap — or the whole of a table never broken (its rows take
+    at most WHOLE lines) — : it could not have gone there."""
     g = t.g
     height = g.bottom - g.top
     for page in t.pages[:-1]:
@@ -253,8 +259,20 @@ def check_page_fill(t: Typeset) -> None:
             gap = g.bottom - lowest
             if gap <= 0.15 * height:
                 continue
-            # what follows: a part heading the next column, or the next page
-            nxt = [part for part in t.tables if getattr(part, "lead", None) and part.zone[1] < g.top + 2 * g.pitch and (
+            # what follows: a part heading the next column (at the page's top, or under a
+            # table across both columns), or the next page
+            def heads_column(part) -> bool:
+                """Nothing above it in its column: the page's top, or a table across both
+                columns, is the next thing up."""
+                across = [p.zone[3] for p in t.tables if p.page == part.page and p.zone[3] <= part.zone[1]
+                          and p.x0 <= t.edges[0][0] + 1 and p.x1 >= t.edges[-1][1] - 1]
+                above = max([g.top] + across)
+                if not across:
+                    return part.zone[1] < above + 2 * g.pitch
+                return not [c for c in t.pages[part.page - 1].chars if c.text.strip() and part.x0 - 1 <= c.x <= part.x1
+                            and above < c.baseline < part.zone[1]]
+
+            nxt = [part for part in t.tables if getattr(part, "lead", None) and heads_column(part) and (
                 (part.page == page.number and k + 1 < len(t.edges) and part.x0 >= t.edges[k + 1][0] - 1) or
                 (part.page == page.number + 1 and part.x0 <= t.edges[0][0] + 1))]
             assert any(part.lead >= gap - g.pitch for part in nxt), (page.number, left, round(gap / height, 3))
