@@ -185,3 +185,30 @@ def test_bad_input_found_while_paragraphs_are_set_ahead_leaves_no_child(tmp_path
     assert started and started[0] is not None
     with pytest.raises(ChildProcessError):
         os.waitpid(started[0].child.pid, os.WNOHANG)
+
+
+def test_the_line_memo_is_kept_by_the_second_process(tmp_path, monkeypatch):
+    """The render's second process writes the line memo once its pages are drawn: a
+    rebuild then sets no paragraph, and gives the same file; where that process fails,
+    this one writes it."""
+    import typesetter.render_ahead as render_ahead
+
+    monkeypatch.setattr(render_ahead, "LEAST_GLYPHS", 0)
+    monkeypatch.setenv("TYPESETTER_JOBS", "2")
+    for name, broken in (("kept", False), ("failed", True)):
+        if broken:
+            def fails(*args):
+                raise MemoryError
+
+            monkeypatch.setattr(render_ahead, "_draw", fails)
+        monkeypatch.setenv("TYPESETTER_CACHE", str(tmp_path / f"cache-{name}"))
+        monkeypatch.setattr(blocks, "_SET", {})
+        build(SAMPLE, tmp_path / f"{name}-1.pdf")
+        calls: list[str] = []
+        monkeypatch.setattr(blocks, "_SET", {})
+        monkeypatch.setattr(blocks, "set_paragraph",
+                            lambda text, *a, **k: calls.append(text) or SET_PARAGRAPH(text, *a, **k))
+        build(SAMPLE, tmp_path / f"{name}-2.pdf")
+        monkeypatch.setattr(blocks, "set_paragraph", SET_PARAGRAPH)
+        assert calls == [], name
+        assert (tmp_path / f"{name}-2.pdf").read_bytes() == (tmp_path / f"{name}-1.pdf").read_bytes()

@@ -165,7 +165,7 @@ def _typeset(manifest: Path) -> tuple[bytes, int, list[str], set[Path], list, di
         doc, layout_warnings = layout.run()
     finally:
         layout.close()
-    data = render(doc, CREATOR)
+    data = render(doc, CREATOR, meanwhile=layout.remember)
     return data, len(doc.pages), warnings + layout_warnings, sources(issue), findings, doc.pictures
 
 

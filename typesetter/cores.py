@@ -97,6 +97,17 @@ class Child:
                 self.handed_back.update(piece)
         return self.handed_back.pop(key, None)
 
+    def wait_for(self, key):
+        """What the child hands back under `key`, waiting for it, or None if the child ends
+        without it. For work this process has nothing left to do beside."""
+        import select
+
+        while True:
+            found = self.take(key)
+            if found is not None or self.ended:
+                return found
+            select.select([self.pipe], [], [])
+
     def receive(self) -> list:
         """The pieces that have come whole since the last call (never waits)."""
         self._read()

@@ -39,18 +39,23 @@ class Renderer:
         self.picture_names, self.pictures = _picture_names(doc)
         self._colors: dict = {}  # (colour, stroke) -> its operator
 
-    def render(self) -> bytes:
+    def render(self, meanwhile=None) -> bytes:
+        """The PDF. `meanwhile`: work of the build's own that may be done on the second core
+        once it has drawn its share (or here, after the file, where there is none)."""
         self.code_all()
-        ahead = PagesAhead.start(self)
+        ahead = PagesAhead.start(self, meanwhile)
         try:
             contents = [(ahead.page(n) if ahead else None) or self.page_content(n)
                         for n in range(len(self.doc.pages))]
             programs = [(ahead.font(k) if ahead else None) or font.program()
                         for k, font in enumerate(self.fonts.faces.values())]
+            data = self._file(contents, programs)
+            if meanwhile is not None and not (ahead and ahead.did_meanwhile()):
+                meanwhile()
         finally:
             if ahead:
                 ahead.close()
-        return self._file(contents, programs)
+        return data
 
     # -- the pages' content -------------------------------------------------------------------
 
@@ -378,5 +383,5 @@ def _tj_array(parts: list[str]) -> str:
     return f"[{body[2:]})] TJ" if body[:2] == ") " else f"[({body})] TJ"
 
 
-def render(doc: Document, creator: str) -> bytes:
-    return Renderer(doc, creator).render()
+def render(doc: Document, creator: str, meanwhile=None) -> bytes:
+    return Renderer(doc, creator).render(meanwhile)

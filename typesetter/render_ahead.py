@@ -19,6 +19,7 @@ from .layout.boxes import Text
 # Below this many glyphs, a second process saves less than it costs to start and to hand
 # the pages back.
 LEAST_GLYPHS = 15000
+MEANWHILE = "meanwhile"  # the key under which the child says it did the work asked of it
 
 
 class PagesAhead:
@@ -30,8 +31,9 @@ class PagesAhead:
         self.nodes = nodes  # the structure's elements, by the number the child sends for each
 
     @classmethod
-    def start(cls, renderer) -> "PagesAhead | None":
-        """Fork a child for `renderer`, whose characters all have their codes (code_all)."""
+    def start(cls, renderer, meanwhile=None) -> "PagesAhead | None":
+        """Fork a child for `renderer`, whose characters all have their codes (code_all);
+        once its share is done, it does `meanwhile` (if given)."""
         if not Child.possible():
             return None
         glyphs = sum(len(item.glyphs) for page in renderer.doc.pages for item in page.items
@@ -40,7 +42,7 @@ class PagesAhead:
             return None
         root = renderer.doc.structure
         nodes = list(root.walk()) if root is not None else []
-        child = Child.start(lambda send, reached: _draw(renderer, nodes, send, reached))
+        child = Child.start(lambda send, reached: _draw(renderer, nodes, send, reached, meanwhile))
         return cls(child, nodes, len(renderer.doc.pages)) if child else None
 
     def page(self, number: int) -> tuple[bytes, list] | None:
@@ -56,14 +58,19 @@ class PagesAhead:
         """The k-th font's program (pdffont.FontProgram) as the child made it, or None."""
         return self.child.take(("font", k), self.pages + k)
 
+    def did_meanwhile(self) -> bool:
+        """Whether the child did the work asked of it for meanwhile (waits for it to say so,
+        or to end: all else is done by now)."""
+        return bool(self.child.wait_for(MEANWHILE))
+
     def close(self) -> None:
         self.child.close()
 
 
-def _draw(renderer, nodes: list, send, reached) -> None:
+def _draw(renderer, nodes: list, send, reached, meanwhile=None) -> None:
     """In the child: the pages from the last back until this process has got there, then
-    the font programs. Elements travel as their place in `nodes` (the parent's own objects
-    are the ones to use)."""
+    the font programs, then `meanwhile`. Elements travel as their place in `nodes` (the
+    parent's own objects are the ones to use)."""
     number_of = {id(node): k for k, node in enumerate(nodes)}
     n = len(renderer.doc.pages) - 1
     while n > reached():
@@ -75,3 +82,6 @@ def _draw(renderer, nodes: list, send, reached) -> None:
         if len(renderer.doc.pages) + k <= reached():
             break
         send({("font", k): fonts[k].program()})
+    if meanwhile is not None:
+        meanwhile()
+        send({MEANWHILE: True})

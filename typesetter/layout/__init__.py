@@ -46,6 +46,12 @@ class Layout:
             self.b.ahead.close()
             self.b.ahead = None
 
+    def remember(self) -> None:
+        """Keep the lines set in this build for the next (the line memo): after the layout,
+        when nothing more is set; the render does it on its second core if it has one."""
+        if self.b.memo:
+            self.b.memo.save()
+
     def run(self) -> tuple[Document, list[str]]:
         issue, geom, b = self.issue, self.geom, self.b
         try:
@@ -61,8 +67,6 @@ class Layout:
                 header = header or RunningHeader(b)
                 header.add(page)
             _folio(page, b)
-        if b.memo:
-            b.memo.save()
         m = issue.masthead
         doc = Document(
             width=geom.page_w, height=geom.page_h, pages=pages, title=issue.name,
