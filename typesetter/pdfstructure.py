@@ -14,7 +14,7 @@ its MCIDs' elements) and the page's /StructParents, and hangs the StructTreeRoot
 from __future__ import annotations
 
 from .layout.structure import Artifact, Node
-from .pdfwriter import Name, PDFFile, Ref
+from .pdfwriter import Name, PDFFile, Ref, text_string, value
 
 
 class PageMarks:
@@ -72,36 +72,32 @@ def write_structure(pdf: PDFFile, catalog: dict, page_refs: list[Ref], owners: l
         return found
 
     visit(root)
-    elements: dict[Node, dict] = {}
-    refs: dict[Node, Ref] = {}
-    for node in root.walk():
-        if has_content[node]:
-            elements[node] = {"S": Name(node.role)}  # /Type is optional
-            refs[node] = pdf.add(elements[node])
+    # each element written as it is filled (there are thousands): the bytes value() would
+    # give its dictionary, without the general code
+    refs: dict[Node, Ref] = {node: pdf.reserve() for node in root.walk() if has_content[node]}
     tree_root = pdf.reserve()
+    mcr = b"<< /Type /MCR /Pg %d 0 R /MCID %d >>"
 
     def fill(node: Node, parent_ref: Ref) -> None:
-        element = elements[node]
-        element["P"] = parent_ref
-        kids: list = []
+        parts = [b"<< /S ", value(Name(node.role)), b" /P %d 0 R" % parent_ref.n]  # /Type is optional
+        kids: list[bytes] = []
         marked = content.get(node, [])
         if marked:
             first_page = marked[0][0]
-            element["Pg"] = page_refs[first_page]
+            parts.append(b" /Pg %d 0 R" % page_refs[first_page].n)
             for page, mcid in marked:
-                if page == first_page:
-                    kids.append(mcid)
-                else:
-                    kids.append({"Type": Name("MCR"), "Pg": page_refs[page], "MCID": mcid})
+                kids.append(b"%d" % mcid if page == first_page else mcr % (page_refs[page].n, mcid))
         for child in node.children:
             if has_content[child]:
-                kids.append(refs[child])
+                kids.append(b"%d 0 R" % refs[child].n)
                 fill(child, refs[node])
-        element["K"] = kids[0] if len(kids) == 1 else kids
+        parts += [b" /K ", kids[0] if len(kids) == 1 else b"[" + b" ".join(kids) + b"]"]
         if node.alt:
-            element["Alt"] = node.alt
+            parts += [b" /Alt ", text_string(node.alt)]
         if node.scope:  # a TH: the cells it heads (its column or its row)
-            element["A"] = {"O": Name("Table"), "Scope": Name(node.scope)}
+            parts += [b" /A << /O /Table /Scope ", value(Name(node.scope)), b" >>"]
+        parts.append(b" >>")
+        pdf.put(refs[node], b"".join(parts))
 
     fill(root, tree_root)
     nums: list = []

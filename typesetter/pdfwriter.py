@@ -75,6 +75,16 @@ def text_string(text: str) -> bytes:
 
 def _name(name: str) -> bytes:
     """/Name, with any character other than a letter or digit written #xx (UTF-8 bytes)."""
+    found = _NAMES.get(name)
+    if found is None:
+        found = _NAMES[name] = _spell(name)
+    return found
+
+
+_NAMES: dict[str, bytes] = {}  # a file has a few dozen names, written thousands of times
+
+
+def _spell(name: str) -> bytes:
     if name.isascii() and name.isalnum():
         return b"/" + name.encode("ascii")
     out = bytearray(b"/")
@@ -97,6 +107,8 @@ def value(v) -> bytes:
         return _name(v)
     if kind is dict:
         return b"<< " + b" ".join([_name(k) + b" " + value(x) for k, x in v.items()]) + b" >>"
+    if kind is list:  # most arrays: of references and numbers
+        return b"[" + b" ".join([b"%d 0 R" % x.n if type(x) is Ref else value(x) for x in v]) + b"]"
     if kind is list or kind is tuple:
         return b"[" + b" ".join([value(x) for x in v]) + b"]"
     if kind is float:
