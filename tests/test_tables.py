@@ -275,21 +275,22 @@ def check_page_fill(t: Typeset) -> None:
                 continue
             # what follows: a part heading the next column (at the page's top, or under a
             # table across both columns), or the next page
-            def heads_column(part) -> bool:
-                """Nothing above it in its column: the page's top, or a table across both
-                columns, is the next thing up."""
-                across = [p.zone[3] for p in t.tables if p.page == part.page and p.zone[3] <= part.zone[1]
-                          and p.x0 <= t.edges[0][0] + 1 and p.x1 >= t.edges[-1][1] - 1]
-                above = max([g.top] + across)
-                if not across:
-                    return part.zone[1] < above + 2 * g.pitch
-                return not [c for c in t.pages[part.page - 1].chars if c.text.strip() and part.x0 - 1 <= c.x <= part.x1
-                            and above < c.baseline < part.zone[1]]
-
-            nxt = [part for part in t.tables if getattr(part, "lead", None) and heads_column(part) and (
+            nxt = [part for part in t.tables if getattr(part, "lead", None) and _heads_column(t, part) and (
                 (part.page == page.number and k + 1 < len(t.edges) and part.x0 >= t.edges[k + 1][0] - 1) or
                 (part.page == page.number + 1 and part.x0 <= t.edges[0][0] + 1))]
             assert any(part.lead >= gap - g.pitch for part in nxt), (page.number, left, round(gap / height, 3))
+
+
+def _heads_column(t: Typeset, part) -> bool:
+    """Nothing above the part in its column: the page's top, or a table across both
+    columns, is the next thing up."""
+    g = t.g
+    across = [p.zone[3] for p in t.tables if p.page == part.page and p.zone[3] <= part.zone[1]
+              and p.x0 <= t.edges[0][0] + 1 and p.x1 >= t.edges[-1][1] - 1]
+    if not across:
+        return part.zone[1] < g.top + 2 * g.pitch
+    return not [c for c in t.pages[part.page - 1].chars if c.text.strip() and part.x0 - 1 <= c.x <= part.x1
+                and max(across) < c.baseline < part.zone[1]]
 
 
 def check_everything(t: Typeset) -> dict:

@@ -103,6 +103,21 @@ def _write(path: Path, data: bytes) -> None:
         raise
 
 
+_CODE_DIGESTS: dict[tuple[Path, ...], str] = {}
+
+
+def code_digest(*files: Path) -> str:
+    """A digest of the program's own code in these files, read once a process: an entry
+    made by other code (another version of the program) is then simply not found."""
+    found = _CODE_DIGESTS.get(files)
+    if found is None:
+        h = hashlib.sha256()
+        for path in files:
+            h.update(path.read_bytes())
+        found = _CODE_DIGESTS[files] = h.hexdigest()
+    return found
+
+
 def file_digest(path: Path) -> str:
     with open(path, "rb") as f:
         return hashlib.file_digest(f, "sha256").hexdigest()

@@ -18,6 +18,7 @@ from __future__ import annotations
 import mmap
 import os
 import pickle
+import select
 import signal
 import struct
 import sys
@@ -100,8 +101,6 @@ class Child:
     def wait_for(self, key):
         """What the child hands back under `key`, waiting for it, or None if the child ends
         without it. For work this process has nothing left to do beside."""
-        import select
-
         while True:
             found = self.take(key)
             if found is not None or self.ended:

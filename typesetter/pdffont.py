@@ -19,7 +19,7 @@ from .subset import subset_truetype
 
 
 class Numbers(dict):
-    """Numbers as the PDF writes them (`_num`), each formatted once: a document repeats
+    """Numbers as the PDF writes them (pdfwriter.number), each formatted once: a document repeats
     few values many times (a justified line's one adjustment between every two glyphs,
     a column's left edge, the sizes)."""
 
@@ -72,7 +72,8 @@ class EmbeddedFace:
         wording) takes it from the cache folder."""
         from . import cache
 
-        face = cache.key("font-program", self.face.key, self.face.path.resolve(), _code_digest())[:16]
+        face = cache.key("font-program", self.face.key, self.face.path.resolve(),
+                         cache.code_digest(*_PROGRAM_CODE))[:16]
         name = f"{face}-{cache.key(''.join(self.chars))[:24]}"
         stored = cache.read("fonts", name)
         if stored:
@@ -181,20 +182,10 @@ class FontEmbedder:
         return font
 
 
-_CODE: str | None = None
 PROGRAMS_KEPT = 6  # a face's programs kept in the cache folder (the newest)
-
-
-def _code_digest() -> str:
-    """The code that makes a font program: a program cached by another version of it is
-    not used."""
-    global _CODE
-    if _CODE is None:
-        h = hashlib.sha256()
-        for name in ("pdffont.py", "subset.py", "sfnt.py", "pdfwriter.py", "outlines.py"):
-            h.update((Path(__file__).parent / name).read_bytes())
-        _CODE = h.hexdigest()
-    return _CODE
+# the code that makes a font program: one cached by another version of it is not used
+_PROGRAM_CODE = tuple(Path(__file__).parent / name
+                      for name in ("pdffont.py", "subset.py", "sfnt.py", "pdfwriter.py", "outlines.py"))
 
 
 def _cid(n: int) -> int:

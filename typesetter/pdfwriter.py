@@ -107,8 +107,6 @@ def value(v) -> bytes:
         return _name(v)
     if kind is dict:
         return b"<< " + b" ".join([_name(k) + b" " + value(x) for k, x in v.items()]) + b" >>"
-    if kind is list:  # most arrays: of references and numbers
-        return b"[" + b" ".join([b"%d 0 R" % x.n if type(x) is Ref else value(x) for x in v]) + b"]"
     if kind is list or kind is tuple:
         return b"[" + b" ".join([value(x) for x in v]) + b"]"
     if kind is float:

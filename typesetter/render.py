@@ -213,7 +213,7 @@ class Renderer:
             resources: dict = {"Font": fonts}
             used = {self.picture_names[id(item.image)] for item in page.items if type(item) is Picture}
             if used:
-                resources["XObject"] = {name: images[name] for name in sorted(used, key=lambda u: int(u[2:]))}
+                resources["XObject"] = {name: image for name, image in images.items() if name in used}
             entry = {"Type": Name("Page"), "Parent": page_tree, "MediaBox": box, "Resources": resources,
                      "Contents": pdf.add(Stream({"Filter": Name("FlateDecode")}, stream))}
             pdf.put(ref, entry)

@@ -9,7 +9,6 @@ version of the engine simply misses. A build keeps what it used, so the file doe
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import pickle
 from array import array
@@ -28,18 +27,11 @@ FORMAT = 3
 # marshal keeps none). The keys hold an enum (Align), which only pickle writes.
 MARSHAL_VERSION = 2
 _rest = attrgetter(*[f.name for f in fields(Line)][1:])  # a Line's fields after its glyphs
-_ENGINE: str | None = None
 
 
 def _engine_digest() -> str:
     """The text engine's code: its lines are only as good as the code that set them."""
-    global _ENGINE
-    if _ENGINE is None:
-        h = hashlib.sha256()
-        for path in sorted((Path(__file__).parent.parent / "text").glob("*.py")):
-            h.update(path.read_bytes())
-        _ENGINE = h.hexdigest()
-    return _ENGINE
+    return cache.code_digest(*sorted((Path(__file__).parent.parent / "text").glob("*.py")))
 
 
 class LineMemo:
