@@ -14,6 +14,7 @@ from bisect import bisect_left
 from operator import attrgetter
 from enum import Enum
 
+from .. import native
 from ..records import record
 from .atoms import (
     BREAK_DISCOURAGED, BREAK_LETTER, BREAK_NEVER, BREAK_OK, HAN_LATIN, Atom, FontStack, make_atoms,
@@ -605,3 +606,15 @@ def _place(a: Atom, x: float, width: float, bl: float, br: float, out: _Out, siz
         for ch, face, adv in zip(a.text, a.faces, a.advances):
             out.add(ch, face, x * size)
             x += adv
+
+
+# -- the compiled twins (native.py), where this installation has them -------------------------
+
+if native.core is not None:
+    from array import array
+
+    _set_line_in_python = _set_line
+    native.core.bind(Atom, Line, Glyphs, array, (Align.JUSTIFY, Align.CENTER, Align.RIGHT),
+                     {"HAN": HAN, "OPEN": OPEN, "CLOSE": CLOSE, "MIDDLE": MIDDLE, "DASH": DASH},
+                     _set_line_in_python)
+    _set_line = native.core.set_line  # noqa: F811 — the same function, compiled

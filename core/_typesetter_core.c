@@ -1,0 +1,493 @@
+/* The text engine's hottest loops, compiled: twins of Python functions that stay the
+ * reference (typesetter/native.py binds them; TYPESETTER_PURE=1 keeps the Python ones).
+ *
+ *   set_line       typesetter.text.breaker._set_line: one line's glyphs, justified
+ *   break_exact    typesetter.text.breaker._break_exact: breaks giving exactly n lines
+ *   tj_run         the per-glyph loop of typesetter.render.Renderer.text_operators
+ *
+ * Each computes with the same doubles in the same order as its Python twin, so that the PDF
+ * is the same bytes whichever ran (tests/test_native.py compares them). A case a twin does not
+ * handle (a line that must be compressed, a —— to stretch) is handed to the Python function.
+ *
+ * The atoms are records with __slots__: their fields are read at the slots' offsets, which
+ * bind() looks up once from the class's member descriptors.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <structmember.h>
+#include <math.h>
+#include <string.h>
+
+#define CORE_VERSION 1
+#define EPS 1e-9
+
+/* -- what bind() was given ------------------------------------------------------------- */
+
+static PyTypeObject *atom_type;
+static PyObject *line_type, *glyphs_type, *array_type, *typecode_d;
+static PyObject *align_justify, *align_center, *align_right;
+static PyObject *py_set_line;  /* the Python _set_line, for the lines handled there */
+static long kind_han, kind_open, kind_close, kind_middle, kind_dash;
+
+enum { F_TEXT, F_KIND, F_FACES, F_ADVANCES, F_WIDTH, F_BLANK_L, F_BLANK_R, F_GLUE, F_GLUE_MIN,
+       F_GLUE_MAX, F_SPACE, F_BRK, F_RIGID, F_COUNT };
+static const char *field_names[F_COUNT] = {"text", "kind", "faces", "advances", "width", "blank_l",
+    "blank_r", "glue", "glue_min", "glue_max", "space", "brk", "rigid"};
+static Py_ssize_t field_offset[F_COUNT];
+static int bound = 0;
+
+#define FIELD(o, f) (*(PyObject **)((char *)(o) + field_offset[f]))
+
+static int slot_offset(PyTypeObject *tp, const char *name, Py_ssize_t *out)
+{
+    PyObject *d = PyObject_GetAttrString((PyObject *)tp, name);
+    if (d == NULL)
+        return -1;
+    if (Py_TYPE(d) != &PyMemberDescr_Type) {
+        Py_DECREF(d);
+        PyErr_Format(PyExc_TypeError, "%s.%s is not a slot", tp->tp_name, name);
+        return -1;
+    }
+    PyMemberDef *m = ((PyMemberDescrObject *)d)->d_member;
+    if (m->type != T_OBJECT_EX && m->type != T_OBJECT) {
+        Py_DECREF(d);
+        PyErr_Format(PyExc_TypeError, "%s.%s is not an object slot", tp->tp_name, name);
+        return -1;
+    }
+    *out = m->offset;
+    Py_DECREF(d);
+    return 0;
+}
+
+static int kind_value(PyObject *kinds, const char *name, long *out)
+{
+    PyObject *v = PyDict_GetItemString(kinds, name); /* borrowed */
+    if (v == NULL) {
+        PyErr_Format(PyExc_KeyError, "kind %s", name);
+        return -1;
+    }
+    *out = PyLong_AsLong(v);
+    return (*out == -1 && PyErr_Occurred()) ? -1 : 0;
+}
+
+static void keep(PyObject **slot, PyObject *value)
+{
+    Py_XINCREF(value);
+    Py_XSETREF(*slot, value);
+}
+
+/* bind(Atom, Line, Glyphs, array, aligns (justify, center, right), kinds {name: int},
+ *      python_set_line) */
+static PyObject *bind(PyObject *self, PyObject *args)
+{
+    PyObject *atom, *line, *glyphs, *array, *aligns, *kinds, *fallback;
+    if (!PyArg_ParseTuple(args, "O!OOOO!O!O:bind", &PyType_Type, &atom, &line, &glyphs, &array,
+                          &PyTuple_Type, &aligns, &PyDict_Type, &kinds, &fallback))
+        return NULL;
+    if (PyTuple_GET_SIZE(aligns) != 3) {
+        PyErr_SetString(PyExc_ValueError, "aligns: (justify, center, right)");
+        return NULL;
+    }
+    for (int f = 0; f < F_COUNT; f++)
+        if (slot_offset((PyTypeObject *)atom, field_names[f], &field_offset[f]) < 0)
+            return NULL;
+    if (kind_value(kinds, "HAN", &kind_han) < 0 || kind_value(kinds, "OPEN", &kind_open) < 0
+        || kind_value(kinds, "CLOSE", &kind_close) < 0 || kind_value(kinds, "MIDDLE", &kind_middle) < 0
+        || kind_value(kinds, "DASH", &kind_dash) < 0)
+        return NULL;
+    keep((PyObject **)&atom_type, atom);
+    keep(&line_type, line);
+    keep(&glyphs_type, glyphs);
+    keep(&array_type, array);
+    keep(&align_justify, PyTuple_GET_ITEM(aligns, 0));
+    keep(&align_center, PyTuple_GET_ITEM(aligns, 1));
+    keep(&align_right, PyTuple_GET_ITEM(aligns, 2));
+    keep(&py_set_line, fallback);
+    bound = 1;
+    Py_RETURN_NONE;
+}
+
+/* -- numbers as Python computes them ---------------------------------------------------- */
+
+static inline int get_double(PyObject *o, double *out)
+{
+    if (PyFloat_CheckExact(o)) {
+        *out = PyFloat_AS_DOUBLE(o);
+        return 0;
+    }
+    double v = PyFloat_AsDouble(o);
+    if (v == -1.0 && PyErr_Occurred())
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static inline int truth(PyObject *o)
+{
+    if (o == Py_True)
+        return 1;
+    if (o == Py_False || o == Py_None)
+        return 0;
+    return PyObject_IsTrue(o);
+}
+
+/* sum() of a list of floats, as the running Python's builtin adds them: left to right from
+ * 0, and from 3.12 on with the compensation its float loop keeps (Neumaier). */
+static double py_sum(const double *v, Py_ssize_t n)
+{
+    if (n == 0)
+        return 0.0;
+    double r = 0.0 + v[0];
+#if PY_VERSION_HEX >= 0x030C0000
+    double c = 0.0;
+    for (Py_ssize_t i = 1; i < n; i++) {
+        double x = v[i], t = r + x;
+        if (fabs(r) >= fabs(x))
+            c += (r - t) + x;
+        else
+            c += (x - t) + r;
+        r = t;
+    }
+    if (c && isfinite(c))
+        r += c;
+#else
+    for (Py_ssize_t i = 1; i < n; i++)
+        r += v[i];
+#endif
+    return r;
+}
+
+/* -- set_line ---------------------------------------------------------------------------- */
+
+typedef struct {
+    PyObject *atom; /* borrowed */
+    long kind;
+    double width, blank_l, blank_r, glue, glue_max;
+    int rigid, space;
+} AtomView;
+
+/* breaker._spread */
+static void spread(AtomView *line, Py_ssize_t n, double *glues, double extra)
+{
+    int limited = 0;
+    for (Py_ssize_t k = 0; k < n; k++)
+        if (line[k].glue_max != 0.0 || line[k].rigid) {
+            limited = 1;
+            break;
+        }
+    if (!limited) {
+        if (n > 1) {
+            double share = extra / (double)(n - 1);
+            for (Py_ssize_t k = 1; k < n; k++)
+                glues[k] = glues[k] + share;
+        }
+        return;
+    }
+    Py_ssize_t *free_ = PyMem_Malloc(sizeof(Py_ssize_t) * (n + 1));
+    Py_ssize_t *capped = PyMem_Malloc(sizeof(Py_ssize_t) * (n + 1));
+    if (free_ == NULL || capped == NULL) { /* no memory: spread evenly, as far as it goes */
+        PyMem_Free(free_);
+        PyMem_Free(capped);
+        return;
+    }
+    Py_ssize_t nfree = 0;
+    for (Py_ssize_t k = 1; k < n; k++)
+        if (!line[k].rigid)
+            free_[nfree++] = k;
+    while (nfree && extra > EPS) {
+        double share = extra / (double)nfree;
+        Py_ssize_t ncapped = 0;
+        for (Py_ssize_t i = 0; i < nfree; i++) {
+            Py_ssize_t k = free_[i];
+            if (line[k].glue_max != 0.0 && glues[k] + share > line[k].glue_max + EPS)
+                capped[ncapped++] = k;
+        }
+        if (ncapped == 0 || ncapped == nfree) {
+            for (Py_ssize_t i = 0; i < nfree; i++)
+                glues[free_[i]] += share;
+            break;
+        }
+        for (Py_ssize_t i = 0; i < ncapped; i++) {
+            Py_ssize_t k = capped[i];
+            extra -= line[k].glue_max - glues[k];
+            glues[k] = line[k].glue_max;
+        }
+        Py_ssize_t kept = 0, j = 0;
+        for (Py_ssize_t i = 0; i < nfree; i++) { /* capped is in free's order */
+            if (j < ncapped && capped[j] == free_[i]) {
+                j++;
+                continue;
+            }
+            free_[kept++] = free_[i];
+        }
+        nfree = kept;
+    }
+    PyMem_Free(free_);
+    PyMem_Free(capped);
+}
+
+typedef struct {
+    Py_UCS4 *chars;
+    double *xs;
+    PyObject **faces; /* borrowed */
+    Py_ssize_t len, cap;
+} Placed;
+
+static inline void put(Placed *out, Py_UCS4 ch, PyObject *face, double x)
+{
+    out->chars[out->len] = ch;
+    out->xs[out->len] = x;
+    out->faces[out->len] = face;
+    out->len++;
+}
+
+static PyObject *fall_back(PyObject *const *args)
+{
+    return PyObject_Vectorcall(py_set_line, args, 9, NULL);
+}
+
+/* set_line(atoms, s, e, avail, offset, measure, align, last, size) -> Line: as _set_line */
+static PyObject *set_line(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (!bound) {
+        PyErr_SetString(PyExc_RuntimeError, "set_line before bind");
+        return NULL;
+    }
+    if (nargs != 9) {
+        PyErr_SetString(PyExc_TypeError, "set_line takes 9 arguments");
+        return NULL;
+    }
+    PyObject *atoms = args[0];
+    if (!PyList_CheckExact(atoms))
+        return fall_back(args);
+    Py_ssize_t s = PyLong_AsSsize_t(args[1]), e = PyLong_AsSsize_t(args[2]);
+    if ((s == -1 || e == -1) && PyErr_Occurred())
+        return NULL;
+    double avail, offset, measure, size;
+    if (get_double(args[3], &avail) < 0 || get_double(args[4], &offset) < 0
+        || get_double(args[5], &measure) < 0 || get_double(args[8], &size) < 0)
+        return NULL;
+    PyObject *align = args[6];
+    int last = truth(args[7]);
+    if (last < 0)
+        return NULL;
+    Py_ssize_t total = PyList_GET_SIZE(atoms);
+    if (s < 0 || e > total || e - s < 1)
+        return fall_back(args);
+    Py_ssize_t n = e - s;
+
+    PyObject *result = NULL;
+    AtomView *line = PyMem_Malloc(sizeof(AtomView) * n);
+    double *widths = PyMem_Malloc(sizeof(double) * n * 4);
+    Placed out = {NULL, NULL, NULL, 0, 0};
+    if (line == NULL || widths == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    double *blank_l = widths + n, *blank_r = widths + 2 * n, *glues = widths + 3 * n;
+    Py_ssize_t cap = 0;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        PyObject *a = PyList_GET_ITEM(atoms, s + k);
+        if (Py_TYPE(a) != atom_type)
+            goto python;
+        AtomView *v = &line[k];
+        v->atom = a;
+        PyObject *f;
+        for (int i = F_TEXT; i < F_COUNT; i++)
+            if (FIELD(a, i) == NULL)
+                goto python; /* a field never set: let Python say so */
+        v->kind = PyLong_AsLong(FIELD(a, F_KIND));
+        if (v->kind == -1 && PyErr_Occurred())
+            goto done;
+        if (v->kind == kind_dash)
+            goto python; /* the halves of —— are stretched: _place does it */
+        if (get_double(FIELD(a, F_WIDTH), &v->width) < 0 || get_double(FIELD(a, F_BLANK_L), &v->blank_l) < 0
+            || get_double(FIELD(a, F_BLANK_R), &v->blank_r) < 0 || get_double(FIELD(a, F_GLUE), &v->glue) < 0
+            || get_double(FIELD(a, F_GLUE_MAX), &v->glue_max) < 0)
+            goto done;
+        if ((v->rigid = truth(FIELD(a, F_RIGID))) < 0 || (v->space = truth(FIELD(a, F_SPACE))) < 0)
+            goto done;
+        f = FIELD(a, F_TEXT);
+        if (!PyUnicode_CheckExact(f) || !PyTuple_CheckExact(FIELD(a, F_FACES))
+            || !PyTuple_CheckExact(FIELD(a, F_ADVANCES)))
+            goto python;
+        Py_ssize_t len = PyUnicode_GET_LENGTH(f);
+        if (len < 1 || PyTuple_GET_SIZE(FIELD(a, F_FACES)) < len || PyTuple_GET_SIZE(FIELD(a, F_ADVANCES)) < len)
+            goto python;
+        if (v->kind == kind_han && len != 1)
+            goto python;
+        cap += len + 1; /* its characters, and a space before it */
+        widths[k] = v->width;
+        blank_l[k] = v->blank_l;
+        blank_r[k] = v->blank_r;
+        glues[k] = v->glue;
+    }
+
+    double span = py_sum(widths, n) + py_sum(glues, n); /* untrimmed, with the first's glue */
+    glues[0] = 0.0;
+    widths[n - 1] -= blank_r[n - 1]; /* a mark at the line's end sits in half an em */
+    blank_r[n - 1] = 0.0;
+    double natural = py_sum(widths, n) + py_sum(glues, n);
+    double extra = avail - natural;
+    if (extra < -EPS)
+        goto python; /* compressed: _compress */
+    int justified = 0;
+    if (align == align_justify && !last)
+        for (Py_ssize_t k = 1; k < n; k++)
+            if (!line[k].rigid) {
+                justified = 1;
+                break;
+            }
+    if (justified && extra > EPS)
+        spread(line, n, glues, extra);
+    double used = py_sum(widths, n) + py_sum(glues, n);
+    double x;
+    if (align == align_center)
+        x = offset + (avail - used) / 2;
+    else if (align == align_right)
+        x = offset + avail - used;
+    else
+        x = offset;
+    double start = x;
+
+    out.chars = PyMem_Malloc(sizeof(Py_UCS4) * cap);
+    out.xs = PyMem_Malloc(sizeof(double) * cap);
+    out.faces = PyMem_Malloc(sizeof(PyObject *) * cap);
+    out.cap = cap;
+    if (out.chars == NULL || out.xs == NULL || out.faces == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    long units = 0;
+    Py_ssize_t spaceable = n;
+    Py_UCS4 maxchar = 127;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        AtomView *v = &line[k];
+        PyObject *a = v->atom, *text = FIELD(a, F_TEXT), *faces = FIELD(a, F_FACES);
+        if (v->rigid)
+            spaceable--;
+        if (k) {
+            if (v->space) {
+                PyObject *pf = FIELD(line[k - 1].atom, F_FACES);
+                put(&out, ' ', PyTuple_GET_ITEM(pf, PyTuple_GET_SIZE(pf) - 1), x * size);
+            }
+            x += glues[k];
+        }
+        long kind = v->kind;
+        double width = widths[k];
+        if (kind == kind_han) {
+            put(&out, PyUnicode_READ_CHAR(text, 0), PyTuple_GET_ITEM(faces, 0), x * size);
+            units++;
+        } else {
+            PyObject *advances = FIELD(a, F_ADVANCES);
+            Py_UCS4 ch0 = PyUnicode_READ_CHAR(text, 0);
+            double adv0;
+            if (get_double(PyTuple_GET_ITEM(advances, 0), &adv0) < 0)
+                goto done;
+            if (kind == kind_open) { /* ink on the right of the cell */
+                put(&out, ch0, PyTuple_GET_ITEM(faces, 0), (x + width - adv0) * size);
+            } else if (kind == kind_close) { /* ink on the left */
+                put(&out, ch0, PyTuple_GET_ITEM(faces, 0), x * size);
+            } else if (kind == kind_middle) {
+                double bl = blank_l[k], br = blank_r[k];
+                double centre = x + bl + (width - bl - br) / 2;
+                put(&out, ch0, PyTuple_GET_ITEM(faces, 0), (centre - adv0 / 2) * size);
+            } else {
+                double gx = x;
+                Py_ssize_t len = PyUnicode_GET_LENGTH(text);
+                for (Py_ssize_t i = 0; i < len; i++) {
+                    double adv;
+                    if (get_double(PyTuple_GET_ITEM(advances, i), &adv) < 0)
+                        goto done;
+                    put(&out, PyUnicode_READ_CHAR(text, i), PyTuple_GET_ITEM(faces, i), gx * size);
+                    gx += adv;
+                }
+            }
+            if (kind != kind_open && kind != kind_close && kind != kind_middle)
+                units++;
+        }
+        x += width;
+    }
+    for (Py_ssize_t i = 0; i < out.len; i++)
+        if (out.chars[i] > maxchar)
+            maxchar = out.chars[i];
+
+    /* Glyphs.from_lists: the text, the xs as doubles, the faces as runs */
+    PyObject *text = NULL, *xs_bytes = NULL, *xs = NULL, *runs = NULL, *glyphs = NULL;
+    {
+        int kind = maxchar < 256 ? PyUnicode_1BYTE_KIND : maxchar < 65536 ? PyUnicode_2BYTE_KIND : PyUnicode_4BYTE_KIND;
+        text = PyUnicode_New(out.len, maxchar);
+        if (text == NULL)
+            goto glyphs_done;
+        void *data = PyUnicode_DATA(text);
+        for (Py_ssize_t i = 0; i < out.len; i++)
+            PyUnicode_WRITE(kind, data, i, out.chars[i]);
+        xs_bytes = PyBytes_FromStringAndSize((const char *)out.xs, sizeof(double) * out.len);
+        if (xs_bytes == NULL)
+            goto glyphs_done;
+        xs = PyObject_CallFunctionObjArgs(array_type, typecode_d, xs_bytes, NULL);
+        if (xs == NULL)
+            goto glyphs_done;
+        Py_ssize_t nruns = 0;
+        for (Py_ssize_t i = 0; i < out.len; i++)
+            if (i == 0 || out.faces[i] != out.faces[i - 1])
+                nruns++;
+        runs = PyTuple_New(nruns);
+        if (runs == NULL)
+            goto glyphs_done;
+        Py_ssize_t r = 0;
+        for (Py_ssize_t i = 0; i < out.len; i++)
+            if (i == 0 || out.faces[i] != out.faces[i - 1]) {
+                PyObject *pair = Py_BuildValue("(nO)", i, out.faces[i]);
+                if (pair == NULL)
+                    goto glyphs_done;
+                PyTuple_SET_ITEM(runs, r++, pair);
+            }
+        glyphs = PyObject_CallFunctionObjArgs(glyphs_type, text, xs, runs, NULL);
+    glyphs_done:
+        Py_XDECREF(text);
+        Py_XDECREF(xs_bytes);
+        Py_XDECREF(xs);
+        Py_XDECREF(runs);
+        if (glyphs == NULL)
+            goto done;
+    }
+    result = PyObject_CallFunction(line_type, "NdddOOlOdn", glyphs, measure * size, start * size, x * size,
+                                   justified ? Py_True : Py_False, args[7], units, Py_False, span * size,
+                                   spaceable);
+    goto done;
+
+python:
+    result = fall_back(args);
+done:
+    PyMem_Free(line);
+    PyMem_Free(widths);
+    PyMem_Free(out.chars);
+    PyMem_Free(out.xs);
+    PyMem_Free(out.faces);
+    return result;
+}
+
+/* -- the module -------------------------------------------------------------------------- */
+
+static PyMethodDef methods[] = {
+    {"bind", bind, METH_VARARGS, "bind(Atom, Line, Glyphs, array, aligns, kinds, python_set_line)"},
+    {"set_line", (PyCFunction)(void (*)(void))set_line, METH_FASTCALL,
+     "set_line(atoms, s, e, avail, offset, measure, align, last, size) -> Line, as breaker._set_line"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_typesetter_core", NULL, -1, methods};
+
+PyMODINIT_FUNC PyInit__typesetter_core(void)
+{
+    PyObject *m = PyModule_Create(&module);
+    if (m == NULL)
+        return NULL;
+    typecode_d = PyUnicode_InternFromString("d");
+    if (typecode_d == NULL || PyModule_AddIntConstant(m, "VERSION", CORE_VERSION) < 0) {
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}

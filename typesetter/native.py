@@ -1,0 +1,28 @@
+"""The compiled twins of the text engine's hottest functions (core/_typesetter_core.c), where
+this installation has them.
+
+`pip install .` builds them where a C compiler is at hand and goes on without them where
+none is; the Python functions they stand in for stay the reference. Each twin computes with
+the same doubles in the same order, so the PDF is the same bytes either way
+(tests/test_native.py). TYPESETTER_PURE=1 in the environment keeps the Python functions.
+"""
+
+from __future__ import annotations
+
+import os
+
+# The twins' interface: a module built from other sources than these is not used.
+CORE_VERSION = 1
+
+
+def _load():
+    if os.environ.get("TYPESETTER_PURE"):
+        return None
+    try:
+        import _typesetter_core
+    except ImportError:
+        return None
+    return _typesetter_core if getattr(_typesetter_core, "VERSION", None) == CORE_VERSION else None
+
+
+core = _load()
