@@ -468,12 +468,163 @@ done:
     return result;
 }
 
+/* -- glyph_run --------------------------------------------------------------------------- */
+
+typedef struct {
+    char *data;
+    Py_ssize_t len, cap;
+} Chars;
+
+static int chars_add(Chars *b, const char *s, Py_ssize_t n)
+{
+    if (b->len + n > b->cap) {
+        Py_ssize_t cap = (b->cap ? b->cap * 2 : 256);
+        while (cap < b->len + n)
+            cap *= 2;
+        char *grown = PyMem_Realloc(b->data, cap);
+        if (grown == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        b->data = grown;
+        b->cap = cap;
+    }
+    memcpy(b->data + b->len, s, n);
+    b->len += n;
+    return 0;
+}
+
+/* The text so far as one string at the end of parts (a TJ array's strings, joined later). */
+static int chars_flush(Chars *b, PyObject *parts)
+{
+    if (b->len == 0)
+        return 0;
+    PyObject *piece = PyUnicode_DecodeLatin1(b->data, b->len, NULL);
+    if (piece == NULL)
+        return -1;
+    int r = PyList_Append(parts, piece);
+    Py_DECREF(piece);
+    b->len = 0;
+    return r;
+}
+
+/* pdfwriter.number: at most three decimals, no trailing zeros, "0" for -0 and nothing. */
+static int add_number(Chars *b, double v)
+{
+    char *s = PyOS_double_to_string(v, 'f', 3, 0, NULL);
+    if (s == NULL)
+        return -1;
+    Py_ssize_t n = (Py_ssize_t)strlen(s);
+    while (n > 0 && s[n - 1] == '0')
+        n--;
+    while (n > 0 && s[n - 1] == '.')
+        n--;
+    int r;
+    if (n == 0 || (n == 2 && s[0] == '-' && s[1] == '0'))
+        r = chars_add(b, "0", 1);
+    else
+        r = chars_add(b, s, n);
+    PyMem_Free(s);
+    return r;
+}
+
+static PyObject *code_at_size_name;
+
+/* glyph_run(text, xs, start, end, x0, pen, em, scale, known, font, parts, nums) -> pen:
+ * render._glyph_run. The adjustments are formatted here as nums (Numbers) formats them. */
+static PyObject *glyph_run(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 12) {
+        PyErr_SetString(PyExc_TypeError, "glyph_run takes 12 arguments");
+        return NULL;
+    }
+    PyObject *text = args[0], *known = args[8], *font = args[9], *parts = args[10];
+    if (!PyUnicode_Check(text) || !PyDict_Check(known) || !PyList_Check(parts)) {
+        PyErr_SetString(PyExc_TypeError, "glyph_run: text, known and parts must be str, dict and list");
+        return NULL;
+    }
+    Py_ssize_t start = PyLong_AsSsize_t(args[2]), end = PyLong_AsSsize_t(args[3]);
+    if ((start == -1 || end == -1) && PyErr_Occurred())
+        return NULL;
+    double x0, pen, em, scale;
+    if (get_double(args[4], &x0) < 0 || get_double(args[5], &pen) < 0 || get_double(args[6], &em) < 0
+        || get_double(args[7], &scale) < 0)
+        return NULL;
+    Py_buffer view;
+    if (PyObject_GetBuffer(args[1], &view, PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) < 0)
+        return NULL;
+    PyObject *result = NULL;
+    Chars b = {NULL, 0, 0};
+    Py_ssize_t count = view.len / (Py_ssize_t)sizeof(double);
+    if (view.format == NULL || strcmp(view.format, "d") != 0) {
+        PyErr_SetString(PyExc_TypeError, "glyph_run: xs must be an array of doubles");
+        goto done;
+    }
+    if (start < 0 || end > PyUnicode_GET_LENGTH(text) || end > count) {
+        PyErr_SetString(PyExc_IndexError, "glyph_run: glyphs out of range");
+        goto done;
+    }
+    const double *xs = (const double *)view.buf;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    for (Py_ssize_t i = start; i < end; i++) {
+        PyObject *ch = PyUnicode_FromOrdinal(PyUnicode_READ(kind, data, i));
+        if (ch == NULL)
+            goto done;
+        PyObject *found = PyDict_GetItemWithError(known, ch); /* borrowed */
+        if (found != NULL)
+            Py_INCREF(found);
+        else if (!PyErr_Occurred())
+            found = PyObject_CallMethodObjArgs(font, code_at_size_name, ch, args[6], NULL);
+        Py_DECREF(ch);
+        if (found == NULL)
+            goto done;
+        PyObject *code;
+        double advance;
+        if (!PyTuple_Check(found) || PyTuple_GET_SIZE(found) != 2 || !PyUnicode_Check(code = PyTuple_GET_ITEM(found, 0))
+            || get_double(PyTuple_GET_ITEM(found, 1), &advance) < 0) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_TypeError, "glyph_run: a code is (str, advance)");
+            Py_DECREF(found);
+            goto done;
+        }
+        double x = xs[i] + x0;
+        double delta = x - pen;
+        int r = 0;
+        if (delta > 1e-4 || delta < -1e-4) {
+            r = chars_add(&b, ") ", 2);
+            if (r == 0)
+                r = add_number(&b, -delta / em / scale);
+            if (r == 0)
+                r = chars_add(&b, " (", 2);
+        }
+        if (r == 0) {
+            if (PyUnicode_KIND(code) == PyUnicode_1BYTE_KIND)
+                r = chars_add(&b, (const char *)PyUnicode_DATA(code), PyUnicode_GET_LENGTH(code));
+            else if ((r = chars_flush(&b, parts)) == 0)
+                r = PyList_Append(parts, code);
+        }
+        Py_DECREF(found);
+        if (r < 0)
+            goto done;
+        pen = x + advance * scale;
+    }
+    if (chars_flush(&b, parts) == 0)
+        result = PyFloat_FromDouble(pen);
+done:
+    PyMem_Free(b.data);
+    PyBuffer_Release(&view);
+    return result;
+}
+
 /* -- the module -------------------------------------------------------------------------- */
 
 static PyMethodDef methods[] = {
     {"bind", bind, METH_VARARGS, "bind(Atom, Line, Glyphs, array, aligns, kinds, python_set_line)"},
     {"set_line", (PyCFunction)(void (*)(void))set_line, METH_FASTCALL,
      "set_line(atoms, s, e, avail, offset, measure, align, last, size) -> Line, as breaker._set_line"},
+    {"glyph_run", (PyCFunction)(void (*)(void))glyph_run, METH_FASTCALL,
+     "glyph_run(text, xs, start, end, x0, pen, em, scale, known, font, parts, nums) -> pen, as render._glyph_run"},
     {NULL, NULL, 0, NULL},
 };
 
@@ -485,7 +636,8 @@ PyMODINIT_FUNC PyInit__typesetter_core(void)
     if (m == NULL)
         return NULL;
     typecode_d = PyUnicode_InternFromString("d");
-    if (typecode_d == NULL || PyModule_AddIntConstant(m, "VERSION", CORE_VERSION) < 0) {
+    code_at_size_name = PyUnicode_InternFromString("code_at_size");
+    if (typecode_d == NULL || code_at_size_name == NULL || PyModule_AddIntConstant(m, "VERSION", CORE_VERSION) < 0) {
         Py_DECREF(m);
         return NULL;
     }
