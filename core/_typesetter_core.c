@@ -28,6 +28,8 @@ static PyObject *line_type, *glyphs_type, *array_type, *typecode_d;
 static PyObject *align_justify, *align_center, *align_right;
 static PyObject *py_set_line;  /* the Python _set_line, for the lines handled there */
 static long kind_han, kind_open, kind_close, kind_middle, kind_dash;
+static long break_ok, break_discouraged, break_letter;
+static double max_looseness, letter_cost, han_latin;
 
 enum { F_TEXT, F_KIND, F_FACES, F_ADVANCES, F_WIDTH, F_BLANK_L, F_BLANK_R, F_GLUE, F_GLUE_MIN,
        F_GLUE_MAX, F_SPACE, F_BRK, F_RIGID, F_COUNT };
@@ -59,15 +61,26 @@ static int slot_offset(PyTypeObject *tp, const char *name, Py_ssize_t *out)
     return 0;
 }
 
-static int kind_value(PyObject *kinds, const char *name, long *out)
+static int int_constant(PyObject *constants, const char *name, long *out)
 {
-    PyObject *v = PyDict_GetItemString(kinds, name); /* borrowed */
+    PyObject *v = PyDict_GetItemString(constants, name); /* borrowed */
     if (v == NULL) {
-        PyErr_Format(PyExc_KeyError, "kind %s", name);
+        PyErr_Format(PyExc_KeyError, "constant %s", name);
         return -1;
     }
     *out = PyLong_AsLong(v);
     return (*out == -1 && PyErr_Occurred()) ? -1 : 0;
+}
+
+static int float_constant(PyObject *constants, const char *name, double *out)
+{
+    PyObject *v = PyDict_GetItemString(constants, name); /* borrowed */
+    if (v == NULL) {
+        PyErr_Format(PyExc_KeyError, "constant %s", name);
+        return -1;
+    }
+    *out = PyFloat_AsDouble(v);
+    return (*out == -1.0 && PyErr_Occurred()) ? -1 : 0;
 }
 
 static void keep(PyObject **slot, PyObject *value)
@@ -76,11 +89,12 @@ static void keep(PyObject **slot, PyObject *value)
     Py_XSETREF(*slot, value);
 }
 
-/* bind(Atom, Line, Glyphs, array, aligns (justify, center, right), kinds {name: int},
- *      python_set_line) */
+/* bind(Atom, Line, Glyphs, array, aligns (justify, center, right), constants {name: value},
+ *      python_set_line): the constants are the atoms' kinds and break classes and the
+ *      breaker's MAX_LOOSENESS, LETTER_COST and HAN_LATIN */
 static PyObject *bind(PyObject *self, PyObject *args)
 {
-    PyObject *atom, *line, *glyphs, *array, *aligns, *kinds, *fallback;
+    PyObject *atom, *line, *glyphs, *array, *aligns, *kinds, *fallback; /* kinds: the constants */
     if (!PyArg_ParseTuple(args, "O!OOOO!O!O:bind", &PyType_Type, &atom, &line, &glyphs, &array,
                           &PyTuple_Type, &aligns, &PyDict_Type, &kinds, &fallback))
         return NULL;
@@ -91,9 +105,13 @@ static PyObject *bind(PyObject *self, PyObject *args)
     for (int f = 0; f < F_COUNT; f++)
         if (slot_offset((PyTypeObject *)atom, field_names[f], &field_offset[f]) < 0)
             return NULL;
-    if (kind_value(kinds, "HAN", &kind_han) < 0 || kind_value(kinds, "OPEN", &kind_open) < 0
-        || kind_value(kinds, "CLOSE", &kind_close) < 0 || kind_value(kinds, "MIDDLE", &kind_middle) < 0
-        || kind_value(kinds, "DASH", &kind_dash) < 0)
+    if (int_constant(kinds, "HAN", &kind_han) < 0 || int_constant(kinds, "OPEN", &kind_open) < 0
+        || int_constant(kinds, "CLOSE", &kind_close) < 0 || int_constant(kinds, "MIDDLE", &kind_middle) < 0
+        || int_constant(kinds, "DASH", &kind_dash) < 0 || int_constant(kinds, "BREAK_OK", &break_ok) < 0
+        || int_constant(kinds, "BREAK_DISCOURAGED", &break_discouraged) < 0
+        || int_constant(kinds, "BREAK_LETTER", &break_letter) < 0
+        || float_constant(kinds, "MAX_LOOSENESS", &max_looseness) < 0
+        || float_constant(kinds, "LETTER_COST", &letter_cost) < 0 || float_constant(kinds, "HAN_LATIN", &han_latin) < 0)
         return NULL;
     keep((PyObject **)&atom_type, atom);
     keep(&line_type, line);
@@ -468,6 +486,253 @@ done:
     return result;
 }
 
+/* -- break_exact ------------------------------------------------------------------------- */
+
+/* breaker._even_spread */
+static inline double even_spread(double extra, long gaps, long capped, double room)
+{
+    if (gaps == 0)
+        return extra;
+    double g = extra / (double)gaps;
+    if (capped && g * (double)capped > room) {
+        if (gaps > capped)
+            g = (extra - room) / (double)(gaps - capped);
+        else
+            g += han_latin;
+    }
+    return g;
+}
+
+/* bisect.bisect_left(a, x, lo) over a[lo:hi] */
+static inline Py_ssize_t bisect_doubles(const double *a, double x, Py_ssize_t lo, Py_ssize_t hi)
+{
+    while (lo < hi) {
+        Py_ssize_t mid = (lo + hi) / 2;
+        if (a[mid] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static inline Py_ssize_t bisect_indices(const Py_ssize_t *a, Py_ssize_t x, Py_ssize_t lo, Py_ssize_t hi)
+{
+    while (lo < hi) {
+        Py_ssize_t mid = (lo + hi) / 2;
+        if (a[mid] < x)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* break_exact(atoms, first, rest, count, min_last_units, limit=None, unit_cost=None) -> [(s, e)…]
+ * or None: breaker._break_exact, step by step (its comments say why each step is so). */
+static PyObject *break_exact(PyObject *self, PyObject *args, PyObject *kwargs)
+{
+    static char *keywords[] = {"atoms", "first", "rest", "count", "min_last_units", "limit", "unit_cost", NULL};
+    PyObject *atoms, *limit_obj = Py_None, *unit_cost_obj = Py_None;
+    double first, rest;
+    Py_ssize_t count, min_last_units;
+    if (!bound) {
+        PyErr_SetString(PyExc_RuntimeError, "break_exact before bind");
+        return NULL;
+    }
+    if (!PyArg_ParseTupleAndKeywords(args, kwargs, "O!ddnn|OO:break_exact", keywords, &PyList_Type, &atoms,
+                                     &first, &rest, &count, &min_last_units, &limit_obj, &unit_cost_obj))
+        return NULL;
+    double limit = max_looseness, unit_cost = 0.0;
+    int has_unit_cost = unit_cost_obj != Py_None;
+    if (limit_obj != Py_None && get_double(limit_obj, &limit) < 0)
+        return NULL;
+    if (has_unit_cost && get_double(unit_cost_obj, &unit_cost) < 0)
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(atoms);
+    if (n < 1 || count < 1) {
+        PyErr_SetString(PyExc_ValueError, "break_exact: no atoms or no lines");
+        return NULL;
+    }
+
+    PyObject *result = NULL;
+    /* per atom */
+    double *glue = PyMem_Malloc(sizeof(double) * n), *blank_r = PyMem_Malloc(sizeof(double) * n);
+    long *brk = PyMem_Malloc(sizeof(long) * n);
+    /* per place 0…n */
+    double *nat = PyMem_Malloc(sizeof(double) * (n + 1)), *room = PyMem_Malloc(sizeof(double) * (n + 1)),
+           *reach = PyMem_Malloc(sizeof(double) * (n + 1));
+    long *units = PyMem_Malloc(sizeof(long) * (n + 1)), *flex = PyMem_Malloc(sizeof(long) * (n + 1)),
+         *capped = PyMem_Malloc(sizeof(long) * (n + 1));
+    /* the layers: cost of the least way to each end reached, the ends in order, where the
+     * line ending there starts (back, a row per line) */
+    double *cost = PyMem_Malloc(sizeof(double) * (n + 1)), *new_cost = PyMem_Malloc(sizeof(double) * (n + 1));
+    Py_ssize_t *reached = PyMem_Malloc(sizeof(Py_ssize_t) * (n + 1)),
+               *new_reached = PyMem_Malloc(sizeof(Py_ssize_t) * (n + 1));
+    Py_ssize_t *back = PyMem_Malloc(sizeof(Py_ssize_t) * (n + 1) * (size_t)(count + 1));
+    if (!glue || !blank_r || !brk || !nat || !room || !reach || !units || !flex || !capped || !cost || !new_cost
+        || !reached || !new_reached || !back) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    nat[0] = room[0] = reach[0] = 0.0;
+    units[0] = flex[0] = capped[0] = 0;
+    double max_glue = 0.0, max_blank_r = 0.0;
+    for (Py_ssize_t p = 0; p < n; p++) {
+        PyObject *a = PyList_GET_ITEM(atoms, p);
+        if (Py_TYPE(a) != atom_type) {
+            PyErr_SetString(PyExc_TypeError, "break_exact: atoms must be Atoms");
+            goto done;
+        }
+        for (int i = F_TEXT; i < F_COUNT; i++)
+            if (FIELD(a, i) == NULL) {
+                PyErr_SetString(PyExc_AttributeError, "break_exact: an atom's field is not set");
+                goto done;
+            }
+        double width, glue_max;
+        long kind;
+        int rigid;
+        if (get_double(FIELD(a, F_WIDTH), &width) < 0 || get_double(FIELD(a, F_GLUE), &glue[p]) < 0
+            || get_double(FIELD(a, F_GLUE_MAX), &glue_max) < 0 || get_double(FIELD(a, F_BLANK_R), &blank_r[p]) < 0)
+            goto done;
+        kind = PyLong_AsLong(FIELD(a, F_KIND));
+        brk[p] = PyLong_AsLong(FIELD(a, F_BRK));
+        if (PyErr_Occurred() || (rigid = truth(FIELD(a, F_RIGID))) < 0)
+            goto done;
+        /* max(): the first of equals, but equal values are the same number */
+        if (p == 0 || glue[p] > max_glue)
+            max_glue = glue[p];
+        if (p == 0 || blank_r[p] > max_blank_r)
+            max_blank_r = blank_r[p];
+        nat[p + 1] = nat[p] + width + (p ? glue[p] : 0.0);
+        units[p + 1] = units[p] + (kind != kind_open && kind != kind_close && kind != kind_middle);
+        int wide = p > 0 && !rigid;
+        flex[p + 1] = flex[p] + wide;
+        capped[p + 1] = capped[p] + (wide && glue_max > 0);
+        room[p + 1] = room[p] + (wide && glue_max != 0.0 ? glue_max - glue[p] : 0.0);
+        reach[p + 1] = nat[p + 1] + limit * (double)flex[p + 1];
+    }
+    long last_needs = units[n] >= min_last_units ? (long)min_last_units : 0;
+    double per_line = rest + max_glue + max_blank_r + 1e-6;
+
+    /* the soonest each line can end: where count - 1 lines take every atom, no break gives count */
+    Py_ssize_t s = 0;
+    for (Py_ssize_t k = 1; k < count; k++) {
+        double least = nat[s] + (s ? glue[s] : 0.0) + limit * (double)flex[s + 1] + (k == 1 ? first : rest) - 1e-4;
+        s = bisect_doubles(reach, least, s + 1, n + 1);
+        if (s >= n) {
+            result = Py_NewRef(Py_None);
+            goto done;
+        }
+    }
+    Py_ssize_t nreached = 1;
+    reached[0] = 0;
+    cost[0] = 0.0;
+    for (Py_ssize_t k = 1; k <= count; k++) {
+        double measure = k == 1 ? first : rest;
+        if (nreached == 0) {
+            result = Py_NewRef(Py_None);
+            goto done;
+        }
+        Py_ssize_t far = reached[nreached - 1];
+        Py_ssize_t lo, hi;
+        if (k == count) {
+            lo = n;
+            hi = n + 1;
+        } else {
+            Py_ssize_t s0 = reached[0];
+            double least = nat[s0] + (s0 ? glue[s0] : 0.0) + limit * (double)flex[s0 + 1] + measure - 1e-4;
+            lo = bisect_doubles(reach, least, s0 + 1, n + 1);
+            hi = n;
+        }
+        Py_ssize_t *starts = back + (size_t)k * (n + 1);
+        Py_ssize_t nnew = 0;
+        for (Py_ssize_t p = lo; p < hi; p++) {
+            if (nat[p] - nat[far] - (far ? glue[far] : 0.0) - blank_r[p - 1] > measure + EPS)
+                break;
+            if (p < n && !(brk[p] == break_ok || brk[p] == break_letter || (has_unit_cost && brk[p] == break_discouraged)))
+                continue;
+            int found = 0;
+            double best = 0.0;
+            Py_ssize_t best_s = -1;
+            double np = nat[p], blank = blank_r[p - 1];
+            for (Py_ssize_t i = bisect_indices(reached, p, 0, nreached) - 1; i >= 0; i--) {
+                Py_ssize_t st = reached[i];
+                double width = np - nat[st] - (st ? glue[st] : 0.0) - blank;
+                if (width > measure + EPS)
+                    break;
+                double c;
+                if (p == n) {
+                    if (units[p] - units[st] < last_needs)
+                        continue;
+                    c = cost[i];
+                } else {
+                    double spread = even_spread(measure - width, flex[p] - flex[st + 1], capped[p] - capped[st + 1],
+                                                room[p] - room[st + 1]);
+                    if (spread > limit + EPS)
+                        continue;
+                    c = cost[i] + spread * spread;
+                    if (brk[p] != break_ok)
+                        c += brk[p] == break_letter ? letter_cost : unit_cost;
+                }
+                if (!found || c < best) {
+                    found = 1;
+                    best = c;
+                    best_s = st;
+                }
+            }
+            if (found && nat[n] - nat[p] <= (double)(count - k) * per_line) {
+                new_reached[nnew] = p;
+                new_cost[nnew] = best;
+                starts[p] = best_s;
+                nnew++;
+            }
+        }
+        Py_ssize_t *swap_r = reached;
+        reached = new_reached;
+        new_reached = swap_r;
+        double *swap_c = cost;
+        cost = new_cost;
+        new_cost = swap_c;
+        nreached = nnew;
+    }
+    if (nreached == 0 || reached[nreached - 1] != n) {
+        result = Py_NewRef(Py_None);
+        goto done;
+    }
+    /* titles.chosen_lines */
+    result = PyList_New(count);
+    if (result == NULL)
+        goto done;
+    Py_ssize_t e = n;
+    for (Py_ssize_t k = count; k >= 1; k--) {
+        Py_ssize_t st = back[(size_t)k * (n + 1) + e];
+        PyObject *span = Py_BuildValue("(nn)", st, e);
+        if (span == NULL) {
+            Py_CLEAR(result);
+            goto done;
+        }
+        PyList_SET_ITEM(result, k - 1, span);
+        e = st;
+    }
+done:
+    PyMem_Free(glue);
+    PyMem_Free(blank_r);
+    PyMem_Free(brk);
+    PyMem_Free(nat);
+    PyMem_Free(room);
+    PyMem_Free(reach);
+    PyMem_Free(units);
+    PyMem_Free(flex);
+    PyMem_Free(capped);
+    PyMem_Free(cost);
+    PyMem_Free(new_cost);
+    PyMem_Free(reached);
+    PyMem_Free(new_reached);
+    PyMem_Free(back);
+    return result;
+}
+
 /* -- glyph_run --------------------------------------------------------------------------- */
 
 typedef struct {
@@ -623,6 +888,8 @@ static PyMethodDef methods[] = {
     {"bind", bind, METH_VARARGS, "bind(Atom, Line, Glyphs, array, aligns, kinds, python_set_line)"},
     {"set_line", (PyCFunction)(void (*)(void))set_line, METH_FASTCALL,
      "set_line(atoms, s, e, avail, offset, measure, align, last, size) -> Line, as breaker._set_line"},
+    {"break_exact", (PyCFunction)(void (*)(void))break_exact, METH_VARARGS | METH_KEYWORDS,
+     "break_exact(atoms, first, rest, count, min_last_units, limit=None, unit_cost=None), as breaker._break_exact"},
     {"glyph_run", (PyCFunction)(void (*)(void))glyph_run, METH_FASTCALL,
      "glyph_run(text, xs, start, end, x0, pen, em, scale, known, font, parts, nums) -> pen, as render._glyph_run"},
     {NULL, NULL, 0, NULL},
