@@ -733,6 +733,109 @@ done:
     return result;
 }
 
+/* -- natural_fit, line_spread ----------------------------------------------------------- */
+
+/* An atom's field as a double, the atom checked first (these twins are called with atoms
+ * only; anything else is a TypeError, as Python would raise one). */
+static inline int atom_double(PyObject *a, int field, double *out)
+{
+    if (Py_TYPE(a) != atom_type || FIELD(a, field) == NULL) {
+        PyErr_SetString(PyExc_TypeError, "expected an Atom with its fields set");
+        return -1;
+    }
+    return get_double(FIELD(a, field), out);
+}
+
+static int atoms_span(PyObject *const *args, Py_ssize_t nargs, Py_ssize_t want, Py_ssize_t *s, Py_ssize_t *e)
+{
+    if (!bound) {
+        PyErr_SetString(PyExc_RuntimeError, "called before bind");
+        return -1;
+    }
+    if (nargs != want || !PyList_Check(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "wrong arguments");
+        return -1;
+    }
+    *s = PyLong_AsSsize_t(args[1]);
+    if (*s == -1 && PyErr_Occurred())
+        return -1;
+    if (e != NULL) {
+        *e = PyLong_AsSsize_t(args[2]);
+        if (*e == -1 && PyErr_Occurred())
+            return -1;
+    }
+    return 0;
+}
+
+/* natural_fit(atoms, s, measure) -> e: breaker._natural_fit */
+static PyObject *natural_fit(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    Py_ssize_t s;
+    double measure, total;
+    if (atoms_span(args, nargs, 3, &s, NULL) < 0 || get_double(args[2], &measure) < 0)
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(args[0]);
+    if (s < 0 || s >= n) {
+        PyErr_SetString(PyExc_IndexError, "list index out of range");
+        return NULL;
+    }
+    if (atom_double(PyList_GET_ITEM(args[0], s), F_WIDTH, &total) < 0)
+        return NULL;
+    Py_ssize_t e = s + 1;
+    while (e < n) {
+        PyObject *a = PyList_GET_ITEM(args[0], e);
+        double glue, width, blank_r;
+        if (atom_double(a, F_GLUE, &glue) < 0 || atom_double(a, F_WIDTH, &width) < 0
+            || atom_double(a, F_BLANK_R, &blank_r) < 0)
+            return NULL;
+        if (total + glue + width - blank_r > measure + EPS)
+            break;
+        total += glue + width;
+        e++;
+    }
+    return PyLong_FromSsize_t(e);
+}
+
+/* line_spread(atoms, s, e, measure) -> what justification adds to the widest gap:
+ * breaker._line_spread */
+static PyObject *line_spread(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    Py_ssize_t s, e;
+    double measure, width, last_blank;
+    if (atoms_span(args, nargs, 4, &s, &e) < 0 || get_double(args[3], &measure) < 0)
+        return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(args[0]);
+    if (s < 0 || s >= n || e < 1 || e > n) {
+        PyErr_SetString(PyExc_IndexError, "list index out of range");
+        return NULL;
+    }
+    if (atom_double(PyList_GET_ITEM(args[0], s), F_WIDTH, &width) < 0
+        || atom_double(PyList_GET_ITEM(args[0], e - 1), F_BLANK_R, &last_blank) < 0)
+        return NULL;
+    width = width - last_blank;
+    long gaps = 0, capped = 0;
+    double room = 0.0;
+    for (Py_ssize_t k = s + 1; k < e; k++) {
+        PyObject *a = PyList_GET_ITEM(args[0], k);
+        double w, glue, glue_max;
+        if (atom_double(a, F_WIDTH, &w) < 0 || atom_double(a, F_GLUE, &glue) < 0
+            || atom_double(a, F_GLUE_MAX, &glue_max) < 0)
+            return NULL;
+        width += w + glue;
+        int rigid = truth(FIELD(a, F_RIGID));
+        if (rigid < 0)
+            return NULL;
+        if (!rigid) {
+            gaps++;
+            if (glue_max != 0.0) {
+                capped++;
+                room += glue_max - glue;
+            }
+        }
+    }
+    return PyFloat_FromDouble(even_spread(measure - width, gaps, capped, room));
+}
+
 /* -- glyph_run --------------------------------------------------------------------------- */
 
 typedef struct {
@@ -890,6 +993,10 @@ static PyMethodDef methods[] = {
      "set_line(atoms, s, e, avail, offset, measure, align, last, size) -> Line, as breaker._set_line"},
     {"break_exact", (PyCFunction)(void (*)(void))break_exact, METH_VARARGS | METH_KEYWORDS,
      "break_exact(atoms, first, rest, count, min_last_units, limit=None, unit_cost=None), as breaker._break_exact"},
+    {"natural_fit", (PyCFunction)(void (*)(void))natural_fit, METH_FASTCALL,
+     "natural_fit(atoms, s, measure) -> e, as breaker._natural_fit"},
+    {"line_spread", (PyCFunction)(void (*)(void))line_spread, METH_FASTCALL,
+     "line_spread(atoms, s, e, measure) -> spacing, as breaker._line_spread"},
     {"glyph_run", (PyCFunction)(void (*)(void))glyph_run, METH_FASTCALL,
      "glyph_run(text, xs, start, end, x0, pen, em, scale, known, font, parts, nums) -> pen, as render._glyph_run"},
     {NULL, NULL, 0, NULL},

@@ -622,3 +622,5 @@ if native.core is not None:
     _set_line = native.core.set_line  # noqa: F811 — the same function, compiled
     _break_exact_in_python = _break_exact
     _break_exact = native.core.break_exact  # noqa: F811
+    _natural_fit_in_python, _line_spread_in_python = _natural_fit, _line_spread
+    _natural_fit, _line_spread = native.core.natural_fit, native.core.line_spread  # noqa: F811
