@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 
+from . import native
 from .layout.boxes import Document, Frame, Mark, Picture, Rule, Text
 from .pdffont import FontEmbedder, Numbers
 from .pdfstructure import PageMarks, write_structure
@@ -148,7 +149,7 @@ class Renderer:
                     parts = []
                 ops.append(f"{embedded.name} {nums[size]} Tf")
                 font = embedded
-                known = font.at_size(em).get
+                known = font.at_size(em)
             if hscale != scale or pen is None:
                 if parts:
                     ops.append(_tj_array(parts))
@@ -158,14 +159,7 @@ class Renderer:
                     scale = hscale
                 pen = x0 + xs[start]
                 ops.append(f"1 0 0 1 {nums[pen]} {y} Tm")
-            for ch, x in zip(text[start:end], xs[start:end]):  # the hot loop: a glyph a turn
-                x += x0
-                code, advance = known(ch) or font.code_at_size(ch, em)
-                delta = x - pen
-                if delta > 1e-4 or delta < -1e-4:
-                    parts.append(f") {nums[-delta / em / scale]} (")
-                parts.append(code)
-                pen = x + advance * scale
+            pen = _glyph_run(text, xs, start, end, x0, pen, em, scale, known, font, parts, nums)
         ops.append(_tj_array(parts))
         if scale != 1.0:
             ops.append("100 Tz")
@@ -354,6 +348,22 @@ def _jpeg_components(data: bytes) -> int:
     raise ValueError("JPEG without a frame header")
 
 
+def _glyph_run(text, xs, start, end, x0, pen, em, scale, known, font, parts, nums) -> float:
+    """The codes of glyphs start…end of one face and scale into `parts` (a TJ array's
+    strings), each after the adjustment that puts it at its x where the pen is not already
+    there; where the pen is after the last. `known`: the font's codes at this size, so far.
+    The hot loop of the render: a glyph a turn (a compiled twin, native.py)."""
+    for ch, x in zip(text[start:end], xs[start:end]):
+        x += x0
+        code, advance = known.get(ch) or font.code_at_size(ch, em)
+        delta = x - pen
+        if delta > 1e-4 or delta < -1e-4:
+            parts.append(f") {nums[-delta / em / scale]} (")
+        parts.append(code)
+        pen = x + advance * scale
+    return pen
+
+
 def _segments(glyphs) -> list[tuple[int, int, object, float]]:
     """(start, end, face, horizontal scale) of each stretch of glyphs set in one face at one
     scale (most lines: one stretch)."""
@@ -385,3 +395,8 @@ def _tj_array(parts: list[str]) -> str:
 
 def render(doc: Document, creator: str, meanwhile=None) -> bytes:
     return Renderer(doc, creator).render(meanwhile)
+
+
+if native.core is not None:
+    _glyph_run_in_python = _glyph_run
+    _glyph_run = native.core.glyph_run  # noqa: F811 — the same function, compiled

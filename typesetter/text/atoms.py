@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 
+from .. import native
 from ..records import record
 from .chars import (
     CLOSE, DASH, FULL_STOPS, HAN, IDEOGRAPHS, MIDDLE, NO_LINE_END, NO_LINE_START, OPEN, PUNCT, SPACE,
     SYMBOL, WORD, WORD_JOINERS, WORD_LEADERS, WORD_SUFFIXES, WORD_TRAILERS, _CLASSES, classify,
     is_word_char,
 )
-from .links import cuts, find_links, long_word_cuts
+from .links import LONG_WORD, cuts, find_links, long_word_cuts
 
 # Break classes: may a line break before this atom?
 BREAK_OK = 0
@@ -378,3 +379,32 @@ def _kinsoku_cut(text: str, start: int, k: int) -> int:
 
 def _slice(atom: Atom, a: int, b: int, width: float) -> Atom:
     return Atom(atom.text[a:b], atom.kind, atom.faces[a:b], atom.advances[a:b], width)
+
+
+# -- the compiled twin (native.py), where this installation has it -----------------------------
+
+if native.core is not None:
+    from . import chars
+
+    native.core.bind_atoms(
+        Atom,
+        {"HAN": HAN, "WORD": WORD, "OPEN": OPEN, "CLOSE": CLOSE, "MIDDLE": MIDDLE, "DASH": DASH, "SYMBOL": SYMBOL,
+         "SPACE": SPACE, "BREAK_OK": BREAK_OK, "BREAK_DISCOURAGED": BREAK_DISCOURAGED, "BREAK_NEVER": BREAK_NEVER,
+         "BREAK_LETTER": BREAK_LETTER, "HAN_LATIN": HAN_LATIN, "HAN_LATIN_MIN": HAN_LATIN_MIN,
+         "HAN_LATIN_MAX": HAN_LATIN_MAX, "HAN_SPACE": HAN_SPACE, "HAN_SPACE_MIN": HAN_SPACE_MIN,
+         "ORIGIN_GAP": ORIGIN_GAP, "LONG_WORD": LONG_WORD},
+        {name: getattr(chars, name) for name in ("NO_LINE_START", "NO_LINE_END", "WORD_LEADERS", "WORD_JOINERS",
+                                                 "WORD_SUFFIXES", "WORD_TRAILERS", "FULL_STOPS")},
+        _CLASSES, classify, long_word_cuts)
+    _make_atoms_in_python = make_atoms
+
+    def make_atoms(  # noqa: F811 — the same function, compiled where it can be
+        text: str, fonts: FontStack, style: str = "quanjiao", runs: list | None = None
+    ) -> list[Atom]:
+        """make_atoms: a paragraph set from one font stack and holding no address nor long
+        word to cut is made by the compiled twin; any other by the Python function."""
+        if not runs and style in PUNCTUATION_STYLES and not find_links(text):
+            atoms = native.core.make_atoms(text, fonts, style, _plain_atoms(fonts))
+            if atoms is not None:
+                return atoms
+        return _make_atoms_in_python(text, fonts, style, runs)

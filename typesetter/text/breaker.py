@@ -614,7 +614,10 @@ if native.core is not None:
     from array import array
 
     _set_line_in_python = _set_line
-    native.core.bind(Atom, Line, Glyphs, array, (Align.JUSTIFY, Align.CENTER, Align.RIGHT),
-                     {"HAN": HAN, "OPEN": OPEN, "CLOSE": CLOSE, "MIDDLE": MIDDLE, "DASH": DASH},
-                     _set_line_in_python)
+    native.core.bind_breaker(Line, Glyphs, array, (Align.JUSTIFY, Align.CENTER, Align.RIGHT),
+                             {"MAX_LOOSENESS": MAX_LOOSENESS, "LETTER_COST": LETTER_COST}, _set_line_in_python)
     _set_line = native.core.set_line  # noqa: F811 — the same function, compiled
+    _break_exact_in_python = _break_exact
+    _break_exact = native.core.break_exact  # noqa: F811
+    _natural_fit_in_python, _line_spread_in_python = _natural_fit, _line_spread
+    _natural_fit, _line_spread = native.core.natural_fit, native.core.line_spread  # noqa: F811
