@@ -279,9 +279,9 @@ def _make_atoms(fonts, text):
 
 
 MAKE_ATOMS_CASES = [
-    ("every kind", lambda f: _make_atoms(f, "2023年10月，GDP增长5.2%；“引号”《书名》（括号）·——……¥5 EPC+O Hello world 中 文")),
-    ("marks together", lambda f: _make_atoms(f, "他说：“你好。”（注：见《报告》）。·“引”、Wi-Fi（A/B）")),
-    ("rare characters", lambda f: _make_atoms(f, "赟堃喆昇玥䶮𠮷𬉼𠳐䏝，30℃")),
+    ("every-kind", lambda f: _make_atoms(f, "2023年10月，GDP增长5.2%；“引号”《书名》（括号）·——……¥5 EPC+O Hello world 中 文")),
+    ("marks-together", lambda f: _make_atoms(f, "他说：“你好。”（注：见《报告》）。·“引”、Wi-Fi（A/B）")),
+    ("rare-characters", lambda f: _make_atoms(f, "赟堃喆昇玥䶮𠮷𬉼𠳐䏝，30℃")),
     ("sample", lambda f: _make_atoms(f, SAMPLE_PARAGRAPH.replace("https://www.example.com/news", "网站"))),
 ]
 
@@ -337,8 +337,8 @@ def _glyph_runs(fonts, text, size=10.5, measure=13.0, style="quanjiao"):
 
 GLYPH_RUN_CASES = [
     ("sample", lambda f: _glyph_runs(f, SAMPLE_PARAGRAPH)),
-    ("dash, scaled", lambda f: _glyph_runs(f, "他说——好吧……就这样。“引号”——", style="kaiming")),
-    ("rare characters", lambda f: _glyph_runs(f, "赟堃喆昇玥䶮𠮷𬉼𠳐䏝，30℃")),
+    ("dash-scaled", lambda f: _glyph_runs(f, "他说——好吧……就这样。“引号”——", style="kaiming")),
+    ("rare-characters", lambda f: _glyph_runs(f, "赟堃喆昇玥䶮𠮷𬉼𠳐䏝，30℃")),
 ]
 
 
