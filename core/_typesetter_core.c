@@ -1,16 +1,18 @@
 /* The text engine's hottest loops, compiled: twins of Python functions that stay the
  * reference (typesetter/native.py binds them; TYPESETTER_PURE=1 keeps the Python ones).
  *
+ *   make_atoms     typesetter.text.atoms.make_atoms: a paragraph's atoms, with their glue
  *   set_line       typesetter.text.breaker._set_line: one line's glyphs, justified
  *   break_exact    typesetter.text.breaker._break_exact: breaks giving exactly n lines
- *   tj_run         the per-glyph loop of typesetter.render.Renderer.text_operators
+ *   natural_fit, line_spread   the breaker's two loops over a line's atoms
+ *   glyph_run      typesetter.render._glyph_run: a TJ array's codes and adjustments
  *
  * Each computes with the same doubles in the same order as its Python twin, so that the PDF
  * is the same bytes whichever ran (tests/test_native.py compares them). A case a twin does not
- * handle (a line that must be compressed, a —— to stretch) is handed to the Python function.
+ * handle (a —— to stretch, an address to cut) is handed to the Python function.
  *
  * The atoms are records with __slots__: their fields are read at the slots' offsets, which
- * bind() looks up once from the class's member descriptors.
+ * bind_atoms() looks up once from the class's member descriptors.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -172,9 +174,70 @@ static double py_sum(const double *v, Py_ssize_t n)
 typedef struct {
     PyObject *atom; /* borrowed */
     long kind;
-    double width, blank_l, blank_r, glue, glue_max;
+    double width, blank_l, blank_r, glue, glue_min, glue_max;
     int rigid, space;
 } AtomView;
+
+/* breaker._compress: 先挤进, the blanks of mid-line marks first, then an opening bracket's at
+ * the line's start, then the glue; what is left over (< 0: the line cannot be made to fit).
+ * `values` is scratch room for 2n doubles. */
+static double compress(AtomView *line, Py_ssize_t n, double *widths, double *blank_l, double *blank_r, double *glues,
+                       double deficit, double *values)
+{
+    double head = line[0].kind == kind_open ? blank_l[0] : 0.0;
+    blank_l[0] -= head; /* kept back: trimmed only if the mid-line marks are not enough */
+    for (int pool = 0; pool < 2; pool++) {
+        Py_ssize_t nv = 0;
+        if (pool == 1) {
+            blank_l[0] += head;
+            if (head > EPS)
+                values[nv++] = blank_l[0];
+        } else {
+            for (Py_ssize_t k = 0; k < n; k++) {
+                if (blank_l[k] > EPS)
+                    values[nv++] = blank_l[k];
+                if (blank_r[k] > EPS)
+                    values[nv++] = blank_r[k];
+            }
+        }
+        double room = py_sum(values, nv);
+        if (deficit <= EPS || room <= EPS)
+            continue;
+        double ratio = deficit / room < 1.0 ? deficit / room : 1.0;
+        if (pool == 1) {
+            double cut = blank_l[0] * ratio;
+            widths[0] -= cut;
+            blank_l[0] -= cut;
+        } else {
+            for (Py_ssize_t k = 0; k < n; k++) { /* the sources in the order they were summed */
+                if (blank_l[k] > EPS) {
+                    double cut = blank_l[k] * ratio;
+                    widths[k] -= cut;
+                    blank_l[k] -= cut;
+                }
+                if (blank_r[k] > EPS) {
+                    double cut = blank_r[k] * ratio;
+                    widths[k] -= cut;
+                    blank_r[k] -= cut;
+                }
+            }
+        }
+        deficit -= room * ratio;
+    }
+    if (deficit > EPS) {
+        Py_ssize_t nv = 0;
+        for (Py_ssize_t k = 1; k < n; k++)
+            values[nv++] = glues[k] - line[k].glue_min;
+        double room = py_sum(values, nv);
+        if (room > EPS) {
+            double ratio = deficit / room < 1.0 ? deficit / room : 1.0;
+            for (Py_ssize_t k = 1; k < n; k++)
+                glues[k] -= (glues[k] - line[k].glue_min) * ratio;
+            deficit -= room * ratio;
+        }
+    }
+    return -deficit;
+}
 
 /* breaker._spread */
 static void spread(AtomView *line, Py_ssize_t n, double *glues, double extra)
@@ -288,13 +351,13 @@ static PyObject *set_line(PyObject *self, PyObject *const *args, Py_ssize_t narg
 
     PyObject *result = NULL;
     AtomView *line = PyMem_Malloc(sizeof(AtomView) * n);
-    double *widths = PyMem_Malloc(sizeof(double) * n * 4);
+    double *widths = PyMem_Malloc(sizeof(double) * n * 6); /* and blank_l, blank_r, glues, scratch */
     Placed out = {NULL, NULL, NULL, 0, 0};
     if (line == NULL || widths == NULL) {
         PyErr_NoMemory();
         goto done;
     }
-    double *blank_l = widths + n, *blank_r = widths + 2 * n, *glues = widths + 3 * n;
+    double *blank_l = widths + n, *blank_r = widths + 2 * n, *glues = widths + 3 * n, *scratch = widths + 4 * n;
     Py_ssize_t cap = 0;
     for (Py_ssize_t k = 0; k < n; k++) {
         PyObject *a = PyList_GET_ITEM(atoms, s + k);
@@ -313,7 +376,7 @@ static PyObject *set_line(PyObject *self, PyObject *const *args, Py_ssize_t narg
             goto python; /* the halves of —— are stretched: _place does it */
         if (get_double(FIELD(a, F_WIDTH), &v->width) < 0 || get_double(FIELD(a, F_BLANK_L), &v->blank_l) < 0
             || get_double(FIELD(a, F_BLANK_R), &v->blank_r) < 0 || get_double(FIELD(a, F_GLUE), &v->glue) < 0
-            || get_double(FIELD(a, F_GLUE_MAX), &v->glue_max) < 0)
+            || get_double(FIELD(a, F_GLUE_MIN), &v->glue_min) < 0 || get_double(FIELD(a, F_GLUE_MAX), &v->glue_max) < 0)
             goto done;
         if ((v->rigid = truth(FIELD(a, F_RIGID))) < 0 || (v->space = truth(FIELD(a, F_SPACE))) < 0)
             goto done;
@@ -340,7 +403,8 @@ static PyObject *set_line(PyObject *self, PyObject *const *args, Py_ssize_t narg
     double natural = py_sum(widths, n) + py_sum(glues, n);
     double extra = avail - natural;
     if (extra < -EPS)
-        goto python; /* compressed: _compress */
+        extra = compress(line, n, widths, blank_l, blank_r, glues, -extra, scratch);
+    int overfull = extra < -EPS;
     int justified = 0;
     if (align == align_justify && !last)
         for (Py_ssize_t k = 1; k < n; k++)
@@ -463,7 +527,8 @@ static PyObject *set_line(PyObject *self, PyObject *const *args, Py_ssize_t narg
             goto done;
     }
     result = PyObject_CallFunction(line_type, "NdddOOlOdn", glyphs, measure * size, start * size, x * size,
-                                   justified ? Py_True : Py_False, args[7], units, Py_False, span * size,
+                                   justified ? Py_True : Py_False, args[7], units, overfull ? Py_True : Py_False,
+                                   span * size,
                                    spaceable);
     goto done;
 
