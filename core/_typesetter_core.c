@@ -18,6 +18,7 @@
 #include <Python.h>
 #include <structmember.h>
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #define CORE_VERSION 1
@@ -1447,9 +1448,24 @@ static int chars_add(Chars *b, const char *s, Py_ssize_t n)
     return 0;
 }
 
-/* pdfwriter.number: at most three decimals, no trailing zeros, "0" for -0 and nothing. */
+/* pdfwriter.number: at most three decimals, no trailing zeros, "0" for -0 and nothing. A page
+ * repeats few numbers many times (a justified line's one adjustment between every two glyphs),
+ * so each is kept once formatted, as Numbers does, in a table by the number's bits. */
+#define NUMBER_SLOTS 4096
+typedef struct {
+    uint64_t bits;
+    unsigned char len; /* 0: empty */
+    char text[31];
+} FormattedNumber;
+static FormattedNumber formatted[NUMBER_SLOTS];
+
 static int add_number(Chars *b, double v)
 {
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    FormattedNumber *slot = &formatted[(bits ^ (bits >> 29) ^ (bits >> 47)) & (NUMBER_SLOTS - 1)];
+    if (slot->len && slot->bits == bits)
+        return chars_add(b, slot->text, slot->len);
     char *s = PyOS_double_to_string(v, 'f', 3, 0, NULL);
     if (s == NULL)
         return -1;
@@ -1458,13 +1474,36 @@ static int add_number(Chars *b, double v)
         n--;
     while (n > 0 && s[n - 1] == '.')
         n--;
-    int r;
-    if (n == 0 || (n == 2 && s[0] == '-' && s[1] == '0'))
-        r = chars_add(b, "0", 1);
-    else
-        r = chars_add(b, s, n);
+    const char *text = s;
+    if (n == 0 || (n == 2 && s[0] == '-' && s[1] == '0')) {
+        text = "0";
+        n = 1;
+    }
+    if (n < (Py_ssize_t)sizeof slot->text) {
+        slot->bits = bits;
+        slot->len = (unsigned char)n;
+        memcpy(slot->text, text, n);
+    }
+    int r = chars_add(b, text, n);
     PyMem_Free(s);
     return r;
+}
+
+/* A font's code and advance for a character at a size, as its table (EmbeddedFace.at_size) gave
+ * them: a table never changes what it holds for a character, so each is looked up once here.
+ * An entry holds its table, so that no other table can take its address while it is here. */
+#define CODE_SLOTS 8192
+typedef struct {
+    PyObject *table, *code; /* owned; NULL: empty */
+    Py_UCS4 ch;
+    double advance;
+} KnownCode;
+static KnownCode known_codes[CODE_SLOTS];
+
+static inline KnownCode *known_slot(PyObject *table, Py_UCS4 ch)
+{
+    uintptr_t key = ((uintptr_t)table >> 4) ^ ((uintptr_t)ch * 2654435761u);
+    return &known_codes[(key ^ (key >> 13)) & (CODE_SLOTS - 1)];
 }
 
 static double fake_bold; /* render.FAKE_BOLD */
@@ -1493,30 +1532,42 @@ static int glyph_codes(Chars *tj, PyObject *text, const double *xs, Py_ssize_t s
     const void *data = PyUnicode_DATA(text);
     double pen = *pen_io;
     for (Py_ssize_t i = start; i < end; i++) {
-        PyObject *ch = PyUnicode_FromOrdinal(PyUnicode_READ(kind, data, i));
-        if (ch == NULL)
-            return -1;
-        PyObject *found = PyDict_GetItemWithError(known, ch); /* borrowed */
-        if (found != NULL)
-            Py_INCREF(found);
-        else if (!PyErr_Occurred())
-            found = PyObject_CallMethodObjArgs(font, code_at_size_name, ch, em_obj, NULL);
-        Py_DECREF(ch);
-        if (found == NULL)
-            return -1;
-        PyObject *code;
-        double advance;
-        if (!PyTuple_Check(found) || PyTuple_GET_SIZE(found) != 2 || !PyUnicode_Check(code = PyTuple_GET_ITEM(found, 0))
-            || get_double(PyTuple_GET_ITEM(found, 1), &advance) < 0) {
-            if (!PyErr_Occurred())
-                PyErr_SetString(PyExc_TypeError, "a code is (str, advance)");
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        KnownCode *slot = known_slot(known, c);
+        if (slot->table != known || slot->ch != c) {
+            PyObject *ch = PyUnicode_FromOrdinal(c);
+            if (ch == NULL)
+                return -1;
+            PyObject *found = PyDict_GetItemWithError(known, ch); /* borrowed */
+            if (found != NULL)
+                Py_INCREF(found);
+            else if (!PyErr_Occurred())
+                found = PyObject_CallMethodObjArgs(font, code_at_size_name, ch, em_obj, NULL);
+            Py_DECREF(ch);
+            if (found == NULL)
+                return -1;
+            PyObject *code;
+            double advance;
+            if (!PyTuple_Check(found) || PyTuple_GET_SIZE(found) != 2
+                || !PyUnicode_Check(code = PyTuple_GET_ITEM(found, 0))
+                || get_double(PyTuple_GET_ITEM(found, 1), &advance) < 0) {
+                if (!PyErr_Occurred())
+                    PyErr_SetString(PyExc_TypeError, "a code is (str, advance)");
+                Py_DECREF(found);
+                return -1;
+            }
+            if (PyUnicode_KIND(code) != PyUnicode_1BYTE_KIND) {
+                Py_DECREF(found);
+                return 0;
+            }
+            Py_XSETREF(slot->table, Py_NewRef(known));
+            Py_XSETREF(slot->code, Py_NewRef(code));
+            slot->ch = c;
+            slot->advance = advance;
             Py_DECREF(found);
-            return -1;
         }
-        if (PyUnicode_KIND(code) != PyUnicode_1BYTE_KIND) {
-            Py_DECREF(found);
-            return 0;
-        }
+        PyObject *code = slot->code;
+        double advance = slot->advance;
         double x = xs[i] + x0;
         double delta = x - pen;
         int r = 0;
@@ -1529,7 +1580,6 @@ static int glyph_codes(Chars *tj, PyObject *text, const double *xs, Py_ssize_t s
         }
         if (r == 0)
             r = chars_add(tj, (const char *)PyUnicode_DATA(code), PyUnicode_GET_LENGTH(code));
-        Py_DECREF(found);
         if (r < 0)
             return -1;
         pen = x + advance * scale;
