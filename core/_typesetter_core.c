@@ -1,21 +1,24 @@
 /* The text engine's hottest loops, compiled: twins of Python functions that stay the
  * reference (typesetter/native.py binds them; TYPESETTER_PURE=1 keeps the Python ones).
  *
+ *   make_atoms     typesetter.text.atoms.make_atoms: a paragraph's atoms, with their glue
  *   set_line       typesetter.text.breaker._set_line: one line's glyphs, justified
  *   break_exact    typesetter.text.breaker._break_exact: breaks giving exactly n lines
- *   tj_run         the per-glyph loop of typesetter.render.Renderer.text_operators
+ *   natural_fit, line_spread   the breaker's two loops over a line's atoms
+ *   text_operators typesetter.render._text_operators: a line's text operators
  *
  * Each computes with the same doubles in the same order as its Python twin, so that the PDF
  * is the same bytes whichever ran (tests/test_native.py compares them). A case a twin does not
- * handle (a line that must be compressed, a —— to stretch) is handed to the Python function.
+ * handle (a —— to stretch, an address to cut) is handed to the Python function.
  *
  * The atoms are records with __slots__: their fields are read at the slots' offsets, which
- * bind() looks up once from the class's member descriptors.
+ * bind_atoms() looks up once from the class's member descriptors.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <structmember.h>
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #define CORE_VERSION 1
@@ -172,9 +175,70 @@ static double py_sum(const double *v, Py_ssize_t n)
 typedef struct {
     PyObject *atom; /* borrowed */
     long kind;
-    double width, blank_l, blank_r, glue, glue_max;
+    double width, blank_l, blank_r, glue, glue_min, glue_max;
     int rigid, space;
 } AtomView;
+
+/* breaker._compress: 先挤进, the blanks of mid-line marks first, then an opening bracket's at
+ * the line's start, then the glue; what is left over (< 0: the line cannot be made to fit).
+ * `values` is scratch room for 2n doubles. */
+static double compress(AtomView *line, Py_ssize_t n, double *widths, double *blank_l, double *blank_r, double *glues,
+                       double deficit, double *values)
+{
+    double head = line[0].kind == kind_open ? blank_l[0] : 0.0;
+    blank_l[0] -= head; /* kept back: trimmed only if the mid-line marks are not enough */
+    for (int pool = 0; pool < 2; pool++) {
+        Py_ssize_t nv = 0;
+        if (pool == 1) {
+            blank_l[0] += head;
+            if (head > EPS)
+                values[nv++] = blank_l[0];
+        } else {
+            for (Py_ssize_t k = 0; k < n; k++) {
+                if (blank_l[k] > EPS)
+                    values[nv++] = blank_l[k];
+                if (blank_r[k] > EPS)
+                    values[nv++] = blank_r[k];
+            }
+        }
+        double room = py_sum(values, nv);
+        if (deficit <= EPS || room <= EPS)
+            continue;
+        double ratio = deficit / room < 1.0 ? deficit / room : 1.0;
+        if (pool == 1) {
+            double cut = blank_l[0] * ratio;
+            widths[0] -= cut;
+            blank_l[0] -= cut;
+        } else {
+            for (Py_ssize_t k = 0; k < n; k++) { /* the sources in the order they were summed */
+                if (blank_l[k] > EPS) {
+                    double cut = blank_l[k] * ratio;
+                    widths[k] -= cut;
+                    blank_l[k] -= cut;
+                }
+                if (blank_r[k] > EPS) {
+                    double cut = blank_r[k] * ratio;
+                    widths[k] -= cut;
+                    blank_r[k] -= cut;
+                }
+            }
+        }
+        deficit -= room * ratio;
+    }
+    if (deficit > EPS) {
+        Py_ssize_t nv = 0;
+        for (Py_ssize_t k = 1; k < n; k++)
+            values[nv++] = glues[k] - line[k].glue_min;
+        double room = py_sum(values, nv);
+        if (room > EPS) {
+            double ratio = deficit / room < 1.0 ? deficit / room : 1.0;
+            for (Py_ssize_t k = 1; k < n; k++)
+                glues[k] -= (glues[k] - line[k].glue_min) * ratio;
+            deficit -= room * ratio;
+        }
+    }
+    return -deficit;
+}
 
 /* breaker._spread */
 static void spread(AtomView *line, Py_ssize_t n, double *glues, double extra)
@@ -288,13 +352,13 @@ static PyObject *set_line(PyObject *self, PyObject *const *args, Py_ssize_t narg
 
     PyObject *result = NULL;
     AtomView *line = PyMem_Malloc(sizeof(AtomView) * n);
-    double *widths = PyMem_Malloc(sizeof(double) * n * 4);
+    double *widths = PyMem_Malloc(sizeof(double) * n * 6); /* and blank_l, blank_r, glues, scratch */
     Placed out = {NULL, NULL, NULL, 0, 0};
     if (line == NULL || widths == NULL) {
         PyErr_NoMemory();
         goto done;
     }
-    double *blank_l = widths + n, *blank_r = widths + 2 * n, *glues = widths + 3 * n;
+    double *blank_l = widths + n, *blank_r = widths + 2 * n, *glues = widths + 3 * n, *scratch = widths + 4 * n;
     Py_ssize_t cap = 0;
     for (Py_ssize_t k = 0; k < n; k++) {
         PyObject *a = PyList_GET_ITEM(atoms, s + k);
@@ -313,7 +377,7 @@ static PyObject *set_line(PyObject *self, PyObject *const *args, Py_ssize_t narg
             goto python; /* the halves of —— are stretched: _place does it */
         if (get_double(FIELD(a, F_WIDTH), &v->width) < 0 || get_double(FIELD(a, F_BLANK_L), &v->blank_l) < 0
             || get_double(FIELD(a, F_BLANK_R), &v->blank_r) < 0 || get_double(FIELD(a, F_GLUE), &v->glue) < 0
-            || get_double(FIELD(a, F_GLUE_MAX), &v->glue_max) < 0)
+            || get_double(FIELD(a, F_GLUE_MIN), &v->glue_min) < 0 || get_double(FIELD(a, F_GLUE_MAX), &v->glue_max) < 0)
             goto done;
         if ((v->rigid = truth(FIELD(a, F_RIGID))) < 0 || (v->space = truth(FIELD(a, F_SPACE))) < 0)
             goto done;
@@ -340,7 +404,8 @@ static PyObject *set_line(PyObject *self, PyObject *const *args, Py_ssize_t narg
     double natural = py_sum(widths, n) + py_sum(glues, n);
     double extra = avail - natural;
     if (extra < -EPS)
-        goto python; /* compressed: _compress */
+        extra = compress(line, n, widths, blank_l, blank_r, glues, -extra, scratch);
+    int overfull = extra < -EPS;
     int justified = 0;
     if (align == align_justify && !last)
         for (Py_ssize_t k = 1; k < n; k++)
@@ -463,7 +528,8 @@ static PyObject *set_line(PyObject *self, PyObject *const *args, Py_ssize_t narg
             goto done;
     }
     result = PyObject_CallFunction(line_type, "NdddOOlOdn", glyphs, measure * size, start * size, x * size,
-                                   justified ? Py_True : Py_False, args[7], units, Py_False, span * size,
+                                   justified ? Py_True : Py_False, args[7], units, overfull ? Py_True : Py_False,
+                                   span * size,
                                    spaceable);
     goto done;
 
@@ -1356,7 +1422,7 @@ done:
     return failed ? NULL : result;
 }
 
-/* -- glyph_run --------------------------------------------------------------------------- */
+/* -- text_operators -------------------------------------------------------------------------- */
 
 typedef struct {
     char *data;
@@ -1382,23 +1448,24 @@ static int chars_add(Chars *b, const char *s, Py_ssize_t n)
     return 0;
 }
 
-/* The text so far as one string at the end of parts (a TJ array's strings, joined later). */
-static int chars_flush(Chars *b, PyObject *parts)
-{
-    if (b->len == 0)
-        return 0;
-    PyObject *piece = PyUnicode_DecodeLatin1(b->data, b->len, NULL);
-    if (piece == NULL)
-        return -1;
-    int r = PyList_Append(parts, piece);
-    Py_DECREF(piece);
-    b->len = 0;
-    return r;
-}
+/* pdfwriter.number: at most three decimals, no trailing zeros, "0" for -0 and nothing. A page
+ * repeats few numbers many times (a justified line's one adjustment between every two glyphs),
+ * so each is kept once formatted, as Numbers does, in a table by the number's bits. */
+#define NUMBER_SLOTS 4096
+typedef struct {
+    uint64_t bits;
+    unsigned char len; /* 0: empty */
+    char text[31];
+} FormattedNumber;
+static FormattedNumber formatted[NUMBER_SLOTS];
 
-/* pdfwriter.number: at most three decimals, no trailing zeros, "0" for -0 and nothing. */
 static int add_number(Chars *b, double v)
 {
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    FormattedNumber *slot = &formatted[(bits ^ (bits >> 29) ^ (bits >> 47)) & (NUMBER_SLOTS - 1)];
+    if (slot->len && slot->bits == bits)
+        return chars_add(b, slot->text, slot->len);
     char *s = PyOS_double_to_string(v, 'f', 3, 0, NULL);
     if (s == NULL)
         return -1;
@@ -1407,101 +1474,315 @@ static int add_number(Chars *b, double v)
         n--;
     while (n > 0 && s[n - 1] == '.')
         n--;
-    int r;
-    if (n == 0 || (n == 2 && s[0] == '-' && s[1] == '0'))
-        r = chars_add(b, "0", 1);
-    else
-        r = chars_add(b, s, n);
+    const char *text = s;
+    if (n == 0 || (n == 2 && s[0] == '-' && s[1] == '0')) {
+        text = "0";
+        n = 1;
+    }
+    if (n < (Py_ssize_t)sizeof slot->text) {
+        slot->bits = bits;
+        slot->len = (unsigned char)n;
+        memcpy(slot->text, text, n);
+    }
+    int r = chars_add(b, text, n);
     PyMem_Free(s);
     return r;
 }
 
-static PyObject *code_at_size_name;
+/* A font's code and advance for a character at a size, as its table (EmbeddedFace.at_size) gave
+ * them: a table never changes what it holds for a character, so each is looked up once here.
+ * An entry holds its table, so that no other table can take its address while it is here. */
+#define CODE_SLOTS 8192
+typedef struct {
+    PyObject *table, *code; /* owned; NULL: empty */
+    Py_UCS4 ch;
+    double advance;
+} KnownCode;
+static KnownCode known_codes[CODE_SLOTS];
 
-/* glyph_run(text, xs, start, end, x0, pen, em, scale, known, font, parts, nums) -> pen:
- * render._glyph_run. The adjustments are formatted here as nums (Numbers) formats them. */
-static PyObject *glyph_run(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+static inline KnownCode *known_slot(PyObject *table, Py_UCS4 ch)
 {
-    if (nargs != 12) {
-        PyErr_SetString(PyExc_TypeError, "glyph_run takes 12 arguments");
+    uintptr_t key = ((uintptr_t)table >> 4) ^ ((uintptr_t)ch * 2654435761u);
+    return &known_codes[(key ^ (key >> 13)) & (CODE_SLOTS - 1)];
+}
+
+static double fake_bold; /* render.FAKE_BOLD */
+
+/* bind_render({"FAKE_BOLD": …}) */
+static PyObject *bind_render(PyObject *self, PyObject *args)
+{
+    PyObject *constants;
+    if (!PyArg_ParseTuple(args, "O!:bind_render", &PyDict_Type, &constants)
+        || float_constant(constants, "FAKE_BOLD", &fake_bold) < 0)
         return NULL;
-    }
-    PyObject *text = args[0], *known = args[8], *font = args[9], *parts = args[10];
-    if (!PyUnicode_Check(text) || !PyDict_Check(known) || !PyList_Check(parts)) {
-        PyErr_SetString(PyExc_TypeError, "glyph_run: text, known and parts must be str, dict and list");
-        return NULL;
-    }
-    Py_ssize_t start = PyLong_AsSsize_t(args[2]), end = PyLong_AsSsize_t(args[3]);
-    if ((start == -1 || end == -1) && PyErr_Occurred())
-        return NULL;
-    double x0, pen, em, scale;
-    if (get_double(args[4], &x0) < 0 || get_double(args[5], &pen) < 0 || get_double(args[6], &em) < 0
-        || get_double(args[7], &scale) < 0)
-        return NULL;
-    Py_buffer view;
-    if (PyObject_GetBuffer(args[1], &view, PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) < 0)
-        return NULL;
-    PyObject *result = NULL;
-    Chars b = {NULL, 0, 0};
-    Py_ssize_t count = view.len / (Py_ssize_t)sizeof(double);
-    if (view.format == NULL || strcmp(view.format, "d") != 0) {
-        PyErr_SetString(PyExc_TypeError, "glyph_run: xs must be an array of doubles");
-        goto done;
-    }
-    if (start < 0 || end > PyUnicode_GET_LENGTH(text) || end > count) {
-        PyErr_SetString(PyExc_IndexError, "glyph_run: glyphs out of range");
-        goto done;
-    }
-    const double *xs = (const double *)view.buf;
+    Py_RETURN_NONE;
+}
+
+static PyObject *code_at_size_name, *embedded_name, *at_size_name, *name_name, *glyphs_name, *size_name,
+    *bold_name, *x_name, *y_name, *text_name, *xs_name, *runs_name, *scales_name;
+
+/* render._glyph_run: the codes of text[start:end] into tj (a TJ array's inside), each after
+ * the adjustment that puts it at its x where the pen is not already there. 1: done, with
+ * *pen after the last glyph; 0: a code that is not one byte a character (the Python function
+ * does such a line); -1: an error. */
+static int glyph_codes(Chars *tj, PyObject *text, const double *xs, Py_ssize_t start, Py_ssize_t end, double x0,
+                       double *pen_io, PyObject *em_obj, double em, double scale, PyObject *known, PyObject *font)
+{
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
+    double pen = *pen_io;
     for (Py_ssize_t i = start; i < end; i++) {
-        PyObject *ch = PyUnicode_FromOrdinal(PyUnicode_READ(kind, data, i));
-        if (ch == NULL)
-            goto done;
-        PyObject *found = PyDict_GetItemWithError(known, ch); /* borrowed */
-        if (found != NULL)
-            Py_INCREF(found);
-        else if (!PyErr_Occurred())
-            found = PyObject_CallMethodObjArgs(font, code_at_size_name, ch, args[6], NULL);
-        Py_DECREF(ch);
-        if (found == NULL)
-            goto done;
-        PyObject *code;
-        double advance;
-        if (!PyTuple_Check(found) || PyTuple_GET_SIZE(found) != 2 || !PyUnicode_Check(code = PyTuple_GET_ITEM(found, 0))
-            || get_double(PyTuple_GET_ITEM(found, 1), &advance) < 0) {
-            if (!PyErr_Occurred())
-                PyErr_SetString(PyExc_TypeError, "glyph_run: a code is (str, advance)");
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        KnownCode *slot = known_slot(known, c);
+        if (slot->table != known || slot->ch != c) {
+            PyObject *ch = PyUnicode_FromOrdinal(c);
+            if (ch == NULL)
+                return -1;
+            PyObject *found = PyDict_GetItemWithError(known, ch); /* borrowed */
+            if (found != NULL)
+                Py_INCREF(found);
+            else if (!PyErr_Occurred())
+                found = PyObject_CallMethodObjArgs(font, code_at_size_name, ch, em_obj, NULL);
+            Py_DECREF(ch);
+            if (found == NULL)
+                return -1;
+            PyObject *code;
+            double advance;
+            if (!PyTuple_Check(found) || PyTuple_GET_SIZE(found) != 2
+                || !PyUnicode_Check(code = PyTuple_GET_ITEM(found, 0))
+                || get_double(PyTuple_GET_ITEM(found, 1), &advance) < 0) {
+                if (!PyErr_Occurred())
+                    PyErr_SetString(PyExc_TypeError, "a code is (str, advance)");
+                Py_DECREF(found);
+                return -1;
+            }
+            if (PyUnicode_KIND(code) != PyUnicode_1BYTE_KIND) {
+                Py_DECREF(found);
+                return 0;
+            }
+            Py_XSETREF(slot->table, Py_NewRef(known));
+            Py_XSETREF(slot->code, Py_NewRef(code));
+            slot->ch = c;
+            slot->advance = advance;
             Py_DECREF(found);
-            goto done;
         }
+        PyObject *code = slot->code;
+        double advance = slot->advance;
         double x = xs[i] + x0;
         double delta = x - pen;
         int r = 0;
         if (delta > 1e-4 || delta < -1e-4) {
-            r = chars_add(&b, ") ", 2);
+            r = chars_add(tj, ") ", 2);
             if (r == 0)
-                r = add_number(&b, -delta / em / scale);
+                r = add_number(tj, -delta / em / scale);
             if (r == 0)
-                r = chars_add(&b, " (", 2);
+                r = chars_add(tj, " (", 2);
         }
-        if (r == 0) {
-            if (PyUnicode_KIND(code) == PyUnicode_1BYTE_KIND)
-                r = chars_add(&b, (const char *)PyUnicode_DATA(code), PyUnicode_GET_LENGTH(code));
-            else if ((r = chars_flush(&b, parts)) == 0)
-                r = PyList_Append(parts, code);
-        }
-        Py_DECREF(found);
+        if (r == 0)
+            r = chars_add(tj, (const char *)PyUnicode_DATA(code), PyUnicode_GET_LENGTH(code));
         if (r < 0)
-            goto done;
+            return -1;
         pen = x + advance * scale;
     }
-    if (chars_flush(&b, parts) == 0)
-        result = PyFloat_FromDouble(pen);
+    *pen_io = pen;
+    return 1;
+}
+
+/* render._tj_array: the TJ operator of an array's inside; one that begins with an adjustment
+ * begins with its number, not with an empty string. Empties tj. */
+static int add_tj_array(Chars *ops, Chars *tj)
+{
+    int r;
+    if (tj->len >= 2 && tj->data[0] == ')' && tj->data[1] == ' ')
+        r = chars_add(ops, " [", 2) || chars_add(ops, tj->data + 2, tj->len - 2) || chars_add(ops, ")] TJ", 5);
+    else
+        r = chars_add(ops, " [(", 3) || chars_add(ops, tj->data, tj->len) || chars_add(ops, ")] TJ", 5);
+    tj->len = 0;
+    return r ? -1 : 0;
+}
+
+static inline int add_str(Chars *b, const char *s) { return chars_add(b, s, (Py_ssize_t)strlen(s)); }
+
+static int add_unicode(Chars *b, PyObject *s)
+{
+    if (!PyUnicode_Check(s) || PyUnicode_KIND(s) != PyUnicode_1BYTE_KIND) {
+        PyErr_SetString(PyExc_TypeError, "a font's name is one byte a character");
+        return -1;
+    }
+    return chars_add(b, (const char *)PyUnicode_DATA(s), PyUnicode_GET_LENGTH(s));
+}
+
+static PyObject *get_attr_double(PyObject *o, PyObject *name, double *out)
+{
+    PyObject *v = PyObject_GetAttr(o, name);
+    if (v != NULL && get_double(v, out) < 0)
+        Py_CLEAR(v);
+    return v;
+}
+
+/* text_operators(item, height, fonts, nums) -> str, or None where a code is not one byte a
+ * character: render._text_operators. The numbers are formatted as nums (Numbers) does. */
+static PyObject *text_operators(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    if (nargs != 4) {
+        PyErr_SetString(PyExc_TypeError, "text_operators(item, height, fonts, nums)");
+        return NULL;
+    }
+    PyObject *item = args[0], *fonts = args[2];
+    PyObject *result = NULL, *glyphs = NULL, *size_obj = NULL, *x_obj = NULL, *y_obj = NULL, *bold_obj = NULL,
+             *text = NULL, *xs_obj = NULL, *runs = NULL, *scales = NULL, *em_obj = NULL, *font = NULL, *known = NULL,
+             *face = NULL;
+    Py_buffer view = {0};
+    Chars ops = {NULL, 0, 0}, tj = {NULL, 0, 0};
+    double height, size, x0, y, em, scale = 1.0, pen = 0.0;
+    int have_pen = 0, bold;
+    if (get_double(args[1], &height) < 0 || (glyphs = PyObject_GetAttr(item, glyphs_name)) == NULL
+        || (size_obj = get_attr_double(item, size_name, &size)) == NULL
+        || (x_obj = get_attr_double(item, x_name, &x0)) == NULL || (y_obj = get_attr_double(item, y_name, &y)) == NULL
+        || (bold_obj = PyObject_GetAttr(item, bold_name)) == NULL || (bold = truth(bold_obj)) < 0
+        || (text = PyObject_GetAttr(glyphs, text_name)) == NULL || (xs_obj = PyObject_GetAttr(glyphs, xs_name)) == NULL
+        || (runs = PyObject_GetAttr(glyphs, runs_name)) == NULL || (scales = PyObject_GetAttr(glyphs, scales_name)) == NULL)
+        goto done;
+    if (!PyUnicode_Check(text) || !PyTuple_Check(runs) || PyTuple_GET_SIZE(runs) < 1 || (scales != Py_None && !PyDict_Check(scales))) {
+        PyErr_SetString(PyExc_TypeError, "glyphs: text, runs and scales");
+        goto done;
+    }
+    if (PyObject_GetBuffer(xs_obj, &view, PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) < 0)
+        goto done;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (view.format == NULL || strcmp(view.format, "d") != 0 || view.len / (Py_ssize_t)sizeof(double) < n) {
+        PyErr_SetString(PyExc_TypeError, "glyphs: xs, a double a glyph");
+        goto done;
+    }
+    const double *xs = (const double *)view.buf;
+    em = size / 1000;
+    if ((em_obj = PyFloat_FromDouble(em)) == NULL)
+        goto done;
+    if (add_str(&ops, "BT") < 0)
+        goto done;
+    if (bold && (add_str(&ops, " 2 Tr ") < 0 || add_number(&ops, size * fake_bold) < 0 || add_str(&ops, " w") < 0))
+        goto done;
+    Py_ssize_t nruns = PyTuple_GET_SIZE(runs);
+    for (Py_ssize_t r = 0; r < nruns; r++) { /* render._segments: a face's run, split where the scale changes */
+        PyObject *run = PyTuple_GET_ITEM(runs, r);
+        if (!PyTuple_Check(run) || PyTuple_GET_SIZE(run) != 2) {
+            PyErr_SetString(PyExc_TypeError, "glyphs: runs of (start, face)");
+            goto done;
+        }
+        Py_ssize_t run_start = PyLong_AsSsize_t(PyTuple_GET_ITEM(run, 0)), run_end = n;
+        if (r + 1 < nruns) {
+            PyObject *next = PyTuple_GET_ITEM(runs, r + 1);
+            if (!PyTuple_Check(next) || PyTuple_GET_SIZE(next) != 2) {
+                PyErr_SetString(PyExc_TypeError, "glyphs: runs of (start, face)");
+                goto done;
+            }
+            run_end = PyLong_AsSsize_t(PyTuple_GET_ITEM(next, 0));
+        }
+        if (PyErr_Occurred())
+            goto done;
+        if (run_start < 0 || run_end > n) {
+            PyErr_SetString(PyExc_IndexError, "glyphs: a run beyond the text");
+            goto done;
+        }
+        PyObject *run_face = PyTuple_GET_ITEM(run, 1);
+        Py_ssize_t first = run_start;
+        while (first < run_end) {
+            double hscale = 1.0;
+            Py_ssize_t last = run_end;
+            if (scales != Py_None) { /* the stretch of one scale from first */
+                for (Py_ssize_t j = first; j < run_end; j++) {
+                    PyObject *key = PyLong_FromSsize_t(j), *v;
+                    if (key == NULL)
+                        goto done;
+                    v = PyDict_GetItemWithError(scales, key);
+                    Py_DECREF(key);
+                    double js = 1.0;
+                    if (v == NULL && PyErr_Occurred())
+                        goto done;
+                    if (v != NULL && get_double(v, &js) < 0)
+                        goto done;
+                    if (j == first)
+                        hscale = js;
+                    else if (js != hscale) {
+                        last = j;
+                        break;
+                    }
+                }
+            }
+            if (run_face != face) {
+                PyObject *embedded = PyObject_CallMethodObjArgs(fonts, embedded_name, run_face, NULL);
+                if (embedded == NULL)
+                    goto done;
+                Py_XSETREF(face, Py_NewRef(run_face));
+                if (embedded != font) {
+                    if (tj.len && add_tj_array(&ops, &tj) < 0) {
+                        Py_DECREF(embedded);
+                        goto done;
+                    }
+                    PyObject *name = PyObject_GetAttr(embedded, name_name);
+                    int bad = name == NULL || add_str(&ops, " ") < 0 || add_unicode(&ops, name) < 0 || add_str(&ops, " ") < 0
+                              || add_number(&ops, size) < 0 || add_str(&ops, " Tf") < 0;
+                    Py_XDECREF(name);
+                    Py_XSETREF(font, embedded);
+                    if (bad)
+                        goto done;
+                    Py_XSETREF(known, PyObject_CallMethodObjArgs(font, at_size_name, em_obj, NULL));
+                    if (known == NULL)
+                        goto done;
+                    if (!PyDict_Check(known)) {
+                        PyErr_SetString(PyExc_TypeError, "at_size() gives a dict");
+                        goto done;
+                    }
+                } else {
+                    Py_DECREF(embedded);
+                }
+            }
+            if (hscale != scale || !have_pen) {
+                if (tj.len && add_tj_array(&ops, &tj) < 0)
+                    goto done;
+                if (hscale != scale) {
+                    if (add_str(&ops, " ") < 0 || add_number(&ops, hscale * 100) < 0 || add_str(&ops, " Tz") < 0)
+                        goto done;
+                    scale = hscale;
+                }
+                pen = x0 + xs[first];
+                have_pen = 1;
+                if (add_str(&ops, " 1 0 0 1 ") < 0 || add_number(&ops, pen) < 0 || add_str(&ops, " ") < 0
+                    || add_number(&ops, height - y) < 0 || add_str(&ops, " Tm") < 0)
+                    goto done;
+            }
+            int done_run = glyph_codes(&tj, text, xs, first, last, x0, &pen, em_obj, em, scale, known, font);
+            if (done_run < 0)
+                goto done;
+            if (done_run == 0) {
+                result = Py_NewRef(Py_None);
+                goto done;
+            }
+            first = last;
+        }
+    }
+    if (add_tj_array(&ops, &tj) < 0 || (scale != 1.0 && add_str(&ops, " 100 Tz") < 0)
+        || (bold && add_str(&ops, " 0 Tr") < 0) || add_str(&ops, " ET") < 0)
+        goto done;
+    result = PyUnicode_DecodeLatin1(ops.data, ops.len, NULL);
 done:
-    PyMem_Free(b.data);
-    PyBuffer_Release(&view);
+    if (view.obj != NULL)
+        PyBuffer_Release(&view);
+    PyMem_Free(ops.data);
+    PyMem_Free(tj.data);
+    Py_XDECREF(glyphs);
+    Py_XDECREF(size_obj);
+    Py_XDECREF(x_obj);
+    Py_XDECREF(y_obj);
+    Py_XDECREF(bold_obj);
+    Py_XDECREF(text);
+    Py_XDECREF(xs_obj);
+    Py_XDECREF(runs);
+    Py_XDECREF(scales);
+    Py_XDECREF(em_obj);
+    Py_XDECREF(font);
+    Py_XDECREF(known);
+    Py_XDECREF(face);
     return result;
 }
 
@@ -1520,8 +1801,9 @@ static PyMethodDef methods[] = {
     {"bind_atoms", bind_atoms, METH_VARARGS, "bind_atoms(Atom, constants, sets, classes, classify, long_word_cuts)"},
     {"make_atoms", (PyCFunction)(void (*)(void))make_atoms, METH_FASTCALL,
      "make_atoms(text, fonts, style, plain) -> atoms, or None: as atoms.make_atoms"},
-    {"glyph_run", (PyCFunction)(void (*)(void))glyph_run, METH_FASTCALL,
-     "glyph_run(text, xs, start, end, x0, pen, em, scale, known, font, parts, nums) -> pen, as render._glyph_run"},
+    {"bind_render", bind_render, METH_VARARGS, "bind_render(constants)"},
+    {"text_operators", (PyCFunction)(void (*)(void))text_operators, METH_FASTCALL,
+     "text_operators(item, height, fonts, nums) -> str, or None: as render._text_operators"},
     {NULL, NULL, 0, NULL},
 };
 
@@ -1534,11 +1816,23 @@ PyMODINIT_FUNC PyInit__typesetter_core(void)
         return NULL;
     typecode_d = PyUnicode_InternFromString("d");
     code_at_size_name = PyUnicode_InternFromString("code_at_size");
+    embedded_name = PyUnicode_InternFromString("embedded");
+    at_size_name = PyUnicode_InternFromString("at_size");
+    name_name = PyUnicode_InternFromString("name");
+    glyphs_name = PyUnicode_InternFromString("glyphs");
+    size_name = PyUnicode_InternFromString("size");
+    bold_name = PyUnicode_InternFromString("bold");
+    x_name = PyUnicode_InternFromString("x");
+    y_name = PyUnicode_InternFromString("y");
+    text_name = PyUnicode_InternFromString("text");
+    xs_name = PyUnicode_InternFromString("xs");
+    runs_name = PyUnicode_InternFromString("runs");
+    scales_name = PyUnicode_InternFromString("scales");
     advance_name = PyUnicode_InternFromString("advance");
     metrics_name = PyUnicode_InternFromString("metrics");
     face_for_name = PyUnicode_InternFromString("face_for");
     space_char = PyUnicode_InternFromString(" ");
-    if (typecode_d == NULL || code_at_size_name == NULL || advance_name == NULL
+    if (typecode_d == NULL || code_at_size_name == NULL || embedded_name == NULL || at_size_name == NULL || name_name == NULL || glyphs_name == NULL || size_name == NULL || bold_name == NULL || x_name == NULL || y_name == NULL || text_name == NULL || xs_name == NULL || runs_name == NULL || scales_name == NULL || advance_name == NULL
         || metrics_name == NULL || face_for_name == NULL || space_char == NULL || PyModule_AddIntConstant(m, "VERSION", CORE_VERSION) < 0) {
         Py_DECREF(m);
         return NULL;

@@ -123,50 +123,7 @@ class Renderer:
         return op
 
     def text_operators(self, item: Text) -> str:
-        """A line's text: a TJ array per run of glyphs of one face, each glyph placed at the
-        x the text engine computed (the adjustments are computed from the widths the PDF
-        states, so a viewer puts every glyph exactly there). Depends on nothing but the
-        item and the fonts' codes."""
-        glyphs = item.glyphs
-        nums = self.numbers
-        size = item.size
-        ops = ["BT"]
-        if item.bold:
-            ops.append(f"2 Tr {nums[size * FAKE_BOLD]} w")
-        y = nums[self.doc.height - item.y]
-        text, xs = glyphs.text, glyphs.xs
-        x0 = item.x
-        em = size / 1000
-        font = known = None
-        scale = 1.0
-        pen = None  # where the next glyph lands if nothing is adjusted (pt)
-        parts: list[str] = []  # the open TJ array's strings, as _tj_array joins them
-        for start, end, face, hscale in _segments(glyphs):
-            embedded = self.fonts.embedded(face)
-            if embedded is not font:
-                if parts:
-                    ops.append(_tj_array(parts))
-                    parts = []
-                ops.append(f"{embedded.name} {nums[size]} Tf")
-                font = embedded
-                known = font.at_size(em)
-            if hscale != scale or pen is None:
-                if parts:
-                    ops.append(_tj_array(parts))
-                    parts = []
-                if hscale != scale:
-                    ops.append(f"{nums[hscale * 100]} Tz")
-                    scale = hscale
-                pen = x0 + xs[start]
-                ops.append(f"1 0 0 1 {nums[pen]} {y} Tm")
-            pen = _glyph_run(text, xs, start, end, x0, pen, em, scale, known, font, parts, nums)
-        ops.append(_tj_array(parts))
-        if scale != 1.0:
-            ops.append("100 Tz")
-        if item.bold:
-            ops.append("0 Tr")
-        ops.append("ET")
-        return " ".join(ops)
+        return _text_operators(item, self.doc.height, self.fonts, self.numbers)
 
     def code_all(self) -> None:
         """Give every character its code in each font now, in the order the pages use them
@@ -348,11 +305,57 @@ def _jpeg_components(data: bytes) -> int:
     raise ValueError("JPEG without a frame header")
 
 
+def _text_operators(item: Text, height: float, fonts: FontEmbedder, nums: Numbers) -> str:
+    """A line's text: a TJ array per run of glyphs of one face, each glyph placed at the
+    x the text engine computed (the adjustments are computed from the widths the PDF
+    states, so a viewer puts every glyph exactly there). Depends on nothing but the
+    item and the fonts' codes (a compiled twin, native.py)."""
+    glyphs = item.glyphs
+    size = item.size
+    ops = ["BT"]
+    if item.bold:
+        ops.append(f"2 Tr {nums[size * FAKE_BOLD]} w")
+    y = nums[height - item.y]
+    text, xs = glyphs.text, glyphs.xs
+    x0 = item.x
+    em = size / 1000
+    font = known = None
+    scale = 1.0
+    pen = None  # where the next glyph lands if nothing is adjusted (pt)
+    parts: list[str] = []  # the open TJ array's strings, as _tj_array joins them
+    for start, end, face, hscale in _segments(glyphs):
+        embedded = fonts.embedded(face)
+        if embedded is not font:
+            if parts:
+                ops.append(_tj_array(parts))
+                parts = []
+            ops.append(f"{embedded.name} {nums[size]} Tf")
+            font = embedded
+            known = font.at_size(em)
+        if hscale != scale or pen is None:
+            if parts:
+                ops.append(_tj_array(parts))
+                parts = []
+            if hscale != scale:
+                ops.append(f"{nums[hscale * 100]} Tz")
+                scale = hscale
+            pen = x0 + xs[start]
+            ops.append(f"1 0 0 1 {nums[pen]} {y} Tm")
+        pen = _glyph_run(text, xs, start, end, x0, pen, em, scale, known, font, parts, nums)
+    ops.append(_tj_array(parts))
+    if scale != 1.0:
+        ops.append("100 Tz")
+    if item.bold:
+        ops.append("0 Tr")
+    ops.append("ET")
+    return " ".join(ops)
+
+
 def _glyph_run(text, xs, start, end, x0, pen, em, scale, known, font, parts, nums) -> float:
     """The codes of glyphs start…end of one face and scale into `parts` (a TJ array's
     strings), each after the adjustment that puts it at its x where the pen is not already
     there; where the pen is after the last. `known`: the font's codes at this size, so far.
-    The hot loop of the render: a glyph a turn (a compiled twin, native.py)."""
+    The hot loop of the render: a glyph a turn."""
     for ch, x in zip(text[start:end], xs[start:end]):
         x += x0
         code, advance = known.get(ch) or font.code_at_size(ch, em)
@@ -398,5 +401,11 @@ def render(doc: Document, creator: str, meanwhile=None) -> bytes:
 
 
 if native.core is not None:
-    _glyph_run_in_python = _glyph_run
-    _glyph_run = native.core.glyph_run  # noqa: F811 — the same function, compiled
+    native.core.bind_render({"FAKE_BOLD": FAKE_BOLD})
+    _text_operators_in_python = _text_operators
+
+    def _text_operators(item: Text, height: float, fonts: FontEmbedder, nums: Numbers) -> str:  # noqa: F811
+        """_text_operators, compiled (a line with a code of more than a byte a character, which
+        no font of ours makes, by the Python function)."""
+        return (native.core.text_operators(item, height, fonts, nums)
+                or _text_operators_in_python(item, height, fonts, nums))
