@@ -32,7 +32,8 @@ from hypothesis import strategies as st
 
 from strategies import chinese_text
 from typesetter import native, render
-from typesetter.pdffont import EmbeddedFace, Numbers
+from typesetter.layout.boxes import Text
+from typesetter.pdffont import FontEmbedder, Numbers
 from typesetter.records import fields
 from typesetter.text import Align, Line, breaker
 from typesetter.text import atoms as atoms_module
@@ -286,59 +287,55 @@ MAKE_ATOMS_CASES = [
 ]
 
 
-# glyph_run ---------------------------------------------------------------------------------
+# text_operators ------------------------------------------------------------------------------
 
 
 @st.composite
-def glyph_run_calls(draw, fonts) -> list[tuple]:
-    """The runs of glyphs of a paragraph's lines as the render draws them, from pens where the
-    glyph already is (within 1e-4 pt), or not; into a font that has coded some characters
-    already, at any scale; into an empty TJ array or one begun."""
-    text, stack = draw(mixed_text(max_pieces=8)), fonts[draw(st.sampled_from(ROLES))]
+def text_operators_calls(draw, fonts) -> list[tuple]:
+    """A paragraph's lines as the render draws them: in one face or several (a bold run, a
+    character only a fallback face has), with the halves of —— scaled, letter-spaced as
+    the masthead is, in fake bold; into fonts that have coded some characters already."""
+    text = draw(mixed_text(max_pieces=8)) + draw(st.sampled_from(["", "𠮷𬉼", "——", "䶮……"]))
     size = draw(st.sampled_from(SIZES))
-    lines = breaker.set_paragraph(text, stack, size, draw(st.sampled_from(MEASURES[2:])) * size,
-                                  style=draw(st.sampled_from(STYLES)))
-    x0 = draw(st.sampled_from([0.0, 56.693, 311.8]))
+    kw = dict(style=draw(st.sampled_from(STYLES)))
+    if draw(st.booleans()):
+        kw["runs"] = [(draw(st.integers(0, len(text))), fonts["heading"])]
+    lines = breaker.set_paragraph(text, fonts[draw(st.sampled_from(ROLES))], size,
+                                  draw(st.sampled_from(MEASURES[3:])) * size, **kw)
+    x, y = draw(st.sampled_from([(0.0, 0.0), (56.693, 100.27), (311.8, 771.13)]))
+    tracking = draw(st.sampled_from([0.0, 0.0, size * 0.35]))
+    bold = draw(st.booleans())
     coded = draw(st.sampled_from(["", "中", text[:5]]))
-    begun = draw(st.sampled_from([[], ["(", ") -120 ("]]))
-    calls = []
-    for line in lines:
-        g = line.glyphs
-        for start, end, face, scale in render._segments(g):
-            scale = draw(st.sampled_from([scale, scale, 0.8]))
-            pen = x0 + g.xs[start] + draw(st.sampled_from([0.0, 5e-5, 1e-4, 2e-4, -3.7, 12.0]))
-            calls.append((g.text, g.xs, start, end, x0, pen, size / 1000, scale, face, coded, begun))
-    return calls
+    return [(Text(x, y + k * size * 1.6, size, line.glyphs.moved(tracking) if tracking else line.glyphs, bold=bold),
+             841.89, coded) for k, line in enumerate(lines)]
 
 
-def run_glyph_run(function, args) -> tuple:
-    """Into a font and a TJ array of its own each time: what it writes, where the pen ends,
-    and the codes it gave the font (in order) and the table it remembers them in."""
-    text, xs, start, end, x0, pen, em, scale, face, coded, begun = args
-    font = EmbeddedFace(face, "/F1")
-    for ch in coded:
-        font.code(ch)
-    known, parts = font.at_size(em), list(begun)
-    pen = function(text, xs, start, end, x0, pen, em, scale, known, font, parts, Numbers())
-    return (("pen", exact(pen)), ("TJ", "".join(parts)), ("font.chars", font.chars),
-            ("font.widths", [exact(w) for w in font.widths]), ("font.codes", font.codes),
-            ("known", {ch: (code, exact(w)) for ch, (code, w) in known.items()}))
+def run_text_operators(function, args) -> tuple:
+    """Into fonts of their own each time: the operators, and the codes each font gave (in
+    order) and the tables it remembers them in. (Not the numbers formatted: a cache.)"""
+    item, height, coded = args
+    fonts = FontEmbedder()
+    for ch in coded:  # earlier lines met these
+        fonts.embedded(item.glyphs.face_at(0)).code(ch)
+    ops = function(item, height, fonts, Numbers())
+    return (("operators", ops),) + tuple(
+        (f"font {font.name}", (key, font.chars, [exact(w) for w in font.widths], font.codes,
+                               {em: {ch: (code, exact(w)) for ch, (code, w) in table.items()}
+                                for em, table in font._at_size.items()}))
+        for key, font in fonts.faces.items())
 
 
-def _glyph_runs(fonts, text, size=10.5, measure=13.0, style="quanjiao"):
-    calls = []
-    for line in breaker.set_paragraph(text, fonts["body"], size, measure * size, style=style):
-        for start, end, face, scale in render._segments(line.glyphs):
-            for jitter in (0.0, 5e-5, 2e-4, -3.7):
-                calls.append((line.glyphs.text, line.glyphs.xs, start, end, 56.693,
-                              56.693 + line.glyphs.xs[start] + jitter, size / 1000, scale, face, "", []))
-    return calls
+def _text_items(fonts, text, size=10.5, measure=13.0, style="quanjiao", bold=False, tracking=0.0, **kw):
+    lines = breaker.set_paragraph(text, fonts["body"], size, measure * size, style=style, **kw)
+    return [(Text(56.693, 100.0 + 17 * k, size, line.glyphs.moved(tracking), bold=bold), 841.89, "")
+            for k, line in enumerate(lines)]
 
 
-GLYPH_RUN_CASES = [
-    ("sample", lambda f: _glyph_runs(f, SAMPLE_PARAGRAPH)),
-    ("dash-scaled", lambda f: _glyph_runs(f, "他说——好吧……就这样。“引号”——", style="kaiming")),
-    ("rare-characters", lambda f: _glyph_runs(f, "赟堃喆昇玥䶮𠮷𬉼𠳐䏝，30℃")),
+TEXT_OPERATORS_CASES = [
+    ("sample", lambda f: _text_items(f, SAMPLE_PARAGRAPH)),
+    ("dash-scaled", lambda f: _text_items(f, "他说——好吧……就这样。“引号”——", style="kaiming")),
+    ("faces", lambda f: _text_items(f, "编者按：赟堃喆昇玥䶮𠮷𬉼𠳐䏝，30℃", runs=[(4, f["heading"])])),
+    ("masthead", lambda f: _text_items(f, "嘉定国资", size=42.0, measure=20.0, bold=True, tracking=14.7)),
 ]
 
 
@@ -401,10 +398,9 @@ TWINS = [
     Twin("make_atoms", breaker, "make_atoms", (atoms_module, "_make_atoms_in_python"), make_atoms_calls,
          MAKE_ATOMS_CASES, key=lambda atoms, args: atoms_key(atoms, args[1]),
          show=lambda args: repr(args[0]) + f", {args[1]!r}, {args[2]!r}, {args[3]!r}", wrapped=True),
-    Twin("glyph_run", render, "_glyph_run", (render, "_glyph_run_in_python"), glyph_run_calls, GLYPH_RUN_CASES,
-         key=None, run=run_glyph_run,
-         show=lambda args: f"{args[0]!r}, xs={list(args[1])}, " + ", ".join(map(repr, args[2:])),
-    ),
+    Twin("text_operators", render, "_text_operators", (render, "_text_operators_in_python"), text_operators_calls,
+         TEXT_OPERATORS_CASES, key=None, run=run_text_operators, wrapped=True,
+         show=lambda args: f"{args[0]!r}, xs={list(args[0].glyphs.xs)}, {args[1]!r}, coded={args[2]!r}"),
 ]
 # set_paragraph goes through these
 PARAGRAPH_TWINS = [t for t in TWINS if t.module is breaker]
@@ -637,7 +633,8 @@ def test_a_core_of_another_version_is_not_used(tmp_path):
 import json, sys
 import _typesetter_core
 from typesetter import native, render
-from typesetter.pdffont import EmbeddedFace, Numbers
+from typesetter.layout.boxes import Text
+from typesetter.pdffont import FontEmbedder, Numbers
 from typesetter.fontset import FontSet
 from typesetter.text import breaker
 lines = breaker.set_paragraph("中文排版，“引号”与GDP 5.2%。" * 4, FontSet()["body"], 10.5, 105.0, indent=2)
