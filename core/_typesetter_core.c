@@ -21,7 +21,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#define CORE_VERSION 1
+/* typesetter/native.py's CORE_VERSION: raised with every change of what the module offers or
+ * takes, so that a module built from other sources is never used */
+#define CORE_VERSION 2
 #define EPS 1e-9
 
 /* -- what bind() was given ------------------------------------------------------------- */
@@ -608,8 +610,10 @@ static PyObject *break_exact(PyObject *self, PyObject *args, PyObject *kwargs)
     if (has_unit_cost && get_double(unit_cost_obj, &unit_cost) < 0)
         return NULL;
     Py_ssize_t n = PyList_GET_SIZE(atoms);
-    if (n < 1 || count < 1) {
-        PyErr_SetString(PyExc_ValueError, "break_exact: no atoms or no lines");
+    if (count < 1) /* no lines cannot hold the paragraph */
+        Py_RETURN_NONE;
+    if (n < 1) {
+        PyErr_SetString(PyExc_ValueError, "break_exact: no atoms");
         return NULL;
     }
 
@@ -1643,7 +1647,7 @@ static PyObject *text_operators(PyObject *self, PyObject *const *args, Py_ssize_
         || (text = PyObject_GetAttr(glyphs, text_name)) == NULL || (xs_obj = PyObject_GetAttr(glyphs, xs_name)) == NULL
         || (runs = PyObject_GetAttr(glyphs, runs_name)) == NULL || (scales = PyObject_GetAttr(glyphs, scales_name)) == NULL)
         goto done;
-    if (!PyUnicode_Check(text) || !PyTuple_Check(runs) || PyTuple_GET_SIZE(runs) < 1 || (scales != Py_None && !PyDict_Check(scales))) {
+    if (!PyUnicode_Check(text) || !PyTuple_Check(runs) || (scales != Py_None && !PyDict_Check(scales))) {
         PyErr_SetString(PyExc_TypeError, "glyphs: text, runs and scales");
         goto done;
     }

@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+from array import array
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +39,7 @@ from typesetter.records import fields
 from typesetter.text import Align, Line, breaker
 from typesetter.text import atoms as atoms_module
 from typesetter.text.atoms import Atom
+from typesetter.text.glyphs import Glyphs
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "issues" / "2023-10.yaml"
@@ -336,6 +338,7 @@ TEXT_OPERATORS_CASES = [
     ("dash-scaled", lambda f: _text_items(f, "他说——好吧……就这样。“引号”——", style="kaiming")),
     ("faces", lambda f: _text_items(f, "编者按：赟堃喆昇玥䶮𠮷𬉼𠳐䏝，30℃", runs=[(4, f["heading"])])),
     ("masthead", lambda f: _text_items(f, "嘉定国资", size=42.0, measure=20.0, bold=True, tracking=14.7)),
+    ("no-glyphs", lambda f: [(Text(10.0, 20.0, 10.5, Glyphs("", array("d"), (), None)), 841.89, "")]),
 ]
 
 
@@ -387,7 +390,8 @@ TWINS = [
     Twin("set_line", breaker, "_set_line", (breaker, "_set_line_in_python"), set_line_calls, SET_LINE_CASES,
          key=lambda line, args: line_key(line)),
     Twin("break_exact", breaker, "_break_exact", (breaker, "_break_exact_in_python"), break_exact_calls,
-         [("sample", lambda f: [((_paragraph_atoms(f, SAMPLE_PARAGRAPH), 18.0, 20.0, n, 2), {}) for n in (3, 4, 5)])],
+         [("sample", lambda f: [((_paragraph_atoms(f, SAMPLE_PARAGRAPH), 18.0, 20.0, n, 2), {}) for n in (3, 4, 5)]),
+          ("no-lines", lambda f: [((_paragraph_atoms(f, SAMPLE_PARAGRAPH), 18.0, 20.0, n, 2), {}) for n in (0, -1)])],
          key=lambda spans, args: value_key(spans)),
     Twin("natural_fit", breaker, "_natural_fit", (breaker, "_natural_fit_in_python"), natural_fit_calls,
          [("sample", lambda f: [(_paragraph_atoms(f, SAMPLE_PARAGRAPH), s, 20.0) for s in range(60)])],

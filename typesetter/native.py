@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import os
 
-# The twins' interface: a module built from other sources than these is not used.
-CORE_VERSION = 1
+# The twins' interface, raised with every change of what the module offers or takes: a module
+# built from other sources (an installation older than this tree) is not used.
+CORE_VERSION = 2
+# What the program calls, all of which such a module must have.
+NAMES = ("bind_atoms", "bind_breaker", "bind_render", "make_atoms", "set_line", "break_exact", "natural_fit",
+         "line_spread", "text_operators")
 
 
 def _load():
@@ -22,7 +26,9 @@ def _load():
         import _typesetter_core
     except ImportError:
         return None
-    return _typesetter_core if getattr(_typesetter_core, "VERSION", None) == CORE_VERSION else None
+    if getattr(_typesetter_core, "VERSION", None) != CORE_VERSION:
+        return None
+    return _typesetter_core if all(hasattr(_typesetter_core, name) for name in NAMES) else None
 
 
 core = _load()
