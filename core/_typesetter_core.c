@@ -994,7 +994,7 @@ static PyObject *bind_atoms(PyObject *self, PyObject *args)
 
 /* An atom being made: the fields of atoms.Atom, or a shared plain atom as it is. */
 typedef struct {
-    PyObject *shared; /* borrowed from the plain atoms' dict, or NULL */
+    PyObject *shared; /* owned: the plain atom itself, or NULL */
     PyObject *text, *faces, *advances; /* owned */
     long kind, brk;
     double width, blank_l, blank_r, glue, glue_min, glue_max;
@@ -1003,6 +1003,7 @@ typedef struct {
 
 static void made_clear(Made *m)
 {
+    Py_CLEAR(m->shared);
     Py_CLEAR(m->text);
     Py_CLEAR(m->faces);
     Py_CLEAR(m->advances);
@@ -1170,7 +1171,7 @@ static int made_from_plain(Made *m, PyObject *atom)
             PyErr_SetString(PyExc_TypeError, "a plain atom is an Atom");
         return -1;
     }
-    m->shared = atom;
+    m->shared = Py_NewRef(atom);
     m->text = Py_NewRef(FIELD(atom, F_TEXT));
     m->faces = Py_NewRef(FIELD(atom, F_FACES));
     m->advances = Py_NewRef(FIELD(atom, F_ADVANCES));
@@ -1270,11 +1271,11 @@ static PyObject *make_atoms(PyObject *self, PyObject *const *args, Py_ssize_t na
                 goto fail;
             if (prev != NULL) { /* what _join does between two Han characters, inline */
                 if (prev->kind != kind_han || pending_space) {
-                    m->shared = NULL;
+                    Py_CLEAR(m->shared);
                     if (join(prev, m, pending_space, quanjiao) < 0)
                         goto fail;
                 } else if (in_set(SET_NO_LINE_START, c) || in_set(SET_NO_LINE_END, first_char(prev->text))) {
-                    m->shared = NULL;
+                    Py_CLEAR(m->shared);
                     m->brk = break_never;
                 }
             }
