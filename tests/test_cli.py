@@ -21,7 +21,13 @@ def typeset(*args, cwd=None):
 
 def test_version_and_help():
     r = typeset("--version")
-    assert r.returncode == 0 and r.stdout.strip() == f"typeset {__version__}"
+    assert r.returncode == 0 and r.stdout.splitlines()[0] == f"typeset {__version__}"
+    from typesetter import native  # and whether the compiled twins are in use
+
+    assert r.stdout.splitlines()[1].startswith("编译加速：已启用" if native.core is not None else "编译加速：未启用")
+    pure = subprocess.run([sys.executable, "-m", "typesetter", "--version"], capture_output=True, text=True,
+                          env=dict(os.environ, PYTHONPATH=str(ROOT), TYPESETTER_PURE="1"), timeout=120)
+    assert pure.stdout.splitlines()[1].startswith("编译加速：未启用")
     r = typeset("--help")
     assert r.returncode == 0 and "check" in r.stdout and "fonts" in r.stdout
     for command in ("check", "fonts", "build"):
