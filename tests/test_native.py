@@ -1,4 +1,4 @@
-"""The compiled twins of the text engine's hottest functions (core/_typesetter_core.c, loaded
+"""The compiled twins of the text engine's hottest functions (core/, loaded
 by typesetter/native.py) against the Python functions they stand in for, which stay the
 reference: the same results to the last bit of every double, so that an issue is the same
 PDF bytes whichever ran; the core present wherever pip could build it; and the Python path

@@ -1,5 +1,5 @@
-"""The compiled twins of the text engine's hottest functions (core/_typesetter_core.c), where
-this installation has them.
+"""The compiled twins of the text engine's hottest functions (core/: atoms.c, breaker.c and
+render.c, the twins of the modules of those names), where this installation has them.
 
 `pip install .` builds them where a C compiler is at hand and goes on without them where
 none is; the Python functions they stand in for stay the reference. Each twin computes with
