@@ -144,7 +144,7 @@ def test_later_pages_rendered_ahead_give_the_same_file(tmp_path, monkeypatch):
     assert made and all(made)  # every page came from the child
     assert fonts and all(fonts)  # and every font program
 
-    def broken(renderer, nodes, send, reached):
+    def broken(renderer, nodes, fonts, send, reached):
         raise MemoryError
 
     monkeypatch.setattr(render_ahead, "_draw", broken)

@@ -48,8 +48,10 @@ class Renderer:
         try:
             contents = [(ahead.page(n) if ahead else None) or self.page_content(n)
                         for n in range(len(self.doc.pages))]
-            programs = [(ahead.font(k) if ahead else None) or font.program()
-                        for k, font in enumerate(self.fonts.faces.values())]
+            fonts = list(self.fonts.faces.values())
+            programs: list = [None] * len(fonts)
+            for k in (ahead.fonts if ahead else range(len(fonts))):  # the row's order (render_ahead.py)
+                programs[k] = (ahead.font(k) if ahead else None) or fonts[k].program()
             data = self._file(contents, programs)
             if meanwhile is not None and not (ahead and ahead.did_meanwhile()):
                 meanwhile()
