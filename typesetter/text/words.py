@@ -30,9 +30,7 @@ PHRASE_BUCKET = 7  # the newsletter's own names count as common words
 def _lines() -> dict[str, str]:
     """First character -> " rest+bucket rest+bucket …": the listed words starting with it,
     sorted, so that a word's entry comes before every longer one it begins."""
-    import gzip
-
-    text = gzip.decompress((DATA / "words.txt.gz").read_bytes()).decode("utf-8")
+    text = (DATA / "words.txt").read_text(encoding="utf-8")  # plain: 0.5 ms, where gzip took 7
     return {line[0]: line[1:] for line in text.split("\n") if line}
 
 

@@ -1,4 +1,4 @@
-"""Make words.txt.gz, the word list that titles turn by, from jieba's dictionary.
+"""Make words.txt, the word list that titles turn by, from jieba's dictionary.
 
     pip install jieba==0.42.1 && python typesetter/text/data/make_words.py
 
@@ -11,7 +11,6 @@ separated — so that a title's words are found by reading the lines of its char
 
 from __future__ import annotations
 
-import gzip
 import math
 import re
 from pathlib import Path
@@ -31,8 +30,8 @@ def main() -> None:
             bucket = min(9, int(math.log10(int(count)) * 2))
             by_first.setdefault(word[0], []).append(f"{word[1:]}{bucket}")
     text = "".join(f"{first} {' '.join(sorted(rest))}\n" for first, rest in sorted(by_first.items()))
-    out = Path(__file__).with_name("words.txt.gz")
-    out.write_bytes(gzip.compress(("\n" + text).encode("utf-8"), 9, mtime=0))
+    out = Path(__file__).with_name("words.txt")  # plain text: read in 0.5 ms (gzip took 7 a build)
+    out.write_bytes(("\n" + text).encode("utf-8"))
     print(out, sum(len(v) for v in by_first.values()), "words", out.stat().st_size, "bytes")
 
 
