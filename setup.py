@@ -4,6 +4,6 @@ without them, and the Python originals do the work (typesetter/native.py)."""
 
 from setuptools import Extension, setup
 
-setup(ext_modules=[Extension("_typesetter_core", [f"core/{name}.c" for name in ("module", "atoms", "breaker", "render")],
+setup(ext_modules=[Extension("_typesetter_core", [f"core/{name}.c" for name in ("module", "atoms", "breaker", "render", "proofing")],
                              depends=["core/core.h"], optional=True,
                              extra_compile_args=["-O2", "-fno-fast-math", "-ffp-contract=off"])])

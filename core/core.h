@@ -6,12 +6,14 @@
  *   break_exact    typesetter.text.breaker._break_exact: breaks giving exactly n lines
  *   natural_fit, line_spread   the breaker's two loops over a line's atoms
  *   text_operators typesetter.render._text_operators: a line's text operators
+ *   doubled_spans  typesetter.proofing.checks._doubled_spans: phrases typed twice
  *
  * Each computes with the same doubles in the same order as its Python twin, so that the PDF
  * is the same bytes whichever ran (tests/test_native.py compares them). A case a twin does not
  * handle (a —— to stretch, an address to cut) is handed to the Python function.
  *
- * The files: atoms.c, breaker.c and render.c, each the twins of the Python module of its name;
+ * The files: atoms.c, breaker.c, render.c and proofing.c, each the twins of the Python module of
+ * its name;
  * module.c, the module and what the bind functions share; this header, what all of them share.
  *
  * The atoms are records with __slots__: their fields are read at the slots' offsets, which
@@ -28,7 +30,7 @@
 
 /* typesetter/native.py's CORE_VERSION: raised with every change of what the module offers or
  * takes, so that a module built from other sources is never used */
-#define CORE_VERSION 2
+#define CORE_VERSION 3
 #define EPS 1e-9
 
 /* -- the atoms (atoms.c, from bind_atoms) ---------------------------------------------- */
@@ -111,5 +113,6 @@ PyObject *natural_fit(PyObject *self, PyObject *const *args, Py_ssize_t nargs);
 PyObject *line_spread(PyObject *self, PyObject *const *args, Py_ssize_t nargs);
 PyObject *bind_render(PyObject *self, PyObject *args);
 PyObject *text_operators(PyObject *self, PyObject *const *args, Py_ssize_t nargs);
+PyObject *doubled_spans(PyObject *self, PyObject *text);
 
 #endif

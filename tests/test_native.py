@@ -33,6 +33,7 @@ from hypothesis import strategies as st
 
 from strategies import chinese_text
 from typesetter import native, render
+from typesetter.proofing import checks as proofing_checks
 from typesetter.layout.boxes import Text
 from typesetter.pdffont import FontEmbedder, Numbers
 from typesetter.records import fields
@@ -239,6 +240,18 @@ def line_spread_calls(draw, fonts) -> list[tuple]:
     return [(atoms, s, e, measure) for s in range(len(atoms)) for e in range(s + 1, len(atoms) + 1)]
 
 
+@st.composite
+def doubled_spans_calls(draw, fonts) -> list[tuple]:
+    """Text with phrases typed twice (of one to fourteen characters, some of them inside a
+    longer run of Chinese, some touching a mark or a letter), and text without."""
+    text = draw(chinese_text())
+    for _ in range(draw(st.integers(0, 3))):
+        k = draw(st.integers(0, len(text)))
+        length = draw(st.integers(1, 14))
+        text = text[:k] + text[k:k + length] * 2 + text[k + length:]
+    return [(text,), (text + "\u3400\u3400\u9fff\u9fff",)]
+
+
 def value_key(value) -> tuple:
     return (("value", exact(value)),)
 
@@ -405,6 +418,12 @@ TWINS = [
     Twin("text_operators", render, "_text_operators", (render, "_text_operators_in_python"), text_operators_calls,
          TEXT_OPERATORS_CASES, key=None, run=run_text_operators, wrapped=True,
          show=lambda args: f"{args[0]!r}, xs={list(args[0].glyphs.xs)}, {args[1]!r}, coded={args[2]!r}"),
+    Twin("doubled_spans", proofing_checks, "_doubled_spans", (proofing_checks, "_doubled_spans_in_python"),
+         doubled_spans_calls,
+         [("sample", lambda f: [(p,) for p in SAMPLE_PARAGRAPHS]),
+          ("typed-twice", lambda f: [("参赛选手参赛选手", ), ("哈哈哈哈，谢谢谢谢", ), ("研究研究研究", ),
+                                     ("一二三四五六七八九十一二一二三四五六七八九十一二", ), ("甲乙甲乙丙甲乙丙", ), ("", )])],
+         key=lambda spans, args: value_key(spans), show=lambda args: repr(args[0])),
 ]
 # set_paragraph goes through these
 PARAGRAPH_TWINS = [t for t in TWINS if t.module is breaker]

@@ -1,5 +1,6 @@
-"""The compiled twins of the text engine's hottest functions (core/: atoms.c, breaker.c and
-render.c, the twins of the modules of those names), where this installation has them.
+"""The compiled twins of the text engine's hottest functions and of one proofing check (core/:
+atoms.c, breaker.c, render.c and proofing.c, the twins of the modules of those names), where
+this installation has them.
 
 `pip install .` builds them where a C compiler is at hand and goes on without them where
 none is; the Python functions they stand in for stay the reference. Each twin computes with
@@ -13,10 +14,10 @@ import os
 
 # The twins' interface, raised with every change of what the module offers or takes: a module
 # built from other sources (an installation older than this tree) is not used.
-CORE_VERSION = 2
+CORE_VERSION = 3
 # What the program calls, all of which such a module must have.
 NAMES = ("bind_atoms", "bind_breaker", "bind_render", "make_atoms", "set_line", "break_exact", "natural_fit",
-         "line_spread", "text_operators")
+         "line_spread", "text_operators", "doubled_spans")
 
 
 def _load():

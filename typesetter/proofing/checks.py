@@ -7,6 +7,8 @@ span of text it is about and what to say. number_units looks at a whole article 
 from __future__ import annotations
 
 import re
+
+from .. import native
 from ..records import record
 from .corrections import is_cjk
 
@@ -95,14 +97,20 @@ def quote_goes_on(flag: Flag, text: str, next_text: str | None) -> bool:
 _DOUBLED = re.compile(r"([\u3400-\u9fff]{2,12}?)\1")
 
 
+def _doubled_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each phrase typed twice, the two copies together (a compiled twin,
+    native.py: the pattern backtracks through every length at every character)."""
+    return [m.span() for m in _DOUBLED.finditer(text)]
+
+
 def doubled(text: str) -> list[Flag]:
     """A phrase of two or more characters typed twice in a row: 参赛选手参赛选手."""
     flags = []
-    for m in _DOUBLED.finditer(text):
-        phrase = m.group(1)
+    for start, end in _doubled_spans(text):
+        phrase = text[start:(start + end) // 2]
         if len(set(phrase)) == 1:
             continue  # 哈哈哈哈, 谢谢谢谢: one character repeated
-        flags.append(Flag(m.start(), m.end(), f"“{snippet(text, m.start(), m.end(), 2)}”中“{phrase}”连写了两遍："
+        flags.append(Flag(start, end, f"“{snippet(text, start, end, 2)}”中“{phrase}”连写了两遍："
                           "请删去多余的一遍（若是有意叠用，如“研究研究”，可不理会）。"))
     return flags
 
@@ -228,3 +236,8 @@ PER_TEXT = {
 # Texts in which a quotation may run on into the next one of the same kind (a quotation of
 # several paragraphs); a table's cells are never one quotation.
 QUOTATIONS_GO_ON = frozenset(("prose", "heading", "caption", "credit"))
+
+
+if native.core is not None:
+    _doubled_spans_in_python = _doubled_spans
+    _doubled_spans = native.core.doubled_spans  # noqa: F811 — the same scan, compiled
