@@ -137,8 +137,13 @@ def typeset(manifest: Path) -> tuple[bytes, int, list[str], set[Path], list, dic
     # cycles, so every pass of the collector walks them for nothing: on 400 pages it spent
     # over a second (of eight) in them. When it ends, what exists is set aside (gc.freeze)
     # before collecting resumes: else the first pass after it would walk all of it at once.
-    # (Objects set aside are still freed when no longer referenced.)
+    # (Objects set aside are still freed when no longer referenced, but not those in a
+    # reference cycle: a process that builds again, as --watch does, first gives the last
+    # build's back to the collector and collects them, or every build would stay in memory.)
     collecting = gc.isenabled()
+    if collecting and gc.get_freeze_count():
+        gc.unfreeze()
+        gc.collect()
     gc.disable()
     try:
         return _typeset(manifest)
