@@ -30,7 +30,7 @@
 
 /* typesetter/native.py's CORE_VERSION: raised with every change of what the module offers or
  * takes, so that a module built from other sources is never used */
-#define CORE_VERSION 3
+#define CORE_VERSION 4
 #define EPS 1e-9
 
 /* -- the atoms (atoms.c, from bind_atoms) ---------------------------------------------- */
@@ -113,6 +113,7 @@ PyObject *natural_fit(PyObject *self, PyObject *const *args, Py_ssize_t nargs);
 PyObject *line_spread(PyObject *self, PyObject *const *args, Py_ssize_t nargs);
 PyObject *bind_render(PyObject *self, PyObject *args);
 PyObject *text_operators(PyObject *self, PyObject *const *args, Py_ssize_t nargs);
+PyObject *forget_codes(PyObject *self, PyObject *unused);
 PyObject *doubled_spans(PyObject *self, PyObject *text);
 
 #endif

@@ -56,6 +56,7 @@ static PyMethodDef methods[] = {
     {"bind_render", bind_render, METH_VARARGS, "bind_render(constants)"},
     {"text_operators", (PyCFunction)(void (*)(void))text_operators, METH_FASTCALL,
      "text_operators(item, height, fonts, nums) -> str, or None: as render._text_operators"},
+    {"forget_codes", forget_codes, METH_NOARGS, "forget_codes(): what text_operators kept of the fonts' codes let go"},
     {"doubled_spans", doubled_spans, METH_O,
      "doubled_spans(text) -> [(start, end)…]: as proofing.checks._doubled_spans"},
     {NULL, NULL, 0, NULL},

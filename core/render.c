@@ -71,7 +71,9 @@ static int add_number(Chars *b, double v)
 
 /* A font's code and advance for a character at a size, as its table (EmbeddedFace.at_size) gave
  * them: a table never changes what it holds for a character, so each is looked up once here.
- * An entry holds its table, so that no other table can take its address while it is here. */
+ * An entry holds its table, so that no other table can take its address while it is here;
+ * forget_codes() lets them all go when a render is done (else a long-running process, as
+ * --watch is, would keep every past build's tables). */
 #define CODE_SLOTS 8192
 typedef struct {
     PyObject *table, *code; /* owned; NULL: empty */
@@ -84,6 +86,16 @@ static inline KnownCode *known_slot(PyObject *table, Py_UCS4 ch)
 {
     uintptr_t key = ((uintptr_t)table >> 4) ^ ((uintptr_t)ch * 2654435761u);
     return &known_codes[(key ^ (key >> 13)) & (CODE_SLOTS - 1)];
+}
+
+/* forget_codes(): the codes kept above let go, with their tables */
+PyObject *forget_codes(PyObject *self, PyObject *unused)
+{
+    for (Py_ssize_t k = 0; k < CODE_SLOTS; k++) {
+        Py_CLEAR(known_codes[k].table);
+        Py_CLEAR(known_codes[k].code);
+    }
+    Py_RETURN_NONE;
 }
 
 static double fake_bold; /* render.FAKE_BOLD */

@@ -58,6 +58,7 @@ class Renderer:
         finally:
             if ahead:
                 ahead.close()
+            _forget_codes()
         return data
 
     # -- the pages' content -------------------------------------------------------------------
@@ -369,6 +370,10 @@ def _glyph_run(text, xs, start, end, x0, pen, em, scale, known, font, parts, num
     return pen
 
 
+def _forget_codes() -> None:
+    """What the render kept of the fonts' codes let go (only the compiled twin keeps any)."""
+
+
 def _segments(glyphs) -> list[tuple[int, int, object, float]]:
     """(start, end, face, horizontal scale) of each stretch of glyphs set in one face at one
     scale (most lines: one stretch)."""
@@ -405,6 +410,7 @@ def render(doc: Document, creator: str, meanwhile=None) -> bytes:
 if native.core is not None:
     native.core.bind_render({"FAKE_BOLD": FAKE_BOLD})
     _text_operators_in_python = _text_operators
+    _forget_codes = native.core.forget_codes  # noqa: F811
 
     def _text_operators(item: Text, height: float, fonts: FontEmbedder, nums: Numbers) -> str:  # noqa: F811
         """_text_operators, compiled (a line with a code of more than a byte a character, which
