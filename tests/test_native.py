@@ -546,6 +546,36 @@ def test_known_cases_come_out_the_same(fonts, twin, make_calls):
     _same_on(twin, make_calls(fonts))
 
 
+@needs_core
+def test_a_render_keeps_none_of_the_fonts_code_tables(fonts, monkeypatch):
+    """The compiled text_operators keeps each character's code with the font table it came
+    from (holding the table): forget_codes, at the end of every render, lets them all go,
+    else a process that builds again would keep every past build's tables."""
+    items = _text_items(fonts, SAMPLE_PARAGRAPH)
+    embedder = FontEmbedder()
+
+    def draw():
+        for item, height, _ in items:
+            render._text_operators(item, height, embedder, Numbers())
+
+    def holders():
+        return [sys.getrefcount(table) for font in embedder.faces.values() for table in font._at_size.values()]
+
+    draw()  # the fonts and their tables made
+    render._forget_codes()
+    alone = holders()  # each table held by its font only
+    draw()
+    assert alone and all(now > then for now, then in zip(holders(), alone))  # and by the twin meanwhile
+    render._forget_codes()
+    assert holders() == alone
+    forgotten = []
+    monkeypatch.setattr(render, "_forget_codes", lambda: forgotten.append(True))
+    from typesetter.build import build
+
+    build(SAMPLE, write=False)
+    assert forgotten == [True]  # Renderer.render lets them go
+
+
 # -- whole issues: the same bytes --------------------------------------------------------------------
 
 # Builds manifests in a process of its own and says which functions ran.
