@@ -280,20 +280,27 @@ static Py_ssize_t scan_word(int kind, const void *data, Py_ssize_t n, Py_ssize_t
     return j;
 }
 
+/* fonts.metrics(ch): (face, advance), a new reference, or NULL with an error set */
+static PyObject *metrics_of(PyObject *fonts, PyObject *ch)
+{
+    PyObject *metrics = PyObject_CallMethodObjArgs(fonts, metrics_name, ch, NULL);
+    if (metrics != NULL && (!PyTuple_Check(metrics) || PyTuple_GET_SIZE(metrics) != 2)) {
+        Py_DECREF(metrics);
+        PyErr_SetString(PyExc_TypeError, "metrics() gives (face, advance)");
+        return NULL;
+    }
+    return metrics;
+}
+
 /* A new plain atom of one Han character: Atom(ch, HAN, (face,), (adv,), adv), kept in plain. */
 static PyObject *plain_atom(PyObject *plain, PyObject *ch, PyObject *fonts)
 {
     PyObject *found = PyDict_GetItemWithError(plain, ch);
     if (found != NULL || PyErr_Occurred())
         return found; /* borrowed */
-    PyObject *metrics = PyObject_CallMethodObjArgs(fonts, metrics_name, ch, NULL);
+    PyObject *metrics = metrics_of(fonts, ch);
     if (metrics == NULL)
         return NULL;
-    if (!PyTuple_Check(metrics) || PyTuple_GET_SIZE(metrics) != 2) {
-        Py_DECREF(metrics);
-        PyErr_SetString(PyExc_TypeError, "metrics() gives (face, advance)");
-        return NULL;
-    }
     PyObject *face = PyTuple_GET_ITEM(metrics, 0), *adv = PyTuple_GET_ITEM(metrics, 1);
     PyObject *atom = PyObject_CallFunction((PyObject *)atom_type, "Ol(O)(O)O", ch, kind_han, face, adv, adv);
     Py_DECREF(metrics);
@@ -475,14 +482,9 @@ PyObject *make_atoms(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         if (j == i + 1) { /* most atoms: one character */
             m->text = ch;
             ch = NULL;
-            PyObject *metrics = PyObject_CallMethodObjArgs(fonts, metrics_name, m->text, NULL);
+            PyObject *metrics = metrics_of(fonts, m->text);
             if (metrics == NULL)
                 goto fail;
-            if (!PyTuple_Check(metrics) || PyTuple_GET_SIZE(metrics) != 2) {
-                Py_DECREF(metrics);
-                PyErr_SetString(PyExc_TypeError, "metrics() gives (face, advance)");
-                goto fail;
-            }
             m->faces = PyTuple_Pack(1, PyTuple_GET_ITEM(metrics, 0));
             m->advances = PyTuple_Pack(1, PyTuple_GET_ITEM(metrics, 1));
             Py_DECREF(metrics);

@@ -229,14 +229,11 @@ PyObject *set_line(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     Py_ssize_t cap = 0;
     for (Py_ssize_t k = 0; k < n; k++) {
         PyObject *a = PyList_GET_ITEM(atoms, s + k);
-        if (Py_TYPE(a) != atom_type)
-            goto python;
+        if (!whole_atom(a))
+            goto python; /* let Python say what is wrong with it */
         AtomView *v = &line[k];
         v->atom = a;
         PyObject *f;
-        for (int i = F_TEXT; i < F_COUNT; i++)
-            if (FIELD(a, i) == NULL)
-                goto python; /* a field never set: let Python say so */
         v->kind = PyLong_AsLong(FIELD(a, F_KIND));
         if (v->kind == -1 && PyErr_Occurred())
             goto done;
@@ -428,20 +425,8 @@ static inline double even_spread(double extra, long gaps, long capped, double ro
     return g;
 }
 
-/* bisect.bisect_left(a, x, lo) over a[lo:hi] */
+/* bisect.bisect_left(a, x, lo, hi) */
 static inline Py_ssize_t bisect_doubles(const double *a, double x, Py_ssize_t lo, Py_ssize_t hi)
-{
-    while (lo < hi) {
-        Py_ssize_t mid = (lo + hi) / 2;
-        if (a[mid] < x)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
-static inline Py_ssize_t bisect_indices(const Py_ssize_t *a, Py_ssize_t x, Py_ssize_t lo, Py_ssize_t hi)
 {
     while (lo < hi) {
         Py_ssize_t mid = (lo + hi) / 2;
@@ -507,15 +492,10 @@ PyObject *break_exact(PyObject *self, PyObject *args, PyObject *kwargs)
     double max_glue = 0.0, max_blank_r = 0.0;
     for (Py_ssize_t p = 0; p < n; p++) {
         PyObject *a = PyList_GET_ITEM(atoms, p);
-        if (Py_TYPE(a) != atom_type) {
-            PyErr_SetString(PyExc_TypeError, "break_exact: atoms must be Atoms");
+        if (!whole_atom(a)) {
+            PyErr_SetString(PyExc_TypeError, "break_exact: atoms must be Atoms with their fields set");
             goto done;
         }
-        for (int i = F_TEXT; i < F_COUNT; i++)
-            if (FIELD(a, i) == NULL) {
-                PyErr_SetString(PyExc_AttributeError, "break_exact: an atom's field is not set");
-                goto done;
-            }
         double width, glue_max;
         long kind;
         int rigid;
@@ -574,6 +554,7 @@ PyObject *break_exact(PyObject *self, PyObject *args, PyObject *kwargs)
         }
         Py_ssize_t *starts = back + (size_t)k * (n + 1);
         Py_ssize_t nnew = 0;
+        Py_ssize_t before = 0; /* bisect_left(reached, p): the ends grow with p, so it only moves on */
         for (Py_ssize_t p = lo; p < hi; p++) {
             if (nat[p] - nat[far] - (far ? glue[far] : 0.0) - blank_r[p - 1] > measure + EPS)
                 break;
@@ -583,7 +564,9 @@ PyObject *break_exact(PyObject *self, PyObject *args, PyObject *kwargs)
             double best = 0.0;
             Py_ssize_t best_s = -1;
             double np = nat[p], blank = blank_r[p - 1];
-            for (Py_ssize_t i = bisect_indices(reached, p, 0, nreached) - 1; i >= 0; i--) {
+            while (before < nreached && reached[before] < p)
+                before++;
+            for (Py_ssize_t i = before - 1; i >= 0; i--) {
                 Py_ssize_t st = reached[i];
                 double width = np - nat[st] - (st ? glue[st] : 0.0) - blank;
                 if (width > measure + EPS)

@@ -30,7 +30,7 @@
 
 /* typesetter/native.py's CORE_VERSION: raised with every change of what the module offers or
  * takes, so that a module built from other sources is never used */
-#define CORE_VERSION 4
+#define CORE_VERSION 5
 #define EPS 1e-9
 
 /* -- the atoms (atoms.c, from bind_atoms) ---------------------------------------------- */
@@ -41,6 +41,17 @@ enum { F_TEXT, F_KIND, F_FACES, F_ADVANCES, F_WIDTH, F_BLANK_L, F_BLANK_R, F_GLU
 extern Py_ssize_t field_offset[F_COUNT];
 #define FIELD(o, f) (*(PyObject **)((char *)(o) + field_offset[f]))
 extern int atoms_bound;
+
+/* An Atom whose every field is set: what the twins read at the fields' offsets. */
+static inline int whole_atom(PyObject *a)
+{
+    if (Py_TYPE(a) != atom_type)
+        return 0;
+    for (int f = 0; f < F_COUNT; f++)
+        if (FIELD(a, f) == NULL)
+            return 0;
+    return 1;
+}
 extern long kind_han, kind_word, kind_open, kind_close, kind_middle, kind_dash, kind_symbol, kind_space;
 extern long break_ok, break_discouraged, break_never, break_letter;
 extern double han_latin;

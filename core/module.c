@@ -1,27 +1,29 @@
-/* The module _typesetter_core: its functions (atoms.c, breaker.c, render.c) and what their
- * bind functions share. core.h says what the module is. */
+/* The module _typesetter_core: its functions (atoms.c, breaker.c, render.c, proofing.c) and
+ * what their bind functions share. core.h says what the module is. */
 #include "core.h"
+
+/* constants[name], borrowed, or NULL with a KeyError */
+static PyObject *constant(PyObject *constants, const char *name)
+{
+    PyObject *v = PyDict_GetItemString(constants, name);
+    if (v == NULL)
+        PyErr_Format(PyExc_KeyError, "constant %s", name);
+    return v;
+}
 
 int int_constant(PyObject *constants, const char *name, long *out)
 {
-    PyObject *v = PyDict_GetItemString(constants, name); /* borrowed */
-    if (v == NULL) {
-        PyErr_Format(PyExc_KeyError, "constant %s", name);
+    PyObject *v = constant(constants, name);
+    if (v == NULL)
         return -1;
-    }
     *out = PyLong_AsLong(v);
     return (*out == -1 && PyErr_Occurred()) ? -1 : 0;
 }
 
 int float_constant(PyObject *constants, const char *name, double *out)
 {
-    PyObject *v = PyDict_GetItemString(constants, name); /* borrowed */
-    if (v == NULL) {
-        PyErr_Format(PyExc_KeyError, "constant %s", name);
-        return -1;
-    }
-    *out = PyFloat_AsDouble(v);
-    return (*out == -1.0 && PyErr_Occurred()) ? -1 : 0;
+    PyObject *v = constant(constants, name);
+    return v == NULL ? -1 : get_double(v, out);
 }
 
 void keep(PyObject **slot, PyObject *value)
@@ -53,9 +55,9 @@ static PyMethodDef methods[] = {
     {"bind_atoms", bind_atoms, METH_VARARGS, "bind_atoms(Atom, constants, sets, classes, classify, long_word_cuts)"},
     {"make_atoms", (PyCFunction)(void (*)(void))make_atoms, METH_FASTCALL,
      "make_atoms(text, fonts, style, plain) -> atoms, or None: as atoms.make_atoms"},
-    {"bind_render", bind_render, METH_VARARGS, "bind_render(constants)"},
+    {"bind_render", bind_render, METH_VARARGS, "bind_render(constants, python_text_operators)"},
     {"text_operators", (PyCFunction)(void (*)(void))text_operators, METH_FASTCALL,
-     "text_operators(item, height, fonts, nums) -> str, or None: as render._text_operators"},
+     "text_operators(item, height, fonts, nums) -> str, as render._text_operators"},
     {"forget_codes", forget_codes, METH_NOARGS, "forget_codes(): what text_operators kept of the fonts' codes let go"},
     {"doubled_spans", doubled_spans, METH_O,
      "doubled_spans(text) -> [(start, end)…]: as proofing.checks._doubled_spans"},

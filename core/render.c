@@ -99,17 +99,19 @@ PyObject *forget_codes(PyObject *self, PyObject *unused)
 }
 
 static double fake_bold; /* render.FAKE_BOLD */
+static PyObject *py_text_operators; /* the Python _text_operators, for the lines handled there */
 /* the attributes and methods looked up (interned by bind_render) */
 static PyObject *code_at_size_name, *embedded_name, *at_size_name, *name_name, *glyphs_name, *size_name,
     *bold_name, *x_name, *y_name, *text_name, *xs_name, *runs_name, *scales_name;
 
-/* bind_render({"FAKE_BOLD": …}) */
+/* bind_render({"FAKE_BOLD": …}, python_text_operators) */
 PyObject *bind_render(PyObject *self, PyObject *args)
 {
-    PyObject *constants;
-    if (!PyArg_ParseTuple(args, "O!:bind_render", &PyDict_Type, &constants)
+    PyObject *constants, *fallback;
+    if (!PyArg_ParseTuple(args, "O!O:bind_render", &PyDict_Type, &constants, &fallback)
         || float_constant(constants, "FAKE_BOLD", &fake_bold) < 0)
         return NULL;
+    keep(&py_text_operators, fallback);
     if (intern(&code_at_size_name, "code_at_size") < 0
         || intern(&embedded_name, "embedded") < 0
         || intern(&at_size_name, "at_size") < 0
@@ -226,8 +228,9 @@ static PyObject *get_attr_double(PyObject *o, PyObject *name, double *out)
     return v;
 }
 
-/* text_operators(item, height, fonts, nums) -> str, or None where a code is not one byte a
- * character: render._text_operators. The numbers are formatted as nums (Numbers) does. */
+/* text_operators(item, height, fonts, nums) -> str: render._text_operators. The numbers are
+ * formatted as nums (Numbers) does. A line with a code of more than a byte a character (which
+ * no font of ours makes) is handed to the Python function. */
 PyObject *text_operators(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
     if (nargs != 4) {
@@ -361,7 +364,7 @@ PyObject *text_operators(PyObject *self, PyObject *const *args, Py_ssize_t nargs
             if (done_run < 0)
                 goto done;
             if (done_run == 0) {
-                result = Py_NewRef(Py_None);
+                result = PyObject_Vectorcall(py_text_operators, args, 4, NULL);
                 goto done;
             }
             first = last;

@@ -416,7 +416,7 @@ TWINS = [
          MAKE_ATOMS_CASES, key=lambda atoms, args: atoms_key(atoms, args[1]),
          show=lambda args: repr(args[0]) + f", {args[1]!r}, {args[2]!r}, {args[3]!r}", wrapped=True),
     Twin("text_operators", render, "_text_operators", (render, "_text_operators_in_python"), text_operators_calls,
-         TEXT_OPERATORS_CASES, key=None, run=run_text_operators, wrapped=True,
+         TEXT_OPERATORS_CASES, key=None, run=run_text_operators,
          show=lambda args: f"{args[0]!r}, xs={list(args[0].glyphs.xs)}, {args[1]!r}, coded={args[2]!r}"),
     Twin("doubled_spans", proofing_checks, "_doubled_spans", (proofing_checks, "_doubled_spans_in_python"),
          doubled_spans_calls,

@@ -135,21 +135,15 @@ def typeset(manifest: Path) -> tuple[bytes, int, list[str], set[Path], list, dic
     # No cyclic garbage collection while a build runs. A build makes a few hundred thousand
     # objects (atoms, lines, items) that live until it ends and form almost no reference
     # cycles, so every pass of the collector walks them for nothing: on 400 pages it spent
-    # over a second (of eight) in them. When it ends, what exists is set aside (gc.freeze)
-    # before collecting resumes: else the first pass after it would walk all of it at once.
-    # (Objects set aside are still freed when no longer referenced, but not those in a
-    # reference cycle: a process that builds again, as --watch does, first gives the last
-    # build's back to the collector and collects them, or every build would stay in memory.)
+    # over a second (of eight) in them. A process that builds once and ends (the command
+    # line, cli.main) keeps the collector off for good; one that builds again (--watch, the
+    # tests) gets it back when the build ends, and the build's cyclic garbage is collected.
     collecting = gc.isenabled()
-    if collecting and gc.get_freeze_count():
-        gc.unfreeze()
-        gc.collect()
     gc.disable()
     try:
         return _typeset(manifest)
     finally:
         if collecting:
-            gc.freeze()
             gc.enable()
 
 

@@ -9,6 +9,7 @@ their help live in `commands`.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -81,11 +82,14 @@ def report_warnings(result) -> None:
 def watch(manifest: Path, output: Path | None, debug: bool, interval: float = 0.25) -> None:
     """Rebuild whenever the manifest or a file it names (a body file, a picture, a font)
     changes. Fonts, their metrics and the lines of unchanged paragraphs stay in memory, so
-    a rebuild sets only what changed."""
+    a rebuild sets only what changed. The collector is on between builds: each build's
+    garbage is freed, not kept for the life of the process."""
     import time
 
     from .build import build
     from .errors import InputError
+
+    gc.enable()
 
     def stamp(paths):
         out = {}
@@ -159,6 +163,10 @@ def run() -> None:
 
 
 def main():
+    # A command runs once and the process ends: the cyclic collector would only walk the
+    # build's few hundred thousand objects (a pass after a 400-page build took 0.26 s) to free
+    # memory the process gives back on leaving. watch() turns it on again.
+    gc.disable()
     plain = _plain_build(sys.argv[1:])
     try:
         if plain:

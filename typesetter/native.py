@@ -14,11 +14,10 @@ import os
 
 # The twins' interface, raised with every change of what the module offers or takes: a module
 # built from other sources (an installation older than this tree) is not used.
-CORE_VERSION = 4
+CORE_VERSION = 5
 # What the program calls, all of which such a module must have.
 NAMES = ("bind_atoms", "bind_breaker", "bind_render", "make_atoms", "set_line", "break_exact", "natural_fit",
-         "line_spread", "text_operators", "forget_codes",
-         "doubled_spans")
+         "line_spread", "text_operators", "forget_codes", "doubled_spans")
 
 
 def _load():

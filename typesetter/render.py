@@ -43,8 +43,8 @@ class Renderer:
     def render(self, meanwhile=None) -> bytes:
         """The PDF. `meanwhile`: work of the build's own that may be done on the second core
         once it has drawn its share (or here, after the file, where there is none)."""
-        self.code_all()
-        ahead = PagesAhead.start(self, meanwhile)
+        glyphs = self.code_all()
+        ahead = PagesAhead.start(self, glyphs, meanwhile)
         try:
             contents = [(ahead.page(n) if ahead else None) or self.page_content(n)
                         for n in range(len(self.doc.pages))]
@@ -85,7 +85,7 @@ class Renderer:
                     fill = item.color
                 if item.bold:
                     ops.append(color(item.color, stroke=True))
-                ops.append(self.text_operators(item))
+                ops.append(_text_operators(item, h, self.fonts, num))
             elif kind is Rule:
                 dash = f"[{num[item.dash[0]]} {num[item.dash[1]]}]" if item.dash else "[]"
                 ops.append(f"{color(item.color, stroke=True)} {num[item.width]} w {dash} 0 d "
@@ -125,13 +125,10 @@ class Renderer:
             self._colors[key] = op
         return op
 
-    def text_operators(self, item: Text) -> str:
-        return _text_operators(item, self.doc.height, self.fonts, self.numbers)
-
-    def code_all(self) -> None:
+    def code_all(self) -> int:
         """Give every character its code in each font now, in the order the pages use them
-        (the order text_operators would give them), so that the operators of any line can
-        be made on their own."""
+        (the order _text_operators would give them), so that the operators of any line can
+        be made on their own. Returns how many glyphs the pages hold."""
         texts: dict = {}  # face -> the text set in it, in order; faces in the order first met
         for page in self.doc.pages:
             for item in page.items:
@@ -143,12 +140,16 @@ class Renderer:
                     for k, (start, face) in enumerate(runs):
                         end = runs[k + 1][0] if k + 1 < len(runs) else len(text)
                         texts.setdefault(face, []).append(text[start:end])
+        glyphs = 0
         for face, pieces in texts.items():  # a font's codes depend only on its own text's order
             font = self.fonts.embedded(face)  # named (F1, F2 …) in the order first met, as drawn
             codes = font.codes
-            for ch in dict.fromkeys("".join(pieces)):
+            text = "".join(pieces)
+            glyphs += len(text)
+            for ch in dict.fromkeys(text):
                 if ch not in codes:
                     font.code(ch)
+        return glyphs
 
     # -- the file -----------------------------------------------------------------------------
 
@@ -408,12 +409,7 @@ def render(doc: Document, creator: str, meanwhile=None) -> bytes:
 
 
 if native.core is not None:
-    native.core.bind_render({"FAKE_BOLD": FAKE_BOLD})
     _text_operators_in_python = _text_operators
+    native.core.bind_render({"FAKE_BOLD": FAKE_BOLD}, _text_operators_in_python)
+    _text_operators = native.core.text_operators  # noqa: F811 — the same function, compiled
     _forget_codes = native.core.forget_codes  # noqa: F811
-
-    def _text_operators(item: Text, height: float, fonts: FontEmbedder, nums: Numbers) -> str:  # noqa: F811
-        """_text_operators, compiled (a line with a code of more than a byte a character, which
-        no font of ours makes, by the Python function)."""
-        return (native.core.text_operators(item, height, fonts, nums)
-                or _text_operators_in_python(item, height, fonts, nums))

@@ -15,7 +15,6 @@ The file is the same, byte for byte, as rendered in one process.
 from __future__ import annotations
 
 from .cores import Child
-from .layout.boxes import Text
 
 # Below this many glyphs, a second process saves less than it costs to start and to hand
 # the pages back.
@@ -33,13 +32,12 @@ class PagesAhead:
         self.fonts = fonts  # the fonts (their numbers) in the row's order, after the pages
 
     @classmethod
-    def start(cls, renderer, meanwhile=None) -> "PagesAhead | None":
-        """Fork a child for `renderer`, whose characters all have their codes (code_all);
-        once its share is done, it does `meanwhile` (if given)."""
+    def start(cls, renderer, glyphs: int, meanwhile=None) -> "PagesAhead | None":
+        """Fork a child for `renderer`, whose characters all have their codes (code_all,
+        which counts the pages' `glyphs`); once its share is done, it does `meanwhile` (if
+        given)."""
         if not Child.possible():
             return None
-        glyphs = sum(len(item.glyphs) for page in renderer.doc.pages for item in page.items
-                     if type(item) is Text)
         if glyphs < LEAST_GLYPHS:
             return None
         root = renderer.doc.structure
